@@ -1,0 +1,9 @@
+namespace FraudGateway.Configuration;
+
+// Global lists, applied on every protected route before the policy's own lists.
+public sealed class AccessListOptions
+{
+    public List<string> Allow { get; set; } = [];
+
+    public List<string> Deny { get; set; } = [];
+}

@@ -1,0 +1,21 @@
+namespace FraudGateway.Configuration;
+
+// The whole "FraudGateway" section. Each stage binds its own sub-section; see GatewayConfigLoader.
+public sealed class FraudGatewayOptions
+{
+    public const string SectionName = "FraudGateway";
+
+    public ClientIdentityOptions Identity { get; set; } = new();
+
+    public AccessListOptions AccessLists { get; set; } = new();
+
+    public StoreOptions Store { get; set; } = new();
+
+    public ManagementOptions Management { get; set; } = new();
+
+    public PrivacyOptions Privacy { get; set; } = new();
+
+    public UpstreamOptions Upstream { get; set; } = new();
+
+    public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,210 @@
+using System.Collections.Frozen;
+using FraudGateway.Identity;
+using FraudGateway.Networking;
+using FraudGateway.Pipeline;
+
+namespace FraudGateway.Configuration;
+
+// Binds and validates the FraudGateway section (and the policy names YARP routes refer to),
+// collecting every problem instead of stopping at the first.
+public static class GatewayConfigLoader
+{
+    public const string PolicyMetadataKey = "FraudGateway.Policy";
+
+    public sealed record Result(FraudGatewayOptions Options, GatewaySettings? Settings, IReadOnlyList<string> Errors);
+
+    // startup: also validate the settings that only take effect at start (listeners, store, privacy key).
+    // A reload checks only what a reload can change: identity, access lists, policies and route policy names.
+    public static Result Load(IConfiguration configuration, bool startup = true)
+    {
+        var errors = new List<string>();
+        var root = configuration.GetSection(FraudGatewayOptions.SectionName);
+        var options = new FraudGatewayOptions
+        {
+            Identity = Bind<ClientIdentityOptions>(root, "Identity", errors),
+            AccessLists = Bind<AccessListOptions>(root, "AccessLists", errors),
+            Store = Bind<StoreOptions>(root, "Store", errors),
+            Management = Bind<ManagementOptions>(root, "Management", errors),
+            Privacy = Bind<PrivacyOptions>(root, "Privacy", errors),
+            Upstream = Bind<UpstreamOptions>(root, "Upstream", errors),
+        };
+        foreach (var policySection in root.GetSection("Policies").GetChildren())
+        {
+            options.Policies[policySection.Key] = Bind<PolicyOptions>(root.GetSection("Policies"), policySection.Key, errors);
+        }
+
+        var identity = BuildIdentity(options.Identity, errors);
+        var globalAllow = CidrSet.Parse(options.AccessLists.Allow, "FraudGateway:AccessLists:Allow", errors);
+        var globalDeny = CidrSet.Parse(options.AccessLists.Deny, "FraudGateway:AccessLists:Deny", errors);
+        var policies = new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, policy) in options.Policies)
+        {
+            var path = $"FraudGateway:Policies:{name}";
+            policies[name] = new GatewayPolicy
+            {
+                Name = name,
+                Allow = CidrSet.Parse(policy.Allow, path + ":Allow", errors),
+                Deny = CidrSet.Parse(policy.Deny, path + ":Deny", errors),
+                OnStoreFailure = policy.OnStoreFailure,
+            };
+        }
+
+        if (startup)
+        {
+            ValidateStore(options.Store, errors);
+            ValidateManagement(options.Management, configuration, errors);
+            ValidatePrivacy(options.Privacy, configuration, errors);
+            if (options.Upstream.ConnectTimeoutMs is < 1 or > 60_000)
+            {
+                errors.Add("FraudGateway:Upstream:ConnectTimeoutMs must be between 1 and 60000.");
+            }
+        }
+
+        ValidateRoutePolicies(configuration, policies.Keys, errors);
+
+        var settings = errors.Count > 0
+            ? null
+            : new GatewaySettings
+            {
+                Identity = identity,
+                GlobalAllow = globalAllow,
+                GlobalDeny = globalDeny,
+                Policies = policies.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
+            };
+        return new Result(options, settings, errors);
+    }
+
+    // Routes that name a policy which does not exist would otherwise run unprotected: refuse them.
+    public static IEnumerable<(string RouteId, string Policy)> RoutePolicies(IConfiguration configuration)
+    {
+        foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
+        {
+            var policy = route.GetSection("Metadata")[PolicyMetadataKey];
+            if (policy is not null)
+            {
+                yield return (route.Key, policy);
+            }
+        }
+    }
+
+    private static void ValidateRoutePolicies(IConfiguration configuration, IEnumerable<string> policyNames, List<string> errors)
+    {
+        var known = policyNames.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (routeId, policy) in RoutePolicies(configuration))
+        {
+            if (!known.Contains(policy))
+            {
+                errors.Add($"ReverseProxy:Routes:{routeId} names protection policy '{policy}', which is not defined under FraudGateway:Policies.");
+            }
+        }
+    }
+
+    private static T Bind<T>(IConfigurationSection parent, string key, List<string> errors)
+        where T : new()
+    {
+        var section = parent.GetSection(key);
+        try
+        {
+            return section.Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add($"{section.Path}: {e.Message}");
+            return new T();
+        }
+    }
+
+    private static ClientIdentitySettings BuildIdentity(ClientIdentityOptions options, List<string> errors)
+    {
+        const string path = "FraudGateway:Identity";
+        if (options.Ipv4PrefixLength is < 1 or > 32)
+        {
+            errors.Add($"{path}:Ipv4PrefixLength must be between 1 and 32 (was {options.Ipv4PrefixLength}).");
+        }
+
+        if (options.Ipv6PrefixLength is < 1 or > 128)
+        {
+            errors.Add($"{path}:Ipv6PrefixLength must be between 1 and 128 (was {options.Ipv6PrefixLength}).");
+        }
+
+        if (options.MaxForwardedHops is < 1 or > 64)
+        {
+            errors.Add($"{path}:MaxForwardedHops must be between 1 and 64 (was {options.MaxForwardedHops}).");
+        }
+
+        if (options.MaxUserAgentChars is < 16 or > 16_384)
+        {
+            errors.Add($"{path}:MaxUserAgentChars must be between 16 and 16384 (was {options.MaxUserAgentChars}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ForwardedForHeader))
+        {
+            errors.Add($"{path}:ForwardedForHeader must not be empty.");
+        }
+
+        return new ClientIdentitySettings
+        {
+            TrustedProxies = CidrSet.Parse(options.TrustedProxies, path + ":TrustedProxies", errors),
+            ForwardedForHeader = options.ForwardedForHeader,
+            MaxForwardedHops = options.MaxForwardedHops,
+            Ipv4PrefixLength = options.Ipv4PrefixLength,
+            Ipv6PrefixLength = options.Ipv6PrefixLength,
+            MaxUserAgentChars = options.MaxUserAgentChars,
+        };
+    }
+
+    private static void ValidateStore(StoreOptions options, List<string> errors)
+    {
+        if (options.OperationTimeoutMs is < 1 or > 10_000)
+        {
+            errors.Add($"FraudGateway:Store:OperationTimeoutMs must be between 1 and 10000 (was {options.OperationTimeoutMs}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
+        {
+            errors.Add("FraudGateway:Store:KeyPrefix must be non-empty and contain no '{', '}', ':' or spaces.");
+        }
+    }
+
+    private static void ValidateManagement(ManagementOptions options, IConfiguration configuration, List<string> errors)
+    {
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.Port <= 0 || url.AbsolutePath != "/")
+        {
+            errors.Add($"FraudGateway:Management:Url must be an http URL with an explicit non-zero port and no path (was '{options.Url}').");
+        }
+        else if (PublicPorts(configuration).Contains(url.Port))
+        {
+            errors.Add($"FraudGateway:Management:Url uses port {url.Port}, which is also a public port in Urls; the management port must be separate.");
+        }
+
+        if (options.ApiKey.Length is > 0 and < 16)
+        {
+            errors.Add("FraudGateway:Management:ApiKey must be at least 16 characters.");
+        }
+    }
+
+    private static void ValidatePrivacy(PrivacyOptions options, IConfiguration configuration, List<string> errors)
+    {
+        if (options.HmacKey.Length is > 0 and < 32)
+        {
+            errors.Add("FraudGateway:Privacy:HmacKey must be at least 32 characters.");
+        }
+        else if (options.HmacKey.Length == 0 && !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+        {
+            errors.Add("FraudGateway:Privacy:HmacKey is required when ConnectionStrings:Redis is set: every instance sharing the store must derive the same keys.");
+        }
+    }
+
+    internal static IEnumerable<int> PublicPorts(IConfiguration configuration)
+    {
+        var urls = configuration["Urls"] ?? configuration["ASPNETCORE_URLS"] ?? "";
+        foreach (var part in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var normalized = part.Replace("://*", "://localhost").Replace("://+", "://localhost");
+            if (Uri.TryCreate(normalized, UriKind.Absolute, out var uri))
+            {
+                yield return uri.Port;
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace FraudGateway.Configuration;
+
+// One protection policy: FraudGateway:Policies:<name>. A YARP route opts in with
+// "Metadata": { "FraudGateway.Policy": "<name>" }.
+public sealed class PolicyOptions
+{
+    public List<string> Allow { get; set; } = [];
+
+    public List<string> Deny { get; set; } = [];
+
+    // What a request on this policy gets when the store cannot answer in time.
+    public StoreFailureMode OnStoreFailure { get; set; } = StoreFailureMode.FailOpen;
+}

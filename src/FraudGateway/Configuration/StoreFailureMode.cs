@@ -1,0 +1,10 @@
+namespace FraudGateway.Configuration;
+
+public enum StoreFailureMode
+{
+    // Skip the checks that need the store, record that they were skipped, and go on.
+    FailOpen,
+
+    // Answer 503 store-unavailable: for endpoints where letting an attack through costs more than an outage.
+    FailClosed,
+}

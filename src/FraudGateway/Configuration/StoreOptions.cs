@@ -1,0 +1,11 @@
+namespace FraudGateway.Configuration;
+
+// The store is Redis when ConnectionStrings:Redis is set, in-memory otherwise.
+public sealed class StoreOptions
+{
+    // Every store operation on the request path gives up after this long; the policy's OnStoreFailure decides what follows.
+    public int OperationTimeoutMs { get; set; } = 50;
+
+    // Prefix of every Redis key, so several deployments can share one Redis.
+    public string KeyPrefix { get; set; } = "fg";
+}

@@ -1,0 +1,50 @@
+using FraudGateway.Configuration;
+using FraudGateway.Forwarding;
+using FraudGateway.Management;
+using FraudGateway.Pipeline;
+using FraudGateway.Problems;
+
+namespace FraudGateway;
+
+public static class GatewayHost
+{
+    public const string DefaultPublicUrl = "http://127.0.0.1:5000";
+
+    // Builds the gateway. Throws GatewayConfigurationException, listing every problem, when the configuration is unusable.
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var loaded = GatewayConfigLoader.Load(builder.Configuration);
+        if (loaded.Settings is null)
+        {
+            throw new GatewayConfigurationException(loaded.Errors);
+        }
+
+        var options = loaded.Options;
+        var publicUrls = (builder.Configuration["Urls"] ?? DefaultPublicUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.WebHost.UseUrls([.. publicUrls, options.Management.Url]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddFraudGateway(builder.Configuration, loaded);
+
+        var app = builder.Build();
+        var managementPort = new Uri(options.Management.Url).Port;
+
+        app.UseRouting();
+        app.UseMiddleware<ManagementPortGuardMiddleware>(managementPort);
+        app.UseMiddleware<UpstreamProblemMiddleware>();
+
+        app.MapManagementEndpoints(options.Management.ApiKey);
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<GatewayMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        app.MapFallback(context => ProblemWriter.WriteAsync(context, GatewayProblems.RouteNotFound));
+
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using FraudGateway.AccessLists;
+using FraudGateway.Configuration;
+using FraudGateway.Identity;
+using FraudGateway.Observation;
+using FraudGateway.Pipeline;
+using FraudGateway.Privacy;
+using FraudGateway.State;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
+
+namespace FraudGateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddFraudGateway(this IServiceCollection services, IConfiguration configuration, GatewayConfigLoader.Result loaded)
+    {
+        var options = loaded.Options;
+        var settings = loaded.Settings ?? throw new GatewayConfigurationException(loaded.Errors);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new GatewaySettingsProvider(configuration, settings, sp.GetRequiredService<ILogger<GatewaySettingsProvider>>()));
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(options.Privacy.HmacKey.Length > 0 ? new SubjectHasher(options.Privacy.HmacKey) : SubjectHasher.CreateEphemeral());
+
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IGatewayStore, InMemoryGatewayStore>();
+        }
+        else
+        {
+            services.AddSingleton<IConnectionMultiplexer>(sp => RedisConnector.Connect(redis, options.Store, sp.GetRequiredService<ILogger<RedisGatewayStore>>()));
+            services.AddSingleton<IGatewayStore>(sp => new RedisGatewayStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                options.Store,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<GatewayMetrics>(),
+                sp.GetRequiredService<ILogger<RedisGatewayStore>>()));
+        }
+
+        services.AddSingleton<ClientIdentityStage>();
+        services.AddSingleton<AccessListStage>();
+        services.AddSingleton<GatewayPipeline>();
+        services.AddSingleton<DecisionRecorder>();
+        services.AddHostedService<StartupReport>();
+
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<PolicyRouteConfigFilter>()
+            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = TimeSpan.FromMilliseconds(options.Upstream.ConnectTimeoutMs));
+
+        return services;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using FraudGateway.Identity;
+using FraudGateway.Networking;
+using FraudGateway.Privacy;
+using FraudGateway.State;
+
+namespace FraudGateway.Management;
+
+// Turns what an operator types ("203.0.113.7", "203.0.113.0/24", "2001:db8:1:2::/64") into a BanSubject.
+// Dynamic prefix bans are looked up by the client's configured prefix, so a prefix ban must use exactly
+// that length; any other range belongs in a static Deny list, and the error says so.
+public static class BanSubjectParser
+{
+    public static bool TryParse(string? text, ClientIdentitySettings identity, SubjectHasher hasher, out BanSubject subject, [NotNullWhen(false)] out string? error)
+    {
+        subject = default;
+        if (!CidrParser.TryParse(text, out var network, out error))
+        {
+            error = $"subject {error}.";
+            return false;
+        }
+
+        var address = network.Value.BaseAddress;
+        var isV4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        var full = isV4 ? 32 : 128;
+        var prefixLength = isV4 ? identity.Ipv4PrefixLength : identity.Ipv6PrefixLength;
+        if (network.Value.PrefixLength == full)
+        {
+            subject = BanSubject.ForAddress(address, hasher);
+            return true;
+        }
+
+        if (network.Value.PrefixLength == prefixLength)
+        {
+            subject = BanSubject.ForPrefix(network.Value, hasher);
+            return true;
+        }
+
+        error = $"a dynamic ban covers one address or one /{prefixLength} {(isV4 ? "IPv4" : "IPv6")} prefix (FraudGateway:Identity); put other ranges in a Deny list.";
+        return false;
+    }
+
+    // Reasons are stored; an address typed into one would defeat storing the subject as an HMAC.
+    public static bool ContainsAddress(string text)
+    {
+        foreach (var token in text.Split([' ', ',', ';', '(', ')', '[', ']', '"', '\''], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = token.TrimEnd('.', ':');
+            if (ClientIdentityResolver.TryParseForwardedEntry(candidate, out _) || CidrParser.TryParse(candidate, out _, out _) && candidate.Contains('/'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using FraudGateway.Configuration;
+using FraudGateway.Privacy;
+using FraudGateway.Problems;
+using FraudGateway.State;
+
+namespace FraudGateway.Management;
+
+public static class ManagementEndpoints
+{
+    public const int MaxBanTtlSeconds = 30 * 24 * 3600;
+    public const int MaxReasonChars = 200;
+
+    public static void MapManagementEndpoints(this IEndpointRouteBuilder endpoints, string apiKey)
+    {
+        var management = endpoints.MapGroup("").WithMetadata(ManagementEndpointMetadata.Instance);
+
+        // Liveness: the process serves requests. Readiness: and its store answers.
+        management.MapGet("/healthz", () => Results.Json(new HealthStatus("live"), ManagementJsonContext.Default.HealthStatus));
+        management.MapGet("/readyz", async (HttpContext context, IGatewayStore store) =>
+        {
+            if (await store.IsReadyAsync(context.RequestAborted))
+            {
+                await Results.Json(new HealthStatus("ready", store.Name), ManagementJsonContext.Default.HealthStatus).ExecuteAsync(context);
+                return;
+            }
+
+            await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, $"The {store.Name} store does not answer.");
+        });
+
+        var admin = management.MapGroup("/admin").AddEndpointFilter(new ApiKeyEndpointFilter(apiKey));
+        admin.MapPost("/bans", AddBanAsync);
+        admin.MapGet("/bans", ListBansAsync);
+        admin.MapGet("/bans/lookup", LookupBanAsync);
+        admin.MapDelete("/bans", RemoveBanBySubjectAsync);
+        admin.MapDelete("/bans/{id}", RemoveBanByIdAsync);
+    }
+
+    private static async Task AddBanAsync(HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, TimeProvider time)
+    {
+        BanRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ManagementJsonContext.Default.BanRequest, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "The body must be JSON: {\"subject\": \"203.0.113.7\", \"ttlSeconds\": 3600, \"reason\": \"...\"}.");
+            return;
+        }
+
+        if (request is null)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "The body must be a JSON object.");
+            return;
+        }
+
+        if (!BanSubjectParser.TryParse(request.Subject, settings.Current.Identity, hasher, out var subject, out var error))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
+            return;
+        }
+
+        if (request.TtlSeconds is not (>= 1 and <= MaxBanTtlSeconds))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"ttlSeconds is required, between 1 and {MaxBanTtlSeconds}.");
+            return;
+        }
+
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "manual" : request.Reason.Trim();
+        if (reason.Length > MaxReasonChars || BanSubjectParser.ContainsAddress(reason))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"reason must be at most {MaxReasonChars} characters and must not contain an IP address (it is stored in clear).");
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var record = new BanRecord(subject, reason, now, now.AddSeconds(request.TtlSeconds.Value));
+        if (await TryStoreAsync(context, () => store.AddBanAsync(record, context.RequestAborted)))
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            await context.Response.WriteAsJsonAsync(BanView.From(record), ManagementJsonContext.Default.BanView);
+        }
+    }
+
+    private static async Task ListBansAsync(HttpContext context, IGatewayStore store)
+    {
+        IReadOnlyList<BanRecord> bans = [];
+        if (await TryStoreAsync(context, async () => bans = await store.ListBansAsync(context.RequestAborted)))
+        {
+            await context.Response.WriteAsJsonAsync(new BanList(bans.Select(BanView.From).ToList()), ManagementJsonContext.Default.BanList);
+        }
+    }
+
+    private static async Task LookupBanAsync(HttpContext context, string? subject, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher)
+    {
+        if (!BanSubjectParser.TryParse(subject, settings.Current.Identity, hasher, out var parsed, out var error))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
+            return;
+        }
+
+        BanRecord? found = null;
+        if (!await TryStoreAsync(context, async () => found = await store.FindBanAsync(parsed, parsed, context.RequestAborted)))
+        {
+            return;
+        }
+
+        if (found is null)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No live ban on that subject.");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(BanView.From(found), ManagementJsonContext.Default.BanView);
+    }
+
+    private static async Task RemoveBanBySubjectAsync(HttpContext context, string? subject, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher)
+    {
+        if (!BanSubjectParser.TryParse(subject, settings.Current.Identity, hasher, out var parsed, out var error))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
+            return;
+        }
+
+        await RemoveAsync(context, store, parsed);
+    }
+
+    private static async Task RemoveBanByIdAsync(HttpContext context, string id, IGatewayStore store)
+    {
+        if (!BanSubject.TryParseToken(id, out var subject))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "id must be a ban id as listed by GET /admin/bans.");
+            return;
+        }
+
+        await RemoveAsync(context, store, subject);
+    }
+
+    private static async Task RemoveAsync(HttpContext context, IGatewayStore store, BanSubject subject)
+    {
+        var removed = false;
+        if (!await TryStoreAsync(context, async () => removed = await store.RemoveBanAsync(subject, context.RequestAborted)))
+        {
+            return;
+        }
+
+        if (removed)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        else
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No live ban on that subject.");
+        }
+    }
+
+    private static async Task<bool> TryStoreAsync(HttpContext context, Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+            return true;
+        }
+        catch (StoreUnavailableException)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, "The store did not answer in time; retry the call (adding and removing bans is idempotent).");
+            return false;
+        }
+    }
+}

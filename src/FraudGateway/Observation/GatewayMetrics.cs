@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+using FraudGateway.Pipeline;
+
+namespace FraudGateway.Observation;
+
+// All gateway instruments, from IMeterFactory, with low-cardinality tags only (never an address or account).
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "FraudGateway";
+
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _storeFailures;
+    private readonly Counter<long> _upstreamErrors;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _decisions = meter.CreateCounter<long>("fraudgateway.decisions", unit: "{request}", description: "Requests on protected routes, by policy, outcome and reason.");
+        _storeFailures = meter.CreateCounter<long>("fraudgateway.store.failures", unit: "{operation}", description: "Store operations that failed or timed out.");
+        _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
+    }
+
+    public void Decision(string policy, GatewayOutcome outcome, string reason) =>
+        _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason));
+
+    public void StoreFailure(string operation, string error) =>
+        _storeFailures.Add(1, new("operation", operation), new("error", error));
+
+    public void UpstreamError(string error) => _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
+
+    private static string OutcomeTag(GatewayOutcome outcome) => outcome switch
+    {
+        GatewayOutcome.Allow => "allow",
+        GatewayOutcome.Challenge => "challenge",
+        _ => "block",
+    };
+}

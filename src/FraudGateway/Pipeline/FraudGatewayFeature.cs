@@ -1,0 +1,26 @@
+using FraudGateway.Identity;
+
+namespace FraudGateway.Pipeline;
+
+public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : IFraudGatewayFeature
+{
+    private List<StageVerdict>? _verdicts;
+    private ClientIdentity? _identity;
+
+    public GatewayPolicy Policy { get; } = policy;
+
+    public string RouteId { get; } = routeId;
+
+    // Set by the first stage; every later stage can rely on it.
+    public ClientIdentity Identity
+    {
+        get => _identity ?? throw new InvalidOperationException("ClientIdentity is resolved by the first stage; a stage ran before it.");
+        set => _identity = value;
+    }
+
+    public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
+
+    public GatewayDecision? Decision { get; set; }
+
+    public void AddVerdict(string stage, string finding) => (_verdicts ??= []).Add(new StageVerdict(stage, finding));
+}

@@ -1,0 +1,92 @@
+using FraudGateway.Configuration;
+using FraudGateway.Observation;
+using FraudGateway.Problems;
+using Yarp.ReverseProxy.Model;
+
+namespace FraudGateway.Pipeline;
+
+// Runs inside YARP's proxy pipeline, after the route is matched. A route without a policy costs one
+// metadata lookup and goes straight on; a protected route runs the stages, then forwards or answers.
+public sealed partial class GatewayMiddleware(
+    RequestDelegate next,
+    GatewayPipeline pipeline,
+    GatewaySettingsProvider settings,
+    DecisionRecorder recorder,
+    ILogger<GatewayMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        if (route.Metadata is null || !route.Metadata.TryGetValue(GatewayConfigLoader.PolicyMetadataKey, out var policyName))
+        {
+            await next(context);
+            return;
+        }
+
+        if (!settings.Current.Policies.TryGetValue(policyName, out var policy))
+        {
+            // Only possible for an instant during a reload that adds a route and its policy together:
+            // refuse rather than forward unprotected.
+            Log.PolicyMissing(logger, route.RouteId, policyName);
+            await ProblemWriter.WriteAsync(context, GatewayProblems.PolicyUnavailable);
+            return;
+        }
+
+        var feature = new FraudGatewayFeature(policy, route.RouteId);
+        context.Features.Set<IFraudGatewayFeature>(feature);
+
+        GatewayDecision decision;
+        try
+        {
+            decision = await DecideAsync(context, feature);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            Log.StageFailed(logger, route.RouteId, e);
+            decision = new GatewayDecision(GatewayOutcome.Block, "pipeline", "check-failed", GatewayProblems.CheckFailed);
+        }
+
+        feature.Decision = decision;
+        recorder.Record(context, feature, decision);
+
+        if (decision.Outcome == GatewayOutcome.Allow)
+        {
+            await next(context);
+        }
+        else
+        {
+            await ProblemWriter.WriteAsync(context, decision.Problem ?? GatewayProblems.CheckFailed);
+        }
+    }
+
+    // 8 Decision: the first stage that blocks or allows outright ends the walk.
+    private async ValueTask<GatewayDecision> DecideAsync(HttpContext context, FraudGatewayFeature feature)
+    {
+        foreach (var stage in pipeline.Stages)
+        {
+            var result = await stage.InvokeAsync(context, feature);
+            switch (result.Action)
+            {
+                case StageAction.AllowFast:
+                    return new GatewayDecision(GatewayOutcome.Allow, stage.Name, result.Reason ?? stage.Name);
+                case StageAction.Block:
+                    return new GatewayDecision(GatewayOutcome.Block, stage.Name, result.Reason ?? stage.Name, result.Problem);
+            }
+        }
+
+        return GatewayDecision.AllowedNoRuleMatched;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Route {RouteId} names policy {Policy}, which is not loaded; the request was refused.")]
+        public static partial void PolicyMissing(ILogger logger, string routeId, string policy);
+
+        [LoggerMessage(2, LogLevel.Error, "A gateway stage failed on route {RouteId}; the request was refused with 503 check-failed.")]
+        public static partial void StageFailed(ILogger logger, string routeId, Exception exception);
+    }
+}

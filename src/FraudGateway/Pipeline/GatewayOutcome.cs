@@ -1,0 +1,8 @@
+namespace FraudGateway.Pipeline;
+
+public enum GatewayOutcome
+{
+    Allow,
+    Challenge,
+    Block,
+}

@@ -1,0 +1,29 @@
+namespace FraudGateway.Problems;
+
+// Every problem type the gateway can answer with, in one place. docs/problems.md documents each.
+public static class GatewayProblems
+{
+    public static readonly GatewayProblem AccessDenied = new("access-denied", StatusCodes.Status403Forbidden, "Requests from your network are not accepted here.");
+
+    public static readonly GatewayProblem ClientBanned = new("client-banned", StatusCodes.Status403Forbidden, "This client is temporarily blocked.");
+
+    public static readonly GatewayProblem StoreUnavailable = new("store-unavailable", StatusCodes.Status503ServiceUnavailable, "The request cannot be checked right now. Try again shortly.");
+
+    public static readonly GatewayProblem PolicyUnavailable = new("policy-unavailable", StatusCodes.Status503ServiceUnavailable, "This endpoint is not available right now.");
+
+    public static readonly GatewayProblem UpstreamUnavailable = new("upstream-unavailable", StatusCodes.Status502BadGateway, "The service behind the gateway could not be reached.");
+
+    public static readonly GatewayProblem UpstreamTimeout = new("upstream-timeout", StatusCodes.Status504GatewayTimeout, "The service behind the gateway did not answer in time.");
+
+    public static readonly GatewayProblem NoHealthyUpstream = new("no-healthy-upstream", StatusCodes.Status503ServiceUnavailable, "No instance of the service behind the gateway is available.");
+
+    public static readonly GatewayProblem RouteNotFound = new("route-not-found", StatusCodes.Status404NotFound, "Nothing is served at this address.");
+
+    public static readonly GatewayProblem Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "A valid API key is required.");
+
+    public static readonly GatewayProblem InvalidRequest = new("invalid-request", StatusCodes.Status400BadRequest, "The request is not valid.");
+
+    public static readonly GatewayProblem CheckFailed = new("check-failed", StatusCodes.Status503ServiceUnavailable, "The request could not be checked. Try again shortly.");
+
+    public static readonly GatewayProblem NotFound = new("not-found", StatusCodes.Status404NotFound, "No such item.");
+}

@@ -1,0 +1,7 @@
+namespace FraudGateway.State;
+
+public enum BanSubjectKind
+{
+    Address,
+    Prefix,
+}

@@ -1,0 +1,21 @@
+namespace FraudGateway.State;
+
+// The gateway's shared state. Two implementations pass the same contract tests (GatewayStoreContractTests):
+// InMemoryGatewayStore for a single instance, RedisGatewayStore for production and scale-out.
+// Every method either completes within the store's timeout or throws StoreUnavailableException.
+public interface IGatewayStore
+{
+    string Name { get; }
+
+    // On the request path: both lookups travel together.
+    ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken);
+
+    // Adds or replaces the ban on record.Subject; it disappears by itself at record.ExpiresAt.
+    Task AddBanAsync(BanRecord record, CancellationToken cancellationToken);
+
+    Task<bool> RemoveBanAsync(BanSubject subject, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken);
+
+    Task<bool> IsReadyAsync(CancellationToken cancellationToken);
+}

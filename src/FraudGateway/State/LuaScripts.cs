@@ -1,0 +1,21 @@
+namespace FraudGateway.State;
+
+// Scripts live in State/Scripts/*.lua as embedded resources, one file each, written with KEYS[n] / ARGV[n]
+// so every key is declared to Redis and the scripts stay Redis-Cluster-safe.
+public static class LuaScripts
+{
+    public static readonly string BanIndexAdd = ReadSource("ban_index_add");
+
+    public static readonly string BanIndexLive = ReadSource("ban_index_live");
+
+    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live"];
+
+    public static string ReadSource(string name)
+    {
+        var resource = $"FraudGateway.State.Scripts.{name}.lua";
+        using var stream = typeof(LuaScripts).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded Lua script '{resource}' is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,48 @@
+using FraudGateway.Configuration;
+using StackExchange.Redis;
+
+namespace FraudGateway.State;
+
+public static partial class RedisConnector
+{
+    // An unreachable Redis at start does not stop the gateway: it starts, says so, keeps reconnecting in the
+    // background, and meanwhile every protected request follows its policy's OnStoreFailure and /readyz is 503.
+    // Commands fail fast while disconnected instead of queueing behind the outage.
+    public static IConnectionMultiplexer Connect(string connectionString, StoreOptions options, ILogger logger)
+    {
+        var config = ConfigurationOptions.Parse(connectionString);
+        config.AbortOnConnectFail = false;
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            config.ConnectTimeout = 2000;
+        }
+
+        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            config.AsyncTimeout = Math.Max(options.OperationTimeoutMs, 1000);
+        }
+
+        var connection = ConnectionMultiplexer.Connect(config);
+        if (!connection.IsConnected)
+        {
+            Log.Unreachable(logger, string.Join(",", config.EndPoints.Select(e => e.ToString())));
+        }
+
+        connection.ConnectionFailed += (_, e) => Log.ConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
+        connection.ConnectionRestored += (_, e) => Log.ConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
+        return connection;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(10, LogLevel.Error, "Redis at {Endpoints} is unreachable. The gateway starts anyway and keeps reconnecting; until then protected routes follow their OnStoreFailure setting and /readyz answers 503.")]
+        public static partial void Unreachable(ILogger logger, string endpoints);
+
+        [LoggerMessage(11, LogLevel.Warning, "Lost the Redis connection to {Endpoint} ({FailureType}); reconnecting.")]
+        public static partial void ConnectionFailed(ILogger logger, string endpoint, string failureType);
+
+        [LoggerMessage(12, LogLevel.Information, "Redis connection to {Endpoint} restored.")]
+        public static partial void ConnectionRestored(ILogger logger, string endpoint);
+    }
+}

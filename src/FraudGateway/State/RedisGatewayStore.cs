@@ -1,0 +1,138 @@
+using System.Text.Json;
+using FraudGateway.Configuration;
+using FraudGateway.Observation;
+using StackExchange.Redis;
+
+namespace FraudGateway.State;
+
+// The shared store for production and for several gateway instances. Commands issued together are
+// pipelined by StackExchange.Redis on one connection, so FindBanAsync's two GETs cost one round trip.
+// Expiry is decided by the gateway's TimeProvider (the value carries ExpiresAt); Redis TTLs only collect garbage.
+public sealed partial class RedisGatewayStore : IGatewayStore
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly StoreKeys _keys;
+    private readonly TimeProvider _time;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger<RedisGatewayStore> _logger;
+    private readonly TimeSpan _requestTimeout;
+    private readonly TimeSpan _adminTimeout;
+
+    public RedisGatewayStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<RedisGatewayStore> logger)
+    {
+        _redis = redis;
+        _keys = new StoreKeys(options.KeyPrefix);
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _requestTimeout = TimeSpan.FromMilliseconds(options.OperationTimeoutMs);
+        // Admin calls are rare and a human waits on them; give them more room than the request path.
+        _adminTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, 2000));
+    }
+
+    public string Name => "redis";
+
+    public async ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var byAddress = db.StringGetAsync(_keys.Ban(address));
+        var byPrefix = db.StringGetAsync(_keys.Ban(prefix));
+        await Guard("find-ban", Task.WhenAll(byAddress, byPrefix), _requestTimeout, cancellationToken);
+        return Live(byAddress.Result) ?? Live(byPrefix.Result);
+    }
+
+    public async Task AddBanAsync(BanRecord record, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var ttl = record.ExpiresAt - now;
+        if (ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var db = _redis.GetDatabase();
+        var json = JsonSerializer.Serialize(StoredBan.From(record), StoreJsonContext.Default.StoredBan);
+        // The index entry goes first: a ban visible to lookups is then always visible to the admin list.
+        await Guard("add-ban", db.ScriptEvaluateAsync(LuaScripts.BanIndexAdd, [_keys.BanIndex], [record.Subject.Token, record.ExpiresAt.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()]), _adminTimeout, cancellationToken);
+        await Guard("add-ban", db.StringSetAsync(_keys.Ban(record.Subject), json, ttl), _adminTimeout, cancellationToken);
+    }
+
+    public async Task<bool> RemoveBanAsync(BanSubject subject, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var existing = db.StringGetDeleteAsync(_keys.Ban(subject));
+        var unindexed = db.SortedSetRemoveAsync(_keys.BanIndex, subject.Token);
+        await Guard("remove-ban", Task.WhenAll(existing, unindexed), _adminTimeout, cancellationToken);
+        return Live(existing.Result) is not null;
+    }
+
+    public async Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var tokensTask = db.ScriptEvaluateAsync(LuaScripts.BanIndexLive, [_keys.BanIndex], [now]);
+        await Guard("list-bans", tokensTask, _adminTimeout, cancellationToken);
+        var tokens = (RedisValue[]?)tokensTask.Result ?? [];
+        var subjects = tokens.Select(t => BanSubject.TryParseToken(t.ToString(), out var s) ? s : (BanSubject?)null).OfType<BanSubject>().ToArray();
+        var reads = subjects.Select(s => db.StringGetAsync(_keys.Ban(s))).ToArray();
+        await Guard("list-bans", Task.WhenAll(reads), _adminTimeout, cancellationToken);
+        return reads.Select(r => Live(r.Result)).OfType<BanRecord>().ToList();
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Guard("ping", _redis.GetDatabase().PingAsync(), _adminTimeout, cancellationToken);
+            return true;
+        }
+        catch (StoreUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    private BanRecord? Live(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var record = JsonSerializer.Deserialize((string)value!, StoreJsonContext.Default.StoredBan)?.ToRecord();
+            return record is not null && record.ExpiresAt > _time.GetUtcNow() ? record : null;
+        }
+        catch (JsonException)
+        {
+            // A value we cannot read is not a ban: failing closed on garbage would let one bad write block everyone.
+            Log.UnreadableBan(_logger);
+            return null;
+        }
+    }
+
+    private async Task Guard(string operation, Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A network timeout is wall-clock time, not the gateway clock that tests move by hand.
+            await task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _metrics.StoreFailure(operation, e is TimeoutException ? "timeout" : "error");
+            Log.OperationFailed(_logger, operation, e.GetType().Name);
+            throw new StoreUnavailableException(operation, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Redis operation {Operation} failed ({Error}); the policy's OnStoreFailure applies.")]
+        public static partial void OperationFailed(ILogger logger, string operation, string error);
+
+        [LoggerMessage(2, LogLevel.Warning, "A ban record in Redis could not be read and was ignored.")]
+        public static partial void UnreadableBan(ILogger logger);
+    }
+}

@@ -1,0 +1,4 @@
+using SampleApi;
+
+var app = SampleApiHost.Build(args);
+app.Run();
