@@ -1,0 +1,93 @@
+using FraudGateway.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace FraudGateway.Tests.Configuration;
+
+public class GatewayConfigLoaderTests
+{
+    private static IConfiguration Config(params (string Key, string? Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    private static readonly (string, string?)[] ValidBase =
+    [
+        ("Urls", "http://127.0.0.1:5000"),
+        ("FraudGateway:Policies:login:OnStoreFailure", "FailClosed"),
+        ("FraudGateway:Policies:login:Deny:0", "203.0.113.0/24"),
+        ("ReverseProxy:Routes:auth:ClusterId", "c"),
+        ("ReverseProxy:Routes:auth:Metadata:FraudGateway.Policy", "login"),
+    ];
+
+    [Fact]
+    public void Load_ValidConfiguration_BuildsSettings()
+    {
+        var result = GatewayConfigLoader.Load(Config(ValidBase));
+
+        Assert.Empty(result.Errors);
+        Assert.NotNull(result.Settings);
+        Assert.Equal(StoreFailureMode.FailClosed, result.Settings.Policies["login"].OnStoreFailure);
+        Assert.Equal(1, result.Settings.Policies["LOGIN"].Deny.Count);
+    }
+
+    [Fact]
+    public void Load_ManyProblems_ReportsEveryOneInOneMessage()
+    {
+        var result = GatewayConfigLoader.Load(Config(
+            ("Urls", "http://127.0.0.1:5000"),
+            ("FraudGateway:Identity:TrustedProxies:0", "10.0.0.300"),
+            ("FraudGateway:Identity:Ipv6PrefixLength", "129"),
+            ("FraudGateway:AccessLists:Deny:0", "nope"),
+            ("FraudGateway:Policies:login:Allow:0", "10.0.0.1/8"),
+            ("FraudGateway:Management:Url", "http://127.0.0.1:5000"),
+            ("FraudGateway:Store:OperationTimeoutMs", "0"),
+            ("ReverseProxy:Routes:auth:Metadata:FraudGateway.Policy", "missing-policy")));
+
+        Assert.Null(result.Settings);
+        var message = new GatewayConfigurationException(result.Errors).Message;
+        Assert.Contains("FraudGateway:Identity:TrustedProxies:0", message);
+        Assert.Contains("Ipv6PrefixLength", message);
+        Assert.Contains("FraudGateway:AccessLists:Deny:0", message);
+        Assert.Contains("FraudGateway:Policies:login:Allow:0", message);
+        Assert.Contains("management port must be separate", message);
+        Assert.Contains("OperationTimeoutMs", message);
+        Assert.Contains("ReverseProxy:Routes:auth names protection policy 'missing-policy'", message);
+        Assert.Equal(7, result.Errors.Count);
+    }
+
+    [Fact]
+    public void Load_ValueOfWrongType_IsReportedWithItsPathAlongsideOtherErrors()
+    {
+        var result = GatewayConfigLoader.Load(Config(
+            ("FraudGateway:Identity:Ipv4PrefixLength", "twenty-four"),
+            ("FraudGateway:Policies:login:OnStoreFailure", "FailSideways")));
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.Contains(result.Errors, e => e.StartsWith("FraudGateway:Identity:"));
+        Assert.Contains(result.Errors, e => e.StartsWith("FraudGateway:Policies:login:") || e.StartsWith("FraudGateway:Policies:login"));
+    }
+
+    [Fact]
+    public void Load_UnknownSetting_IsAnErrorNotSilentlyIgnored()
+    {
+        var result = GatewayConfigLoader.Load(Config(("FraudGateway:Policies:login:Denny:0", "10.0.0.0/8")));
+
+        Assert.Single(result.Errors);
+        Assert.Contains("Denny", result.Errors[0]);
+    }
+
+    [Fact]
+    public void Load_RedisWithoutHmacKey_IsAnError()
+    {
+        var result = GatewayConfigLoader.Load(Config(("ConnectionStrings:Redis", "127.0.0.1:6379")));
+
+        Assert.Contains(result.Errors, e => e.Contains("HmacKey is required"));
+    }
+
+    [Fact]
+    public void Load_Reload_SkipsStartOnlySettings()
+    {
+        var config = Config(("Urls", "http://127.0.0.1:5001"), ("FraudGateway:Management:Url", "http://127.0.0.1:5001"));
+
+        Assert.NotEmpty(GatewayConfigLoader.Load(config).Errors);
+        Assert.Empty(GatewayConfigLoader.Load(config, startup: false).Errors);
+    }
+}

@@ -1,0 +1,25 @@
+using FraudGateway.State;
+
+namespace FraudGateway.Tests.TestSupport;
+
+// A store whose every call fails the way RedisGatewayStore fails when Redis is down or slow.
+public sealed class FailingStore : IGatewayStore
+{
+    public string Name => "failing";
+
+    public int Calls { get; private set; }
+
+    public ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken)
+    {
+        Calls++;
+        throw new StoreUnavailableException("find-ban");
+    }
+
+    public Task AddBanAsync(BanRecord record, CancellationToken cancellationToken) => throw new StoreUnavailableException("add-ban");
+
+    public Task<bool> RemoveBanAsync(BanSubject subject, CancellationToken cancellationToken) => throw new StoreUnavailableException("remove-ban");
+
+    public Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken) => throw new StoreUnavailableException("list-bans");
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+}
