@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test of every test project and ends with one line "N passed, N failed".
+# Installs what the tests need (redis-server, from apt, when missing) and starts it on a free loopback port.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server (apt)..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null \
+    || { echo "test.sh: could not install redis-server"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( (RANDOM % 20000) + 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  return 1
+}
+
+REDIS_PORT=$(free_port) || { echo "test.sh: no free port"; echo "0 passed, 1 failed"; exit 1; }
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >/tmp/fraudgateway-test-redis-$REDIS_PORT.log 2>&1 &
+REDIS_PID=$!
+trap 'kill $REDIS_PID 2>/dev/null; wait $REDIS_PID 2>/dev/null' EXIT
+for _ in $(seq 1 50); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+export FRAUDGATEWAY_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+echo "test.sh: redis-server $(redis-server --version | awk '{print $3}') on $FRAUDGATEWAY_TEST_REDIS"
+
+RESULTS=.test-results
+rm -rf "$RESULTS"
+status=0
+dotnet build FraudGateway.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" || status=1
+done
+
+passed=0; failed=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+# A project that crashed or produced no result file counts as a failure.
+expected=$(ls tests/*/*.csproj | wc -l)
+found=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
+[ "$found" -lt "$expected" ] && { failed=$((failed + expected - found)); status=1; }
+
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

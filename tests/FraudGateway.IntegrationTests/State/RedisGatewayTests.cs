@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FraudGateway.IntegrationTests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
+
+namespace FraudGateway.IntegrationTests.State;
+
+// The gateway with ConnectionStrings:Redis set, against a real redis-server.
+[Collection(RedisCollection.Name)]
+public class RedisGatewayTests(RedisServer redis)
+{
+    private static Action<WebApplicationBuilder> UseRedis(string connectionString, string prefix) => builder =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = connectionString,
+            ["FraudGateway:Store:KeyPrefix"] = prefix,
+        });
+
+    [Fact]
+    public async Task TwoGateways_ShareOneRedis_ABanSetOnOneBlocksOnBoth()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        await using var first = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, prefix));
+        await using var second = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, prefix));
+
+        var added = await first.Admin.PostAsJsonAsync("/admin/bans", new { subject = "100.64.20.0/24", ttlSeconds = 300, reason = "shared" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+
+        var blocked = await second.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.20.99"));
+        await blocked.AssertProblemAsync(HttpStatusCode.Forbidden, "client-banned");
+        Assert.Contains("shared", await second.Admin.GetStringAsync("/admin/bans"));
+        Assert.Contains("redis", await second.Management.GetStringAsync("/readyz"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await second.Admin.DeleteAsync("/admin/bans?subject=100.64.20.0/24")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await first.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.20.99"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task RedisUnreachableAtStart_GatewayStartsAndFollowsEachPolicy()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        var nowhere = $"127.0.0.1:{FreePort.Next()},connectTimeout=300";
+        await using var gateway = await GatewayServer.StartAsync(config, UseRedis(nowhere, "unreachable"));
+
+        var ready = await gateway.Management.GetAsync("/readyz");
+        var loginFailsClosed = await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.30.1"));
+        var contactFailsOpen = await gateway.Public.PostAsJsonAsync("/api/contact", new { name = "A", email = "a@example.org", message = "hi" });
+        var unprotected = await gateway.Public.GetAsync("/api/ping");
+        var adminList = await gateway.Admin.GetAsync("/admin/bans");
+
+        await ready.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store-unavailable");
+        await loginFailsClosed.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store-unavailable");
+        Assert.Equal(HttpStatusCode.Accepted, contactFailsOpen.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unprotected.StatusCode);
+        await adminList.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store-unavailable");
+    }
+
+    [Fact]
+    public async Task RedisStalls_RequestsFollowThePolicyInsteadOfWaiting()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        await using var gateway = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..12]));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.40.1"))).StatusCode);
+
+        await redis.Connection.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", "1500", "ALL");
+        try
+        {
+            var loginFailsClosed = await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.40.1"));
+            var contactFailsOpen = await gateway.Public.PostAsJsonAsync("/api/contact", new { name = "A", email = "a@example.org", message = "hi" });
+
+            await loginFailsClosed.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store-unavailable");
+            Assert.Equal(HttpStatusCode.Accepted, contactFailsOpen.StatusCode);
+        }
+        finally
+        {
+            await redis.Connection.GetDatabase().PingAsync();
+        }
+
+        // Redis is back: enforcement resumes without a restart.
+        await EventuallyAsync(async () => (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.40.1"))).StatusCode == HttpStatusCode.OK, "store answers again");
+    }
+}
