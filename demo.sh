@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts the demo: the SampleApi (the protected upstream) on 127.0.0.1:5080 and FraudGateway in front of it
+# on 127.0.0.1:5000 (management on 127.0.0.1:5001), with the in-memory store: no Redis, no Docker.
+# Sends a few requests to show what gets through and what is blocked, then keeps running until Ctrl-C.
+# DEMO_EXIT=1 ./demo.sh shows the requests and stops.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export FraudGateway__Management__ApiKey="${FraudGateway__Management__ApiKey:-demo-admin-key-change-me}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+
+for port in 5000 5001 5080; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "demo.sh: port $port is already in use; stop whatever listens there first." >&2
+    exit 1
+  fi
+done
+
+mkdir -p .demo
+echo "Building (log in .demo/build.log)..."
+if ! { dotnet build src/FraudGateway -c Release -nologo && dotnet build src/SampleApi -c Release -nologo; } >.demo/build.log 2>&1; then
+  cat .demo/build.log; exit 1
+fi
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+(cd src/SampleApi && exec dotnet bin/Release/net10.0/SampleApi.dll) >.demo/sampleapi.log 2>&1 &
+pids+=($!)
+(cd src/FraudGateway && exec dotnet bin/Release/net10.0/FraudGateway.dll) >.demo/gateway.log 2>&1 &
+pids+=($!)
+
+for i in $(seq 1 150); do
+  curl -fs http://127.0.0.1:5001/readyz >/dev/null 2>&1 && curl -fs http://127.0.0.1:5080/api/ping >/dev/null 2>&1 && break
+  if [ "$i" = 150 ] || ! kill -0 "${pids[@]}" 2>/dev/null; then
+    echo "demo.sh: the gateway or the SampleApi did not start:" >&2; tail -20 .demo/gateway.log .demo/sampleapi.log >&2; exit 1
+  fi
+  sleep 0.2
+done
+
+show() {
+  local label=$1; shift
+  local out
+  out=$(curl -s -w '\n%{http_code}' "$@")
+  printf '  %-58s -> %s %s\n' "$label" "$(tail -n1 <<<"$out")" "$(head -n1 <<<"$out" | cut -c1-110)"
+}
+
+cat <<INFO
+
+FraudGateway is running.
+  public:     http://127.0.0.1:5000   (routes: /api/auth/* policy "login", /api/contact policy "contact-form", /api/ping unprotected)
+  management: http://127.0.0.1:5001   (/healthz, /readyz, /admin/bans with X-Api-Key: $FraudGateway__Management__ApiKey)
+  upstream:   http://127.0.0.1:5080   (SampleApi)
+  logs:       .demo/gateway.log (decision records), .demo/sampleapi.log
+
+Requests through the gateway (127.0.0.1 is configured as a trusted proxy, so X-Forwarded-For names the client):
+INFO
+json='Content-Type: application/json'
+show "login, good password"                 -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -d '{"username":"alice","password":"correct-horse-battery"}'
+show "login, wrong password (upstream 401)" -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -d '{"username":"alice","password":"nope"}'
+show "login from 203.0.113.9 (policy deny list)" -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -H 'X-Forwarded-For: 203.0.113.9' -d '{"username":"alice","password":"x"}'
+show "contact from 198.51.100.4 (global deny list)" -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 198.51.100.4' -d '{"name":"A","email":"a@example.org","message":"hi"}'
+show "contact form, normal client"          -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 100.64.1.2' -d '{"name":"A","email":"a@example.org","message":"hi"}'
+show "admin: ban 100.64.1.2 for 10 minutes" -X POST http://127.0.0.1:5001/admin/bans -H "$json" -H "X-Api-Key: $FraudGateway__Management__ApiKey" -d '{"subject":"100.64.1.2","ttlSeconds":600,"reason":"demo"}'
+show "contact form, now banned client"      -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 100.64.1.2' -d '{"name":"A","email":"a@example.org","message":"hi"}'
+show "admin: lift the ban"                  -X DELETE "http://127.0.0.1:5001/admin/bans?subject=100.64.1.2" -H "X-Api-Key: $FraudGateway__Management__ApiKey"
+show "unprotected /api/ping"                http://127.0.0.1:5000/api/ping
+
+if [ "${DEMO_EXIT:-0}" = "1" ]; then
+  exit 0
+fi
+echo
+echo "Press Ctrl-C to stop."
+wait

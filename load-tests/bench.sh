@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: the same requests against the SampleApi directly, through bare YARP (same route config),
+# and through FraudGateway (protected and unprotected routes), all in one run on loopback, with wrk.
+# Prints requests/s, p50 and p99 for each and the gateway / bare-YARP ratios.
+#   DURATION=10s CONNECTIONS=32 THREADS=2 load-tests/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-3s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183
+
+command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
+mkdir -p .bench
+echo "Building Release..."
+for p in src/SampleApi src/FraudGateway load-tests/BareYarp; do
+  dotnet build "$p" -c Release -nologo >.bench/build.log 2>&1 || { cat .bench/build.log; exit 1; }
+done
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
+
+# The gateway's own demo config, with the upstream moved to the benchmark port.
+sed "s#http://127.0.0.1:5080#http://127.0.0.1:$UPSTREAM#" src/FraudGateway/appsettings.json > .bench/appsettings.json
+
+dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:$UPSTREAM" >.bench/sampleapi.log 2>&1 &
+pids+=($!)
+dotnet load-tests/BareYarp/bin/Release/net10.0/BareYarp.dll --config .bench/appsettings.json --urls "http://127.0.0.1:$BARE" >.bench/bare.log 2>&1 &
+pids+=($!)
+(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll \
+  --contentRoot "$PWD" \
+  --Urls "http://127.0.0.1:$GATEWAY" \
+  --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT" \
+  --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning) >.bench/gateway.log 2>&1 &
+pids+=($!)
+
+for port in $UPSTREAM $BARE $GATEWAY; do
+  for i in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
+    [ "$i" = 100 ] && { echo "bench.sh: nothing answers on $port"; tail .bench/*.log; exit 1; }
+    sleep 0.2
+  done
+done
+
+declare -A RPS P50 P99
+run() {
+  local name=$1 url=$2 script=${3:-}
+  local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null
+  local out; out=$(wrk "${args[@]}" -d"$DURATION" "$url")
+  if grep -q "Non-2xx" <<<"$out"; then echo "bench.sh: $name got non-2xx answers:"; echo "$out"; exit 1; fi
+  RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  P50[$name]=$(awk '$1=="50%" {print $2}' <<<"$out")
+  P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+}
+
+echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per target (after $WARMUP warm-up), $(nproc) cores shared by everything"
+run "direct upstream   GET /api/ping" "http://127.0.0.1:$UPSTREAM/api/ping"
+run "bare YARP         GET /api/ping" "http://127.0.0.1:$BARE/api/ping"
+run "gateway unprotected GET /api/ping" "http://127.0.0.1:$GATEWAY/api/ping"
+run "direct upstream   POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login" load-tests/wrk/login.lua
+run "bare YARP         POST login" "http://127.0.0.1:$BARE/api/auth/login" load-tests/wrk/login.lua
+run "gateway protected POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" load-tests/wrk/login.lua
+
+ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN { printf "%.3f", a / b }'; }
+echo
+echo "gateway unprotected / bare YARP (GET ping):   $(ratio "gateway unprotected GET /api/ping" "bare YARP         GET /api/ping")"
+echo "gateway protected   / bare YARP (POST login): $(ratio "gateway protected POST login" "bare YARP         POST login")"

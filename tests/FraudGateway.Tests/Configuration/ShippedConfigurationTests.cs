@@ -1,0 +1,31 @@
+using FraudGateway.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace FraudGateway.Tests.Configuration;
+
+// The demo configuration the README starts the gateway with must always validate.
+public class ShippedConfigurationTests
+{
+    private static string RepoFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FraudGateway.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
+    }
+
+    [Fact]
+    public void Load_ShippedAppSettings_IsValid()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepoFile("src/FraudGateway/appsettings.json")).Build();
+
+        var result = GatewayConfigLoader.Load(configuration);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["contact-form", "login"], result.Settings!.Policies.Keys.Order());
+        Assert.Contains(GatewayConfigLoader.RoutePolicies(configuration), r => r.RouteId == "auth" && r.Policy == "login");
+    }
+}
