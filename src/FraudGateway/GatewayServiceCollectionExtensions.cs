@@ -1,9 +1,11 @@
 using FraudGateway.AccessLists;
 using FraudGateway.Configuration;
+using FraudGateway.Counters;
 using FraudGateway.Identity;
 using FraudGateway.Observation;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
+using FraudGateway.RateLimiting;
 using FraudGateway.State;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
@@ -39,6 +41,10 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();
+        services.AddSingleton<CounterRequestBuilder>();
+        services.AddSingleton<LocalFallbackLimiter>();
+        services.AddSingleton<CountersStage>();
+        services.AddSingleton<RateLimitStage>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();
         services.AddHostedService<StartupReport>();

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using FraudGateway.Identity;
 using FraudGateway.Networking;
 using FraudGateway.Pipeline;
+using FraudGateway.RateLimiting;
 
 namespace FraudGateway.Configuration;
 
@@ -40,12 +41,20 @@ public static class GatewayConfigLoader
         foreach (var (name, policy) in options.Policies)
         {
             var path = $"FraudGateway:Policies:{name}";
+            if (name.Length > 64 || name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."))
+            {
+                errors.Add($"{path}: policy names are 1-64 letters, digits, '-', '_' or '.'.");
+            }
+
+            var rateLimits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors);
             policies[name] = new GatewayPolicy
             {
                 Name = name,
                 Allow = CidrSet.Parse(policy.Allow, path + ":Allow", errors),
                 Deny = CidrSet.Parse(policy.Deny, path + ":Deny", errors),
                 OnStoreFailure = policy.OnStoreFailure,
+                RateLimits = rateLimits,
+                RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
             };
         }
 

@@ -10,4 +10,6 @@ public sealed class PolicyOptions
 
     // What a request on this policy gets when the store cannot answer in time.
     public StoreFailureMode OnStoreFailure { get; set; } = StoreFailureMode.FailOpen;
+
+    public List<RateLimitOptions> RateLimits { get; set; } = [];
 }

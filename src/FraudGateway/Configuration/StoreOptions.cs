@@ -8,4 +8,8 @@ public sealed class StoreOptions
 
     // Prefix of every Redis key, so several deployments can share one Redis.
     public string KeyPrefix { get; set; } = "fg";
+
+    // Which clock rate-limit windows run on with Redis. Redis (default): the Redis server's TIME, one clock for
+    // every gateway instance. Gateway: the gateway's TimeProvider (tests; or a deployment that trusts its NTP).
+    public StoreClock Clock { get; set; } = StoreClock.Redis;
 }

@@ -25,6 +25,7 @@ public sealed class UpstreamProblemMiddleware(RequestDelegate next, GatewayMetri
             var problem = Map(error.Error);
             if (problem is not null)
             {
+                context.Response.Headers.Remove("Content-Length");
                 await ProblemWriter.WriteAsync(context, problem);
             }
 

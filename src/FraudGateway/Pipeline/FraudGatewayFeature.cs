@@ -1,3 +1,4 @@
+using FraudGateway.Counters;
 using FraudGateway.Identity;
 
 namespace FraudGateway.Pipeline;
@@ -19,6 +20,10 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : 
     }
 
     public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
+
+    // Set by the counters stage: ban flags and every rate-limit decision, from one store round trip.
+    // Null when the policy's store checks were skipped (store down and FailOpen) or not reached.
+    public CounterResult? Counters { get; set; }
 
     public GatewayDecision? Decision { get; set; }
 

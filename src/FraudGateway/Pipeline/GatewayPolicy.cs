@@ -1,5 +1,6 @@
 using FraudGateway.Configuration;
 using FraudGateway.Networking;
+using FraudGateway.RateLimiting;
 
 namespace FraudGateway.Pipeline;
 
@@ -13,4 +14,9 @@ public sealed class GatewayPolicy
     public required CidrSet Deny { get; init; }
 
     public StoreFailureMode OnStoreFailure { get; init; }
+
+    public RateLimitRule[] RateLimits { get; init; } = [];
+
+    // The RateLimit-Policy field value for this policy, built once: "ip-minute";q=5;w=60, "ip-hour";q=30;w=3600
+    public string? RateLimitPolicyHeader { get; init; }
 }

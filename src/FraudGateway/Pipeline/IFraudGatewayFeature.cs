@@ -1,3 +1,4 @@
+using FraudGateway.Counters;
 using FraudGateway.Identity;
 
 namespace FraudGateway.Pipeline;
@@ -10,6 +11,8 @@ public interface IFraudGatewayFeature
     string RouteId { get; }
 
     ClientIdentity Identity { get; }
+
+    CounterResult? Counters { get; }
 
     IReadOnlyList<StageVerdict> Verdicts { get; }
 

@@ -7,6 +7,8 @@ public static class GatewayProblems
 
     public static readonly GatewayProblem ClientBanned = new("client-banned", StatusCodes.Status403Forbidden, "This client is temporarily blocked.");
 
+    public static readonly GatewayProblem QuotaExceeded = new("quota-exceeded", StatusCodes.Status429TooManyRequests, "Too many requests. Retry after the number of seconds in Retry-After.");
+
     public static readonly GatewayProblem StoreUnavailable = new("store-unavailable", StatusCodes.Status503ServiceUnavailable, "The request cannot be checked right now. Try again shortly.");
 
     public static readonly GatewayProblem PolicyUnavailable = new("policy-unavailable", StatusCodes.Status503ServiceUnavailable, "This endpoint is not available right now.");

@@ -18,7 +18,7 @@ public static class ProblemWriter
             return Task.CompletedTask;
         }
 
-        response.Clear();
+        // Headers a stage has set on purpose (Retry-After, RateLimit) stay; a half-made upstream answer is cleared by its caller.
         response.StatusCode = problem.Status;
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-store";

@@ -1,3 +1,5 @@
+using FraudGateway.Counters;
+
 namespace FraudGateway.State;
 
 // The gateway's shared state. Two implementations pass the same contract tests (GatewayStoreContractTests):
@@ -7,7 +9,11 @@ public interface IGatewayStore
 {
     string Name { get; }
 
-    // On the request path: both lookups travel together.
+    // On the request path: the ban flags and every rate-limit window the request touches, one script per
+    // hash-tag group, all groups in one round trip.
+    ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken);
+
+    // Admin lookups (and tests): both subjects read together.
     ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken);
 
     // Adds or replaces the ban on record.Subject; it disappears by itself at record.ExpiresAt.

@@ -1,14 +1,49 @@
 using System.Collections.Concurrent;
+using FraudGateway.Counters;
+using FraudGateway.RateLimiting;
 
 namespace FraudGateway.State;
 
-// The embedded default: one process, no Redis. Expiry follows the injected TimeProvider; expired entries
-// are dropped when read and swept whenever a ban is added, so memory stays bounded by live bans.
+// The embedded default: one process, no Redis. Time is the injected TimeProvider. Rate-limit state uses the
+// same arithmetic as the Redis script (SlidingWindowAlgorithm, TokenBucketAlgorithm), under a lock per key.
+// Expired entries are dropped when read and swept at most every SweepInterval, so memory follows live keys.
 public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 {
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, BanRecord> _bans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LimitState> _limits = new(StringComparer.Ordinal);
+    private long _nextSweepMs;
 
     public string Name => "in-memory";
+
+    public int LimitKeyCount => _limits.Count;
+
+    public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
+    {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        SweepIfDue(nowMs);
+        BanRecord? ban = null;
+        var decisions = new RateLimitDecision[request.LimitCount];
+        foreach (var group in request.Groups)
+        {
+            if (ban is null && group.Ban is { } subject)
+            {
+                ban = Live(subject);
+            }
+
+            foreach (var limit in group.Limits)
+            {
+                var state = _limits.GetOrAdd(group.Tag + ":" + limit.KeySuffix, static _ => new LimitState());
+                lock (state)
+                {
+                    decisions[limit.Slot] = state.Count(limit.Rule, nowMs);
+                }
+            }
+        }
+
+        return ValueTask.FromResult(new CounterResult(ban, decisions));
+    }
 
     public ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken)
     {
@@ -22,7 +57,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     public Task AddBanAsync(BanRecord record, CancellationToken cancellationToken)
     {
-        Sweep();
+        SweepBans();
         if (record.ExpiresAt > time.GetUtcNow())
         {
             _bans[record.Subject.Token] = record;
@@ -36,7 +71,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     public Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken)
     {
-        Sweep();
+        SweepBans();
         var now = time.GetUtcNow();
         IReadOnlyList<BanRecord> live = _bans.Values.Where(b => b.ExpiresAt > now).OrderBy(b => b.ExpiresAt).ToList();
         return Task.FromResult(live);
@@ -46,7 +81,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     private BanRecord? Live(BanSubject subject)
     {
-        if (!_bans.TryGetValue(subject.Token, out var record))
+        if (_bans.IsEmpty || !_bans.TryGetValue(subject.Token, out var record))
         {
             return null;
         }
@@ -60,7 +95,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
         return null;
     }
 
-    private void Sweep()
+    private void SweepBans()
     {
         var now = time.GetUtcNow();
         foreach (var (key, record) in _bans)
@@ -69,6 +104,80 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
             {
                 _bans.TryRemove(new KeyValuePair<string, BanRecord>(key, record));
             }
+        }
+    }
+
+    private void SweepIfDue(long nowMs)
+    {
+        var due = Interlocked.Read(ref _nextSweepMs);
+        if (nowMs < due || Interlocked.CompareExchange(ref _nextSweepMs, nowMs + (long)SweepInterval.TotalMilliseconds, due) != due)
+        {
+            return;
+        }
+
+        foreach (var (key, state) in _limits)
+        {
+            bool expired;
+            lock (state)
+            {
+                expired = state.ExpiresAtMs <= nowMs;
+            }
+
+            if (expired)
+            {
+                _limits.TryRemove(new KeyValuePair<string, LimitState>(key, state));
+            }
+        }
+    }
+
+    // One key's state, the in-memory twin of the Redis hash / string and penalty key in counters.lua.
+    private sealed class LimitState
+    {
+        private long _index = long.MinValue;
+        private long _current;
+        private long _previous;
+        private long _tatUs;
+        private long _penaltyUntilMs;
+
+        public long ExpiresAtMs { get; private set; }
+
+        public RateLimitDecision Count(RateLimitRule rule, long nowMs)
+        {
+            RateLimitDecision decision;
+            if (rule.Algorithm == RateLimitAlgorithm.SlidingWindow)
+            {
+                var index = nowMs / rule.WindowMs;
+                if (index != _index)
+                {
+                    _previous = index == _index + 1 ? _current : 0;
+                    _current = 0;
+                    _index = index;
+                }
+
+                _current++;
+                decision = SlidingWindowAlgorithm.Decide(rule.Limit, rule.WindowMs, nowMs - (index * rule.WindowMs), _previous, _current);
+                ExpiresAtMs = Math.Max(ExpiresAtMs, nowMs + (2 * rule.WindowMs));
+            }
+            else
+            {
+                var nowUs = nowMs * 1000;
+                var stored = _tatUs != 0 && (_tatUs / 1000) + 1000 > nowMs ? _tatUs : 0;
+                (decision, _tatUs) = TokenBucketAlgorithm.Decide(rule.Limit, rule.WindowMs, rule.Burst, nowUs, stored);
+                ExpiresAtMs = Math.Max(ExpiresAtMs, (_tatUs / 1000) + 1000);
+            }
+
+            if (_penaltyUntilMs > nowMs)
+            {
+                decision = decision with { Allowed = false, Remaining = 0, RetryAfterMs = Math.Max(decision.RetryAfterMs, _penaltyUntilMs - nowMs) };
+            }
+            else if (!decision.Allowed && rule.PenaltyMs > 0)
+            {
+                _penaltyUntilMs = nowMs + rule.PenaltyMs;
+                decision = decision with { RetryAfterMs = Math.Max(decision.RetryAfterMs, rule.PenaltyMs) };
+                ExpiresAtMs = Math.Max(ExpiresAtMs, _penaltyUntilMs);
+            }
+
+            return decision;
         }
     }
 }

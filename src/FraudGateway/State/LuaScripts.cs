@@ -8,7 +8,9 @@ public static class LuaScripts
 
     public static readonly string BanIndexLive = ReadSource("ban_index_live");
 
-    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live"];
+    public static readonly string Counters = ReadSource("counters");
+
+    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters"];
 
     public static string ReadSource(string name)
     {

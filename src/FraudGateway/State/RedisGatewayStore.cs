@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FraudGateway.Configuration;
+using FraudGateway.Counters;
 using FraudGateway.Observation;
+using FraudGateway.RateLimiting;
 using StackExchange.Redis;
 
 namespace FraudGateway.State;
@@ -17,11 +19,15 @@ public sealed partial class RedisGatewayStore : IGatewayStore
     private readonly ILogger<RedisGatewayStore> _logger;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeSpan _adminTimeout;
+    private readonly StoreClock _clock;
+    private readonly string _prefix;
 
     public RedisGatewayStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<RedisGatewayStore> logger)
     {
         _redis = redis;
         _keys = new StoreKeys(options.KeyPrefix);
+        _prefix = options.KeyPrefix;
+        _clock = options.Clock;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -31,6 +37,68 @@ public sealed partial class RedisGatewayStore : IGatewayStore
     }
 
     public string Name => "redis";
+
+    public async ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        RedisValue now = _clock == StoreClock.Gateway ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
+        var calls = new Task<RedisResult>[request.Groups.Count];
+        for (var g = 0; g < calls.Length; g++)
+        {
+            var group = request.Groups[g];
+            var hasBan = group.Ban is not null;
+            var keys = new RedisKey[(hasBan ? 1 : 0) + (group.Limits.Count * 2)];
+            var args = new RedisValue[3 + (group.Limits.Count * 5)];
+            var k = 0;
+            if (hasBan)
+            {
+                keys[k++] = _keys.Ban(group.Ban!.Value);
+            }
+
+            args[0] = now;
+            args[1] = hasBan ? "1" : "0";
+            args[2] = group.Limits.Count;
+            var a = 3;
+            foreach (var limit in group.Limits)
+            {
+                var stateKey = $"{_prefix}:{{{group.Tag}}}:{limit.KeySuffix}";
+                keys[k++] = stateKey;
+                keys[k++] = stateKey + ":p";
+                var rule = limit.Rule;
+                args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? "s" : "t";
+                args[a++] = rule.Limit;
+                args[a++] = rule.WindowMs;
+                args[a++] = rule.Burst;
+                args[a++] = rule.PenaltyMs;
+            }
+
+            // All groups are written before any answer is awaited: StackExchange.Redis pipelines them on one connection.
+            calls[g] = db.ScriptEvaluateAsync(LuaScripts.Counters, keys, args);
+        }
+
+        await Guard("count", Task.WhenAll(calls), _requestTimeout, cancellationToken);
+
+        BanRecord? ban = null;
+        var decisions = new RateLimitDecision[request.LimitCount];
+        for (var g = 0; g < calls.Length; g++)
+        {
+            var reply = (RedisResult[])calls[g].Result!;
+            var nowMs = (long)reply[1];
+            if (ban is null && request.Groups[g].Ban is not null && !reply[0].IsNull)
+            {
+                ban = Live((RedisValue)reply[0], DateTimeOffset.FromUnixTimeMilliseconds(nowMs));
+            }
+
+            var r = 2;
+            foreach (var limit in request.Groups[g].Limits)
+            {
+                decisions[limit.Slot] = new RateLimitDecision((long)reply[r] == 1, (long)reply[r + 1], (long)reply[r + 2], (long)reply[r + 3]);
+                r += 4;
+            }
+        }
+
+        return new CounterResult(ban, decisions);
+    }
 
     public async ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken)
     {
@@ -92,7 +160,9 @@ public sealed partial class RedisGatewayStore : IGatewayStore
         }
     }
 
-    private BanRecord? Live(RedisValue value)
+    private BanRecord? Live(RedisValue value) => Live(value, _time.GetUtcNow());
+
+    private BanRecord? Live(RedisValue value, DateTimeOffset now)
     {
         if (value.IsNullOrEmpty)
         {
@@ -102,7 +172,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
         try
         {
             var record = JsonSerializer.Deserialize((string)value!, StoreJsonContext.Default.StoredBan)?.ToRecord();
-            return record is not null && record.ExpiresAt > _time.GetUtcNow() ? record : null;
+            return record is not null && record.ExpiresAt > now ? record : null;
         }
         catch (JsonException)
         {

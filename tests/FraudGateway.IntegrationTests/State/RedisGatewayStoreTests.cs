@@ -23,11 +23,12 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
 
     protected override IGatewayStore Store { get; }
 
-    internal static RedisGatewayStore CreateStore(RedisServer redis, string prefix, TimeProvider time, int timeoutMs = 500)
+    // The contract runs on the gateway clock (a FakeTimeProvider) so windows can be moved without waiting.
+    internal static RedisGatewayStore CreateStore(RedisServer redis, string prefix, TimeProvider time, int timeoutMs = 500, StoreClock clock = StoreClock.Gateway)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        return new RedisGatewayStore(redis.Connection, new StoreOptions { KeyPrefix = prefix, OperationTimeoutMs = timeoutMs }, time, metrics, NullLogger<RedisGatewayStore>.Instance);
+        return new RedisGatewayStore(redis.Connection, new StoreOptions { KeyPrefix = prefix, OperationTimeoutMs = timeoutMs, Clock = clock }, time, metrics, NullLogger<RedisGatewayStore>.Instance);
     }
 
     [Fact]
@@ -68,6 +69,24 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         }
 
         Assert.Equal(20, await _redis.CommandCallsAsync("get") - before);
+    }
+
+    [Fact]
+    public async Task Count_OnTheRedisClock_EnforcesTheLimit()
+    {
+        var store = CreateStore(_redis, _prefix, TimeProvider.System, clock: StoreClock.Redis);
+        var errors = new List<string>();
+        var rule = FraudGateway.RateLimiting.RateLimitRuleParser.Parse("p", [new RateLimitOptions { Name = "r", Key = "ip", Limit = 3, WindowSeconds = 3600 }], "t", errors)[0];
+        var allowed = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            var group = new FraudGateway.Counters.CounterGroup("i:redis-clock");
+            group.Limits.Add(new FraudGateway.Counters.CounterLimit(0, rule, rule.KeySuffix));
+            allowed += (await store.CountAsync(new FraudGateway.Counters.CounterRequest([group], 1), default)).Decisions[0].Allowed ? 1 : 0;
+        }
+
+        // A fresh key has no previous window to weigh in: exactly the limit passes.
+        Assert.Equal(3, allowed);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace FraudGateway.Tests.State;
 // Every IGatewayStore passes these. The in-memory store runs them in the unit tests, the Redis store in the
 // integration tests against a real redis-server. Time is a FakeTimeProvider that starts at the real "now"
 // (Redis TTLs are set relative to it) and is moved by hand: no test waits.
-public abstract class GatewayStoreContractTests
+public abstract partial class GatewayStoreContractTests
 {
     private static readonly SubjectHasher Hasher = new("contract-tests-key-0123456789abcdef");
 

@@ -1,3 +1,4 @@
+using FraudGateway.Counters;
 using FraudGateway.State;
 
 namespace FraudGateway.Tests.TestSupport;
@@ -8,6 +9,12 @@ public sealed class FailingStore : IGatewayStore
     public string Name => "failing";
 
     public int Calls { get; private set; }
+
+    public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
+    {
+        Calls++;
+        throw new StoreUnavailableException("count");
+    }
 
     public ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken)
     {

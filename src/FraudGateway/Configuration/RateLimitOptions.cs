@@ -1,0 +1,24 @@
+namespace FraudGateway.Configuration;
+
+// One entry of FraudGateway:Policies:<name>:RateLimits.
+public sealed class RateLimitOptions
+{
+    // Shown to clients in RateLimit-Policy / RateLimit and used in store keys: letters, digits, '-', '_', '.'.
+    public string Name { get; set; } = "";
+
+    // What is counted: ip, prefix, route, header:<Header-Name>, or several joined with '+' (e.g. "ip+route").
+    public string Key { get; set; } = "";
+
+    public int Limit { get; set; }
+
+    public int WindowSeconds { get; set; }
+
+    // SlidingWindow (default) or TokenBucket.
+    public string Algorithm { get; set; } = "SlidingWindow";
+
+    // TokenBucket only: how many requests may arrive at once. Defaults to Limit.
+    public int? Burst { get; set; }
+
+    // Once the limit refuses a request, refuse this key for this long (penalty box). 0: only until the window allows again.
+    public int PenaltySeconds { get; set; }
+}

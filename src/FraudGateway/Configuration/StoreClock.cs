@@ -1,0 +1,7 @@
+namespace FraudGateway.Configuration;
+
+public enum StoreClock
+{
+    Redis,
+    Gateway,
+}

@@ -1,0 +1,19 @@
+using FraudGateway.RateLimiting;
+using FraudGateway.State;
+
+namespace FraudGateway.Counters;
+
+// Everything one request touches under one hash tag: at most one ban flag and any number of limit windows.
+// The store runs a group as one atomic script; the groups of a request travel pipelined, in one round trip.
+public sealed class CounterGroup(string tag)
+{
+    // The hash tag, without braces: "i:<hmac>" (an address), "p:<hmac>" (a prefix), "r:<hmac>" (a route), "h:<hmac>" (a header value).
+    public string Tag { get; } = tag;
+
+    public BanSubject? Ban { get; set; }
+
+    public List<CounterLimit> Limits { get; } = [];
+}
+
+// One limit of the request: Slot is the limit's index in the policy, where its decision goes.
+public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string KeySuffix);

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Text;
+using FraudGateway.Pipeline;
+using FraudGateway.Privacy;
+using FraudGateway.RateLimiting;
+using FraudGateway.State;
+
+namespace FraudGateway.Counters;
+
+// Sorts what one request touches into hash-tag groups: the client address (its ban flag and every limit keyed
+// first by ip), its prefix (ban flag, prefix limits), and one group per route or header value. A limit on a
+// combination ("ip+route") lives in the group of its first part, its other parts hashed into the key.
+public sealed class CounterRequestBuilder(SubjectHasher hasher)
+{
+    // Header values are hashed up to this many characters: a huge header costs no more than this.
+    public const int MaxHeaderValueChars = 4096;
+
+    private readonly ConcurrentDictionary<string, string> _routeTags = new(StringComparer.Ordinal);
+
+    public CounterRequest Build(HttpContext context, FraudGatewayFeature feature)
+    {
+        var identity = feature.Identity;
+        var address = BanSubject.ForAddress(identity.Address, hasher);
+        var prefix = BanSubject.ForPrefix(identity.Prefix, hasher);
+        var ipGroup = new CounterGroup(address.Token) { Ban = address };
+        var prefixGroup = new CounterGroup(prefix.Token) { Ban = prefix };
+        var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
+
+        var rules = feature.Policy.RateLimits;
+        for (var slot = 0; slot < rules.Length; slot++)
+        {
+            var rule = rules[slot];
+            var first = rule.KeyParts[0];
+            var group = first.Kind switch
+            {
+                RateLimitKeyKind.Ip => ipGroup,
+                RateLimitKeyKind.Prefix => prefixGroup,
+                _ => GroupFor(groups, Tag(context, feature, first)),
+            };
+
+            var suffix = rule.KeySuffix;
+            if (rule.KeyParts.Length > 1)
+            {
+                var rest = new StringBuilder();
+                for (var p = 1; p < rule.KeyParts.Length; p++)
+                {
+                    rest.Append(Tag(context, feature, rule.KeyParts[p])).Append('|');
+                }
+
+                suffix = suffix + ":" + hasher.Hash("combo", rest.ToString());
+            }
+
+            group.Limits.Add(new CounterLimit(slot, rule, suffix));
+        }
+
+        return new CounterRequest(groups, rules.Length);
+    }
+
+    private string Tag(HttpContext context, FraudGatewayFeature feature, RateLimitKeyPart part) => part.Kind switch
+    {
+        RateLimitKeyKind.Ip => BanSubject.ForAddress(feature.Identity.Address, hasher).Token,
+        RateLimitKeyKind.Prefix => BanSubject.ForPrefix(feature.Identity.Prefix, hasher).Token,
+        RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => "r:" + hasher.Hash("route", id)),
+        _ => "h:" + hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!)),
+    };
+
+    // A missing or empty header is one shared value: requests without it are limited together.
+    private static ReadOnlySpan<char> HeaderValue(HttpContext context, string name)
+    {
+        var values = context.Request.Headers[name];
+        var value = values.Count switch
+        {
+            0 => "",
+            1 => values[0] ?? "",
+            _ => string.Join(",", (IEnumerable<string?>)values),
+        };
+        return value.Length > MaxHeaderValueChars ? value.AsSpan(0, MaxHeaderValueChars) : value.AsSpan();
+    }
+
+    private static CounterGroup GroupFor(List<CounterGroup> groups, string tag)
+    {
+        foreach (var group in groups)
+        {
+            if (group.Tag == tag)
+            {
+                return group;
+            }
+        }
+
+        var added = new CounterGroup(tag);
+        groups.Add(added);
+        return added;
+    }
+}

@@ -1,0 +1,28 @@
+namespace FraudGateway.RateLimiting;
+
+// A rate limit after parsing and validation.
+public sealed class RateLimitRule
+{
+    public required string Name { get; init; }
+
+    public required string Policy { get; init; }
+
+    // The first part decides the store group (hash tag) the limit's keys live in.
+    public required RateLimitKeyPart[] KeyParts { get; init; }
+
+    public long Limit { get; init; }
+
+    public long WindowMs { get; init; }
+
+    public RateLimitAlgorithm Algorithm { get; init; }
+
+    public long Burst { get; init; }
+
+    public long PenaltyMs { get; init; }
+
+    // Store key suffix, e.g. "rl:login:ip-minute:s"; the algorithm letter keeps a changed algorithm off old state.
+    public required string KeySuffix { get; init; }
+
+    // This limit's member of the RateLimit-Policy field: "ip-minute";q=5;w=60
+    public required string PolicyItem { get; init; }
+}

@@ -1,0 +1,147 @@
+using FraudGateway.Configuration;
+
+namespace FraudGateway.RateLimiting;
+
+public static class RateLimitRuleParser
+{
+    public const int MaxRulesPerPolicy = 16;
+    public const int MaxWindowSeconds = 7 * 24 * 3600;
+
+    public static RateLimitRule[] Parse(string policy, List<RateLimitOptions>? options, string path, ICollection<string> errors)
+    {
+        if (options is null || options.Count == 0)
+        {
+            return [];
+        }
+
+        if (options.Count > MaxRulesPerPolicy)
+        {
+            errors.Add($"{path}: at most {MaxRulesPerPolicy} rate limits per policy (found {options.Count}).");
+        }
+
+        var rules = new List<RateLimitRule>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Count; i++)
+        {
+            var rule = ParseOne(policy, options[i], $"{path}:{i}", errors);
+            if (rule is null)
+            {
+                continue;
+            }
+
+            if (!names.Add(rule.Name))
+            {
+                errors.Add($"{path}:{i}:Name '{rule.Name}' is used twice in this policy.");
+                continue;
+            }
+
+            rules.Add(rule);
+        }
+
+        return rules.ToArray();
+    }
+
+    private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors)
+    {
+        var before = errors.Count;
+        if (string.IsNullOrEmpty(options.Name) || options.Name.Length > 64 || options.Name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."))
+        {
+            errors.Add($"{path}:Name is required: 1-64 letters, digits, '-', '_' or '.' (was '{options.Name}').");
+        }
+
+        if (options.Limit <= 0)
+        {
+            errors.Add($"{path}:Limit must be a positive number of requests (was {options.Limit}).");
+        }
+
+        if (options.WindowSeconds is <= 0 or > MaxWindowSeconds)
+        {
+            errors.Add($"{path}:WindowSeconds must be between 1 and {MaxWindowSeconds} (was {options.WindowSeconds}).");
+        }
+
+        if (options.PenaltySeconds is < 0 or > MaxWindowSeconds)
+        {
+            errors.Add($"{path}:PenaltySeconds must be between 0 and {MaxWindowSeconds} (was {options.PenaltySeconds}).");
+        }
+
+        RateLimitAlgorithm algorithm = default;
+        if (!Enum.TryParse(options.Algorithm, ignoreCase: true, out algorithm) || !Enum.IsDefined(algorithm) || int.TryParse(options.Algorithm, out _))
+        {
+            errors.Add($"{path}:Algorithm '{options.Algorithm}' is unknown; use SlidingWindow or TokenBucket.");
+        }
+
+        if (options.Burst is not null && algorithm != RateLimitAlgorithm.TokenBucket)
+        {
+            errors.Add($"{path}:Burst applies to TokenBucket only.");
+        }
+        else if (options.Burst is <= 0)
+        {
+            errors.Add($"{path}:Burst must be positive (was {options.Burst}).");
+        }
+
+        var parts = ParseKey(options.Key, path + ":Key", errors);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        var suffix = $"rl:{policy}:{options.Name}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}";
+        return new RateLimitRule
+        {
+            Name = options.Name,
+            Policy = policy,
+            KeyParts = parts,
+            Limit = options.Limit,
+            WindowMs = options.WindowSeconds * 1000L,
+            Algorithm = algorithm,
+            Burst = options.Burst ?? options.Limit,
+            PenaltyMs = options.PenaltySeconds * 1000L,
+            KeySuffix = suffix,
+            PolicyItem = $"\"{options.Name}\";q={options.Limit};w={options.WindowSeconds}",
+        };
+    }
+
+    private static RateLimitKeyPart[] ParseKey(string key, string path, ICollection<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            errors.Add($"{path} is required: ip, prefix, route, header:<Name>, or several joined with '+'.");
+            return [];
+        }
+
+        var parts = new List<RateLimitKeyPart>();
+        foreach (var raw in key.Split('+', StringSplitOptions.TrimEntries))
+        {
+            var part = raw.ToLowerInvariant() switch
+            {
+                "ip" => new RateLimitKeyPart(RateLimitKeyKind.Ip),
+                "prefix" => new RateLimitKeyPart(RateLimitKeyKind.Prefix),
+                "route" => new RateLimitKeyPart(RateLimitKeyKind.Route),
+                _ when raw.StartsWith("header:", StringComparison.OrdinalIgnoreCase) && IsHeaderName(raw["header:".Length..]) =>
+                    new RateLimitKeyPart(RateLimitKeyKind.Header, raw["header:".Length..]),
+                _ => (RateLimitKeyPart?)null,
+            };
+            if (part is null)
+            {
+                var hint = raw.Equals("account", StringComparison.OrdinalIgnoreCase)
+                    ? "account keys need body inspection, which this gateway version does not have yet"
+                    : "use ip, prefix, route or header:<Header-Name>";
+                errors.Add($"{path}: '{raw}' is not a key this gateway can count by ({hint}).");
+                continue;
+            }
+
+            if (parts.Contains(part.Value))
+            {
+                errors.Add($"{path}: '{raw}' appears twice.");
+                continue;
+            }
+
+            parts.Add(part.Value);
+        }
+
+        return parts.ToArray();
+    }
+
+    private static bool IsHeaderName(string name) =>
+        name.Length is > 0 and <= 128 && !name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_!#$%&'*.^`|~");
+}

@@ -1,0 +1,123 @@
+-- Everything one request touches under one hash tag, atomically: an optional ban flag and any number of
+-- rate-limit windows. The same arithmetic lives in RateLimiting/SlidingWindowAlgorithm.cs and
+-- TokenBucketAlgorithm.cs (the in-memory store); the store contract tests hold both to the same answers.
+--
+-- KEYS: [ban key if ARGV[2] == '1'], then per limit: state key, penalty key
+-- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
+-- ARGV[2] '1' when KEYS[1] is a ban key
+-- ARGV[3] number of limits; then five values per limit:
+--         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms
+-- Returns { ban value or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
+--
+-- Every attempt counts: a sliding window counts it even when it refuses it; a token bucket takes a token
+-- whenever one is there.
+
+local now = tonumber(ARGV[1])
+if now == 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local result = { false, now }
+local k = 1
+if ARGV[2] == '1' then
+  result[1] = redis.call('GET', KEYS[1])
+  k = 2
+end
+
+local n = tonumber(ARGV[3])
+for i = 0, n - 1 do
+  local a = 4 + i * 5
+  local algorithm = ARGV[a]
+  local limit = tonumber(ARGV[a + 1])
+  local window = tonumber(ARGV[a + 2])
+  local burst = tonumber(ARGV[a + 3])
+  local penalty = tonumber(ARGV[a + 4])
+  local key = KEYS[k + i * 2]
+  local penaltyKey = KEYS[k + i * 2 + 1]
+  local allowed, remaining, reset, retry
+
+  if algorithm == 's' then
+    local index = math.floor(now / window)
+    local elapsed = now - index * window
+    local current = redis.call('HINCRBY', key, index, 1)
+    local previous = tonumber(redis.call('HGET', key, index - 1) or 0)
+    if redis.call('HLEN', key) > 2 then
+      for _, field in ipairs(redis.call('HKEYS', key)) do
+        if tonumber(field) < index - 1 then
+          redis.call('HDEL', key, field)
+        end
+      end
+    end
+    redis.call('PEXPIRE', key, window * 2)
+
+    local scaled = previous * (window - elapsed) + current * window
+    local untilEnd = window - elapsed
+    reset = untilEnd
+    if current > 0 then
+      reset = untilEnd + window
+    end
+    if scaled <= limit * window then
+      allowed = 1
+      remaining = math.floor((limit * window - scaled) / window)
+      retry = 0
+    else
+      allowed = 0
+      remaining = 0
+      retry = -1
+      if current + 1 <= limit and previous > 0 then
+        local t = untilEnd - math.floor((limit - current - 1) * window / previous)
+        if t < untilEnd then
+          retry = math.max(1, t)
+        end
+      end
+      if retry < 0 then
+        local e = 0
+        if current > 0 then
+          e = window - math.floor((limit - 1) * window / current)
+        end
+        retry = untilEnd + math.max(0, e)
+      end
+    end
+  else
+    local nowUs = now * 1000
+    local interval = math.max(1, math.floor(window * 1000 / limit))
+    local tolerance = burst * interval
+    local stored = tonumber(redis.call('GET', key) or 0)
+    local tat = math.max(stored, nowUs)
+    local newTat = tat + interval
+    local allowAt = newTat - tolerance
+    if nowUs >= allowAt then
+      redis.call('SET', key, newTat, 'PX', math.floor((newTat - nowUs + 999) / 1000) + 1000)
+      allowed = 1
+      remaining = math.floor((tolerance - (newTat - nowUs)) / interval)
+      reset = math.floor((newTat - nowUs + 999) / 1000)
+      retry = 0
+    else
+      allowed = 0
+      remaining = 0
+      reset = math.floor((tat - nowUs + 999) / 1000)
+      retry = math.max(1, math.floor((allowAt - nowUs + 999) / 1000))
+    end
+  end
+
+  -- Penalty box: once a limit refuses, the key stays refused for the penalty time (not extended by retries).
+  -- The penalty key holds its end time on the script's clock; its TTL only collects garbage.
+  local penaltyUntil = tonumber(redis.call('GET', penaltyKey) or 0)
+  if penaltyUntil > now then
+    allowed = 0
+    remaining = 0
+    retry = math.max(retry, penaltyUntil - now)
+  elseif allowed == 0 and penalty > 0 then
+    redis.call('SET', penaltyKey, now + penalty, 'PX', penalty)
+    retry = math.max(retry, penalty)
+  end
+
+  local r = #result
+  result[r + 1] = allowed
+  result[r + 2] = remaining
+  result[r + 3] = reset
+  result[r + 4] = retry
+end
+
+return result

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace FraudGateway.IntegrationTests.TestSupport;
+
+// The gateway as its own OS process (the built FraudGateway.dll), for tests that need several real instances.
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private GatewayProcess(Process process, string directory, string publicUrl, string managementUrl)
+    {
+        _process = process;
+        _directory = directory;
+        PublicUrl = publicUrl;
+        ManagementUrl = managementUrl;
+        Public = new HttpClient { BaseAddress = new Uri(publicUrl), Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    public string PublicUrl { get; }
+
+    public string ManagementUrl { get; }
+
+    public HttpClient Public { get; }
+
+    public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string> environment)
+    {
+        var directory = Directory.CreateTempSubdirectory("fraudgateway-process-").FullName;
+        var publicUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var managementUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        config = (JsonObject)config.DeepClone();
+        config["Urls"] = publicUrl;
+        ((JsonObject)config["FraudGateway"]!["Management"]!)["Url"] = managementUrl;
+        config["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } };
+        await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), config.ToJsonString());
+
+        var start = new ProcessStartInfo("dotnet", [GatewayDll(), "--contentRoot", directory])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var gateway = new GatewayProcess(process, directory, publicUrl, managementUrl);
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if ((await probe.GetAsync(managementUrl + "/readyz")).IsSuccessStatusCode)
+                {
+                    return gateway;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                await gateway.DisposeAsync();
+                throw new InvalidOperationException($"The gateway process did not become ready (exited: {process.HasExited}).");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    // The gateway's own build output, next to this test assembly's configuration (Debug or Release).
+    private static string GatewayDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "FraudGateway.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var dll = Path.Combine(root?.FullName ?? "", "src", "FraudGateway", "bin", configuration, "net10.0", "FraudGateway.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the gateway's output is missing.", dll);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Public.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,190 @@
+using FraudGateway.Configuration;
+using FraudGateway.Counters;
+using FraudGateway.RateLimiting;
+using FraudGateway.State;
+
+namespace FraudGateway.Tests.State;
+
+// The rate-limit half of the store contract: GatewayStoreContractTests runs these for every store.
+public abstract partial class GatewayStoreContractTests
+{
+    private static RateLimitRule Rule(string name, int limit, int windowSeconds, string algorithm = "SlidingWindow", int? burst = null, int penaltySeconds = 0)
+    {
+        var errors = new List<string>();
+        var rules = RateLimitRuleParser.Parse("contract", [new RateLimitOptions
+        {
+            Name = name, Key = "ip", Limit = limit, WindowSeconds = windowSeconds, Algorithm = algorithm, Burst = burst, PenaltySeconds = penaltySeconds,
+        }], "test", errors);
+        Assert.Empty(errors);
+        return rules[0];
+    }
+
+    private Task<CounterResult> CountAsync(string tag, params RateLimitRule[] rules)
+    {
+        var group = new CounterGroup(tag);
+        for (var i = 0; i < rules.Length; i++)
+        {
+            group.Limits.Add(new CounterLimit(i, rules[i], rules[i].KeySuffix));
+        }
+
+        return Store.CountAsync(new CounterRequest([group], rules.Length), default).AsTask();
+    }
+
+    private async Task<int> AllowedOf(int attempts, string tag, RateLimitRule rule)
+    {
+        var allowed = 0;
+        for (var i = 0; i < attempts; i++)
+        {
+            allowed += (await CountAsync(tag, rule)).Decisions[0].Allowed ? 1 : 0;
+        }
+
+        return allowed;
+    }
+
+    private void AlignToWindowStart(long windowMs)
+    {
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        Time.Advance(TimeSpan.FromMilliseconds(windowMs - (now % windowMs)));
+    }
+
+    [Fact]
+    public async Task Count_SlidingWindow_AllowsExactlyTheLimitThenRefuses()
+    {
+        var rule = Rule("sw", 5, 60);
+        AlignToWindowStart(60_000);
+
+        var decisions = new List<RateLimitDecision>();
+        for (var i = 0; i < 7; i++)
+        {
+            decisions.Add((await CountAsync("i:a", rule)).Decisions[0]);
+        }
+
+        Assert.Equal([true, true, true, true, true, false, false], decisions.Select(d => d.Allowed));
+        Assert.Equal([4L, 3, 2, 1, 0, 0, 0], decisions.Select(d => d.Remaining));
+        Assert.All(decisions.Skip(5), d => Assert.True(d.RetryAfterMs > 0));
+    }
+
+    [Fact]
+    public async Task Count_SlidingWindow_NoDoubleBurstAcrossTheWindowEdge()
+    {
+        var rule = Rule("edge", 10, 60);
+        AlignToWindowStart(60_000);
+        Time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(10, await AllowedOf(10, "i:b", rule));
+
+        // 2 s later a fixed window would allow 10 more; the sliding window still sees ~9.7 of the last minute.
+        Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await AllowedOf(10, "i:b", rule));
+    }
+
+    [Fact]
+    public async Task Count_SlidingWindow_EveryAttemptCountsSoAFloodStaysRefused()
+    {
+        var rule = Rule("flood", 5, 60);
+        AlignToWindowStart(60_000);
+        Assert.Equal(5, await AllowedOf(50, "i:c", rule));
+
+        // Half a window later a client that had stopped at 5 would get room again; this one sent 50.
+        Time.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(0, await AllowedOf(1, "i:c", rule));
+    }
+
+    [Fact]
+    public async Task Count_SlidingWindow_RetryAfterIsWhenTheNextAttemptPasses()
+    {
+        var rule = Rule("retry", 3, 60);
+        AlignToWindowStart(60_000);
+        Time.Advance(TimeSpan.FromSeconds(20));
+        await AllowedOf(3, "i:d", rule);
+        var refused = (await CountAsync("i:d", rule)).Decisions[0];
+        Assert.False(refused.Allowed);
+
+        Time.Advance(TimeSpan.FromMilliseconds(refused.RetryAfterMs));
+
+        Assert.True((await CountAsync("i:d", rule)).Decisions[0].Allowed);
+    }
+
+    [Fact]
+    public async Task Count_TokenBucket_BurstThenSteadyRate()
+    {
+        var rule = Rule("tb", 60, 60, "TokenBucket", burst: 5);
+
+        Assert.Equal(5, await AllowedOf(8, "i:e", rule));
+        Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, await AllowedOf(5, "i:e", rule));
+        Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(5, await AllowedOf(8, "i:e", rule));
+    }
+
+    [Fact]
+    public async Task Count_TokenBucket_RefusalReportsWhenTheNextTokenComes()
+    {
+        var rule = Rule("tb-retry", 10, 60, "TokenBucket", burst: 1);
+
+        Assert.True((await CountAsync("i:f", rule)).Decisions[0].Allowed);
+        var refused = (await CountAsync("i:f", rule)).Decisions[0];
+
+        Assert.False(refused.Allowed);
+        Assert.Equal(6000, refused.RetryAfterMs);
+    }
+
+    [Fact]
+    public async Task Count_Penalty_RefusesForThePenaltyEvenWhenTheWindowWouldAllow()
+    {
+        var rule = Rule("penalty", 2, 10, penaltySeconds: 300);
+        AlignToWindowStart(10_000);
+        Assert.Equal(2, await AllowedOf(3, "i:g", rule));
+
+        Time.Advance(TimeSpan.FromSeconds(60));
+        var boxed = (await CountAsync("i:g", rule)).Decisions[0];
+        Assert.False(boxed.Allowed);
+        Assert.InRange(boxed.RetryAfterMs, 239_000, 240_000);
+
+        Time.Advance(TimeSpan.FromSeconds(241));
+        Assert.True((await CountAsync("i:g", rule)).Decisions[0].Allowed);
+    }
+
+    [Fact]
+    public async Task Count_SeveralLimitsInOneGroup_EachDecidesAndAllCount()
+    {
+        var minute = Rule("m", 2, 60);
+        var hour = Rule("h", 3, 3600);
+        AlignToWindowStart(3_600_000);
+
+        var first = await CountAsync("i:h", minute, hour);
+        var second = await CountAsync("i:h", minute, hour);
+        var third = await CountAsync("i:h", minute, hour);
+
+        Assert.True(first.Decisions.All(d => d.Allowed));
+        Assert.True(second.Decisions.All(d => d.Allowed));
+        Assert.False(third.Decisions[0].Allowed);
+        // Refused by the minute limit, the attempt still counted in the hour limit.
+        Assert.Equal(0, third.Decisions[1].Remaining);
+    }
+
+    [Fact]
+    public async Task Count_DifferentTags_AreIndependent()
+    {
+        var rule = Rule("indep", 1, 60);
+        AlignToWindowStart(60_000);
+
+        Assert.True((await CountAsync("i:x1", rule)).Decisions[0].Allowed);
+        Assert.True((await CountAsync("i:x2", rule)).Decisions[0].Allowed);
+        Assert.False((await CountAsync("i:x1", rule)).Decisions[0].Allowed);
+    }
+
+    [Fact]
+    public async Task Count_GroupWithBanFlag_ReturnsTheLiveBan()
+    {
+        var subject = Address("192.0.2.200");
+        await Store.AddBanAsync(new BanRecord(subject, "t", Time.GetUtcNow(), Time.GetUtcNow().AddMinutes(1)), default);
+        var request = new CounterRequest([new CounterGroup(subject.Token) { Ban = subject }, new CounterGroup(Prefix("192.0.2.0/24").Token) { Ban = Prefix("192.0.2.0/24") }], 0);
+
+        var banned = await Store.CountAsync(request, default);
+        Time.Advance(TimeSpan.FromMinutes(2));
+        var expired = await Store.CountAsync(request, default);
+
+        Assert.Equal(subject, banned.Ban?.Subject);
+        Assert.Null(expired.Ban);
+    }
+}
