@@ -1,0 +1,82 @@
+using FraudGateway.Counters;
+using FraudGateway.Privacy;
+using FraudGateway.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
+
+namespace FraudGateway.Tests.Counters;
+
+public class CounterRequestBuilderTests
+{
+    private static readonly SubjectHasher Hasher = new("builder-tests-key-0123456789abcdef0123");
+
+    private static FraudGateway.Pipeline.GatewayPolicy Policy(params string[] keys)
+    {
+        var values = new List<(string, string?)> { ("FraudGateway:Policies:p:OnStoreFailure", "FailOpen") };
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values.Add(($"FraudGateway:Policies:p:RateLimits:{i}:Name", $"l{i}"));
+            values.Add(($"FraudGateway:Policies:p:RateLimits:{i}:Key", keys[i]));
+            values.Add(($"FraudGateway:Policies:p:RateLimits:{i}:Limit", "5"));
+            values.Add(($"FraudGateway:Policies:p:RateLimits:{i}:WindowSeconds", "60"));
+        }
+
+        return TestSettings.Provider(values.ToArray()).Current.Policies["p"];
+    }
+
+    [Fact]
+    public void Build_NoLimits_StillChecksAddressAndPrefixBans()
+    {
+        var request = new CounterRequestBuilder(Hasher).Build(new DefaultHttpContext(), TestFeature.For(Policy(), "203.0.113.7"));
+
+        Assert.Equal(2, request.Groups.Count);
+        Assert.StartsWith("i:", request.Groups[0].Tag);
+        Assert.Equal(request.Groups[0].Tag, request.Groups[0].Ban?.Token);
+        Assert.StartsWith("p:", request.Groups[1].Tag);
+        Assert.All(request.Groups, g => Assert.Empty(g.Limits));
+    }
+
+    [Fact]
+    public void Build_LimitsGoToTheGroupOfTheirFirstKeyPart()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers["X-Client"] = "mobile-app";
+        var request = new CounterRequestBuilder(Hasher).Build(context, TestFeature.For(Policy("ip", "prefix", "route", "header:X-Client", "ip+route"), "203.0.113.7"));
+
+        Assert.Equal(4, request.Groups.Count);
+        Assert.Equal([0, 4], request.Groups[0].Limits.Select(l => l.Slot));
+        Assert.Equal([1], request.Groups[1].Limits.Select(l => l.Slot));
+        Assert.StartsWith("r:", request.Groups[2].Tag);
+        Assert.Null(request.Groups[2].Ban);
+        Assert.StartsWith("h:", request.Groups[3].Tag);
+        Assert.StartsWith("rl:p:l4:s:", request.Groups[0].Limits[1].KeySuffix);
+        Assert.Equal(5, request.LimitCount);
+    }
+
+    [Fact]
+    public void Build_TagsNeverContainTheRawValues()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers["X-Client"] = "secret-client-id";
+        var request = new CounterRequestBuilder(Hasher).Build(context, TestFeature.For(Policy("header:X-Client", "route"), "203.0.113.7", routeId: "auth-route"));
+
+        var everything = string.Join("|", request.Groups.Select(g => g.Tag + string.Join(",", g.Limits.Select(l => l.KeySuffix))));
+        Assert.DoesNotContain("secret-client-id", everything);
+        Assert.DoesNotContain("203.0.113", everything);
+        Assert.DoesNotContain("auth-route", everything);
+        Assert.All(request.Groups, g => Assert.DoesNotContain('{', g.Tag + string.Join("", g.Limits.Select(l => l.KeySuffix))));
+    }
+
+    [Fact]
+    public void Build_HeaderValuesBeyondTheBound_CountAsTheSameValue()
+    {
+        var builder = new CounterRequestBuilder(Hasher);
+        var policy = Policy("header:X-Client");
+        var a = new DefaultHttpContext();
+        var b = new DefaultHttpContext();
+        var common = new string('x', CounterRequestBuilder.MaxHeaderValueChars);
+        a.Request.Headers["X-Client"] = common + "a";
+        b.Request.Headers["X-Client"] = common + "b";
+
+        Assert.Equal(builder.Build(a, TestFeature.For(policy, "10.0.0.1")).Groups[2].Tag, builder.Build(b, TestFeature.For(policy, "10.0.0.1")).Groups[2].Tag);
+    }
+}
