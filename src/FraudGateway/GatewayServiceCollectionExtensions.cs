@@ -43,6 +43,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AccessListStage>();
         services.AddSingleton<CounterRequestBuilder>();
         services.AddSingleton<LocalFallbackLimiter>();
+        services.AddSingleton(sp => new OverLimitCache(sp.GetRequiredService<TimeProvider>(), options.Store.OverLimitCacheMaxEntries));
         services.AddSingleton<CountersStage>();
         services.AddSingleton<RateLimitStage>();
         services.AddSingleton<GatewayPipeline>();

@@ -169,6 +169,11 @@ public static class GatewayConfigLoader
             errors.Add($"FraudGateway:Store:OperationTimeoutMs must be between 1 and 10000 (was {options.OperationTimeoutMs}).");
         }
 
+        if (options.OverLimitCacheMaxEntries is < 0 or > 10_000_000)
+        {
+            errors.Add($"FraudGateway:Store:OverLimitCacheMaxEntries must be between 0 and 10000000 (was {options.OverLimitCacheMaxEntries}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
         {
             errors.Add("FraudGateway:Store:KeyPrefix must be non-empty and contain no '{', '}', ':' or spaces.");

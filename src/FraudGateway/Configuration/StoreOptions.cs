@@ -12,4 +12,8 @@ public sealed class StoreOptions
     // Which clock rate-limit windows run on with Redis. Redis (default): the Redis server's TIME, one clock for
     // every gateway instance. Gateway: the gateway's TimeProvider (tests; or a deployment that trusts its NTP).
     public StoreClock Clock { get; set; } = StoreClock.Redis;
+
+    // Limit keys the store has refused are remembered in process until their Retry-After, so a flood from a client
+    // already over its limit is refused without a store call. At most this many keys; 0 turns the cache off.
+    public int OverLimitCacheMaxEntries { get; set; } = 100_000;
 }

@@ -1,6 +1,7 @@
 using FraudGateway.Configuration;
 using FraudGateway.Pipeline;
 using FraudGateway.Problems;
+using FraudGateway.RateLimiting;
 using FraudGateway.State;
 
 namespace FraudGateway.Counters;
@@ -8,17 +9,26 @@ namespace FraudGateway.Counters;
 // Stage 4: one store round trip for everything the request touches (ban flags of its address and prefix,
 // every rate-limit window of its policy). A dynamic ban refuses here; rate-limit decisions are left on the
 // feature for the rate-limits stage. When the store fails, the policy's OnStoreFailure decides.
-public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback) : IGatewayStage
+// A limit key the store refused a moment ago (OverLimitCache) is refused again without a store call.
+public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit) : IGatewayStage
 {
     public string Name => "counters";
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
         var request = builder.Build(context, feature);
+        if (FromOverLimitCache(request) is { } cached)
+        {
+            feature.AddVerdict(Name, "over-limit-cache");
+            feature.Counters = cached;
+            return StageResult.Continue;
+        }
+
         CounterResult result;
         try
         {
             result = await store.CountAsync(request, context.RequestAborted);
+            RememberRefusals(request, result);
         }
         catch (StoreUnavailableException)
         {
@@ -43,5 +53,54 @@ public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder bui
         }
 
         return StageResult.Continue;
+    }
+
+    // When any limit of the request is known to be refusing, answer from memory: the refused limits say so,
+    // the others report nothing new (full remaining is not known without the store, so they show 0 left).
+    private CounterResult? FromOverLimitCache(CounterRequest request)
+    {
+        RateLimitDecision[]? decisions = null;
+        foreach (var group in request.Groups)
+        {
+            foreach (var limit in group.Limits)
+            {
+                var refusedFor = overLimit.RefusedForMs(OverLimitCache.Key(group, limit));
+                if (refusedFor > 0)
+                {
+                    decisions ??= new RateLimitDecision[request.LimitCount];
+                    decisions[limit.Slot] = new RateLimitDecision(false, 0, refusedFor, refusedFor);
+                }
+            }
+        }
+
+        if (decisions is null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            if (decisions[i].RetryAfterMs == 0)
+            {
+                decisions[i] = new RateLimitDecision(true, 0, 0, 0);
+            }
+        }
+
+        return new CounterResult(null, decisions);
+    }
+
+    private void RememberRefusals(CounterRequest request, CounterResult result)
+    {
+        foreach (var group in request.Groups)
+        {
+            foreach (var limit in group.Limits)
+            {
+                var decision = result.Decisions[limit.Slot];
+                if (!decision.Allowed)
+                {
+                    overLimit.Remember(OverLimitCache.Key(group, limit), decision.RetryAfterMs);
+                }
+            }
+        }
     }
 }

@@ -45,9 +45,9 @@ public static class HttpExtensions
     }
 
     // For effects that happen asynchronously (a configuration reload being applied by YARP): polls, bounded.
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

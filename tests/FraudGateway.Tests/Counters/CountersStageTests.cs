@@ -21,7 +21,8 @@ public class CountersStageTests
         ("FraudGateway:Policies:p:RateLimits:0:Limit", "2"),
         ("FraudGateway:Policies:p:RateLimits:0:WindowSeconds", "60")).Current.Policies["p"];
 
-    private CountersStage Stage(IGatewayStore store) => new(store, new CounterRequestBuilder(Hasher), new LocalFallbackLimiter(_time));
+    private CountersStage Stage(IGatewayStore store, int cacheEntries = 1000) =>
+        new(store, new CounterRequestBuilder(Hasher), new LocalFallbackLimiter(_time), new OverLimitCache(_time, cacheEntries));
 
     [Fact]
     public async Task Invoke_AddressBanned_Blocks()
@@ -82,5 +83,45 @@ public class CountersStageTests
         }
 
         Assert.Equal([true, true, false], allowed);
+    }
+
+    [Fact]
+    public async Task Invoke_KeyRecentlyRefused_IsRefusedAgainWithoutAStoreCall()
+    {
+        var store = new CountingStore(new InMemoryGatewayStore(_time));
+        var stage = Stage(store);
+        var policy = Policy("FailOpen");
+        for (var i = 0; i < 3; i++)
+        {
+            await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.1"));
+        }
+
+        Assert.Equal(3, store.Calls);
+        var flood = TestFeature.For(policy, "100.64.1.1");
+        await stage.InvokeAsync(new DefaultHttpContext(), flood);
+
+        Assert.Equal(3, store.Calls);
+        Assert.False(flood.Counters!.Decisions[0].Allowed);
+        Assert.Contains(flood.Verdicts, v => v.Finding == "over-limit-cache");
+
+        // Another client still goes to the store; and once the Retry-After has passed, so does this one.
+        await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.2"));
+        Assert.Equal(4, store.Calls);
+        _time.Advance(TimeSpan.FromMilliseconds(flood.Counters.Decisions[0].RetryAfterMs));
+        await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.1"));
+        Assert.Equal(5, store.Calls);
+    }
+
+    [Fact]
+    public async Task Invoke_CacheDisabled_AlwaysAsksTheStore()
+    {
+        var store = new CountingStore(new InMemoryGatewayStore(_time));
+        var stage = Stage(store, cacheEntries: 0);
+        for (var i = 0; i < 5; i++)
+        {
+            await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.1"));
+        }
+
+        Assert.Equal(5, store.Calls);
     }
 }

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+
+namespace FraudGateway.Counters;
+
+// Remembers, in process, limit keys the store has just refused and for how long (its Retry-After), as envoy's
+// ratelimit does: a flood from a client that is already over its limit is refused here without a store call,
+// so it costs no Redis round trip. Attempts refused from this cache are not counted in the store.
+// Bounded: when full, new entries are not added until expired ones are swept.
+public sealed class OverLimitCache(TimeProvider time, int maxEntries)
+{
+    // Shorter refusals are not worth remembering: the next store call would likely allow.
+    public const long MinimumCachedMs = 1000;
+
+    private readonly ConcurrentDictionary<string, long> _refusedUntilMs = new(StringComparer.Ordinal);
+    private long _nextSweepMs;
+
+    public int Count => _refusedUntilMs.Count;
+
+    public static string Key(CounterGroup group, CounterLimit limit) => group.Tag + "|" + limit.KeySuffix;
+
+    // How long the key stays refused, or 0 when it is not (known to be) refused.
+    public long RefusedForMs(string key)
+    {
+        if (maxEntries == 0 || _refusedUntilMs.IsEmpty || !_refusedUntilMs.TryGetValue(key, out var until))
+        {
+            return 0;
+        }
+
+        var left = until - time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (left > 0)
+        {
+            return left;
+        }
+
+        _refusedUntilMs.TryRemove(new KeyValuePair<string, long>(key, until));
+        return 0;
+    }
+
+    public void Remember(string key, long retryAfterMs)
+    {
+        if (maxEntries == 0 || retryAfterMs < MinimumCachedMs)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_refusedUntilMs.Count >= maxEntries)
+        {
+            Sweep(now);
+            if (_refusedUntilMs.Count >= maxEntries)
+            {
+                return;
+            }
+        }
+
+        _refusedUntilMs[key] = now + retryAfterMs;
+        if (now >= Interlocked.Read(ref _nextSweepMs))
+        {
+            Interlocked.Exchange(ref _nextSweepMs, now + 30_000);
+            Sweep(now);
+        }
+    }
+
+    private void Sweep(long now)
+    {
+        foreach (var (key, until) in _refusedUntilMs)
+        {
+            if (until <= now)
+            {
+                _refusedUntilMs.TryRemove(new KeyValuePair<string, long>(key, until));
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using FraudGateway.Counters;
+using FraudGateway.State;
+
+namespace FraudGateway.Tests.TestSupport;
+
+// Passes every call to an inner store and counts the CountAsync calls.
+public sealed class CountingStore(IGatewayStore inner) : IGatewayStore
+{
+    public int Calls { get; private set; }
+
+    public string Name => inner.Name;
+
+    public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
+    {
+        Calls++;
+        return inner.CountAsync(request, cancellationToken);
+    }
+
+    public ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken) => inner.FindBanAsync(address, prefix, cancellationToken);
+
+    public Task AddBanAsync(BanRecord record, CancellationToken cancellationToken) => inner.AddBanAsync(record, cancellationToken);
+
+    public Task<bool> RemoveBanAsync(BanSubject subject, CancellationToken cancellationToken) => inner.RemoveBanAsync(subject, cancellationToken);
+
+    public Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken) => inner.ListBansAsync(cancellationToken);
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => inner.IsReadyAsync(cancellationToken);
+}
