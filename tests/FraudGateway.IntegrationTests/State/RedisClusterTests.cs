@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FraudGateway.Configuration;
+using FraudGateway.IntegrationTests.TestSupport;
+using FraudGateway.Observation;
+using FraudGateway.State;
+using FraudGateway.Tests.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
+
+namespace FraudGateway.IntegrationTests.State;
+
+// The whole store contract against a 3-master Redis Cluster: any key of one script call in another slot would
+// fail with CROSSSLOT here.
+[Collection(RedisClusterCollection.Name)]
+public class RedisClusterStoreTests : GatewayStoreContractTests
+{
+    public RedisClusterStoreTests(RedisClusterServer cluster)
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var options = new StoreOptions { KeyPrefix = "c" + Guid.NewGuid().ToString("N")[..12], OperationTimeoutMs = 1000, Clock = StoreClock.Gateway };
+        Store = new RedisGatewayStore(cluster.Connection, options, Time, metrics, NullLogger<RedisGatewayStore>.Instance);
+    }
+
+    protected override IGatewayStore Store { get; }
+}
+
+[Collection(RedisClusterCollection.Name)]
+public class RedisClusterGatewayTests(RedisClusterServer cluster)
+{
+    [Fact]
+    public async Task Gateway_OnRedisCluster_EnforcesLimitsAndBansAcrossSlots()
+    {
+        var prefix = "c" + Guid.NewGuid().ToString("N")[..12];
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
+            new JsonObject { ["Name"] = "ip", ["Key"] = "ip", ["Limit"] = 3, ["WindowSeconds"] = 600 },
+            new JsonObject { ["Name"] = "prefix", ["Key"] = "prefix", ["Limit"] = 100, ["WindowSeconds"] = 600 },
+            new JsonObject { ["Name"] = "route", ["Key"] = "route", ["Limit"] = 1000, ["WindowSeconds"] = 600, ["Algorithm"] = "TokenBucket" },
+            new JsonObject { ["Name"] = "combo", ["Key"] = "header:X-Client+ip", ["Limit"] = 1000, ["WindowSeconds"] = 600 });
+        await using var gateway = await GatewayServer.StartAsync(config, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = cluster.ConnectionString,
+            ["FraudGateway:Store:KeyPrefix"] = prefix,
+            ["FraudGateway:Store:OperationTimeoutMs"] = "1000",
+        }));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            var request = Login("alice", "correct-horse-battery", $"100.64.{i}.1");
+            request.Headers.Add("X-Client", $"client-{i}");
+            statuses.Add((await gateway.Public.SendAsync(request)).StatusCode);
+        }
+
+        var limited = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            limited.Add((await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.200.1"))).StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], limited);
+
+        Assert.Equal(HttpStatusCode.Created, (await gateway.Admin.PostAsJsonAsync("/admin/bans", new { subject = "100.64.201.0/24", ttlSeconds = 60 })).StatusCode);
+        var banned = await gateway.Public.SendAsync(Login("alice", "x", "100.64.201.9"));
+        await banned.AssertProblemAsync(HttpStatusCode.Forbidden, "client-banned");
+        Assert.Contains("\"kind\":\"prefix\"", await gateway.Admin.GetStringAsync("/admin/bans"));
+
+        // The keys really are spread over the cluster's masters.
+        var mastersHoldingKeys = cluster.Masters.Count(m => m.Keys(pattern: prefix + ":*").Any());
+        Assert.True(mastersHoldingKeys >= 2, $"keys on {mastersHoldingKeys} master(s)");
+    }
+}
