@@ -10,9 +10,10 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183
+UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183; GATEWAY_REDIS=5184; MANAGEMENT_REDIS=5185; REDIS=5186
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
+command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
 mkdir -p .bench
 echo "Building Release..."
 for p in src/SampleApi src/FraudGateway load-tests/BareYarp; do
@@ -29,14 +30,25 @@ dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:
 pids+=($!)
 dotnet load-tests/BareYarp/bin/Release/net10.0/BareYarp.dll --config .bench/appsettings.json --urls "http://127.0.0.1:$BARE" >.bench/bare.log 2>&1 &
 pids+=($!)
-(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll \
-  --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY" \
-  --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT" \
-  --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning) >.bench/gateway.log 2>&1 &
+# Every limit of the shipped "login" policy stays on, raised so high that nothing is refused: the benchmark
+# measures the cost of counting, not of refusing.
+NO_REFUSALS=()
+for i in 0 1 2 3; do
+  NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:$i:Limit 1000000000 --FraudGateway:Policies:login:RateLimits:$i:PenaltySeconds 0)
+done
+NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:3:Burst 1000000000 --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning)
+
+redis-server --port $REDIS --bind 127.0.0.1 --save "" --appendonly no >.bench/redis.log 2>&1 &
+pids+=($!)
+(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
+  --Urls "http://127.0.0.1:$GATEWAY" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT" "${NO_REFUSALS[@]}") >.bench/gateway.log 2>&1 &
+pids+=($!)
+(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
+  --Urls "http://127.0.0.1:$GATEWAY_REDIS" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_REDIS" "${NO_REFUSALS[@]}" \
+  --ConnectionStrings:Redis "127.0.0.1:$REDIS" --FraudGateway:Privacy:HmacKey bench-hmac-key-0123456789abcdef0123456789) >.bench/gateway-redis.log 2>&1 &
 pids+=($!)
 
-for port in $UPSTREAM $BARE $GATEWAY; do
+for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS; do
   for i in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
     [ "$i" = 100 ] && { echo "bench.sh: nothing answers on $port"; tail .bench/*.log; exit 1; }
@@ -59,14 +71,37 @@ run() {
 }
 
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per target (after $WARMUP warm-up), $(nproc) cores shared by everything"
-run "direct upstream   GET /api/ping" "http://127.0.0.1:$UPSTREAM/api/ping"
-run "bare YARP         GET /api/ping" "http://127.0.0.1:$BARE/api/ping"
-run "gateway unprotected GET /api/ping" "http://127.0.0.1:$GATEWAY/api/ping"
-run "direct upstream   POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login" load-tests/wrk/login.lua
-run "bare YARP         POST login" "http://127.0.0.1:$BARE/api/auth/login" load-tests/wrk/login.lua
-run "gateway protected POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" load-tests/wrk/login.lua
+LOGIN=load-tests/wrk/login.lua
+run "direct upstream      GET ping"  "http://127.0.0.1:$UPSTREAM/api/ping"
+run "bare YARP            GET ping"  "http://127.0.0.1:$BARE/api/ping"
+run "gateway, no policy   GET ping"  "http://127.0.0.1:$GATEWAY/api/ping"
+run "direct upstream      POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login" $LOGIN
+run "bare YARP            POST login" "http://127.0.0.1:$BARE/api/auth/login" $LOGIN
+run "gateway in-memory    POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN
+run "gateway Redis        POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN
+
+echo
+echo "paced: 20 connections, 10 ms between requests on each (at most ~2,000 requests/s), $DURATION"
+paced() {
+  local name=$1 url=$2
+  wrk -t2 -c20 -d"$WARMUP" -s load-tests/wrk/login-paced.lua "$url" >/dev/null
+  local out; out=$(wrk -t2 -c20 -d"$DURATION" --latency -s load-tests/wrk/login-paced.lua "$url")
+  RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  P50[$name]=$(awk '$1=="50%" {print $2}' <<<"$out")
+  P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+}
+paced "paced bare YARP     POST login" "http://127.0.0.1:$BARE/api/auth/login"
+paced "paced gateway Redis POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login"
 
 ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN { printf "%.3f", a / b }'; }
+# wrk prints latencies as 412.00us, 1.23ms or 1.05s.
+ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'; }
 echo
-echo "gateway unprotected / bare YARP (GET ping):   $(ratio "gateway unprotected GET /api/ping" "bare YARP         GET /api/ping")"
-echo "gateway protected   / bare YARP (POST login): $(ratio "gateway protected POST login" "bare YARP         POST login")"
+echo "throughput, gateway / bare YARP:"
+echo "  no policy  (GET ping):                 $(ratio "gateway, no policy   GET ping" "bare YARP            GET ping")"
+echo "  login, in-memory store, limits on:     $(ratio "gateway in-memory    POST login" "bare YARP            POST login")"
+echo "  login, Redis store, limits on:         $(ratio "gateway Redis        POST login" "bare YARP            POST login")"
+echo "added latency at the paced rate, gateway Redis - bare YARP:"
+echo "  p50: $(awk -v a="$(ms "${P50[paced gateway Redis POST login]}")" -v b="$(ms "${P50[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"
+echo "  p99: $(awk -v a="$(ms "${P99[paced gateway Redis POST login]}")" -v b="$(ms "${P99[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"

@@ -59,6 +59,11 @@ public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder bui
     // the others report nothing new (full remaining is not known without the store, so they show 0 left).
     private CounterResult? FromOverLimitCache(CounterRequest request)
     {
+        if (overLimit.IsEmpty)
+        {
+            return null;
+        }
+
         RateLimitDecision[]? decisions = null;
         foreach (var group in request.Groups)
         {

@@ -16,6 +16,8 @@ public sealed class OverLimitCache(TimeProvider time, int maxEntries)
 
     public int Count => _refusedUntilMs.Count;
 
+    public bool IsEmpty => maxEntries == 0 || _refusedUntilMs.IsEmpty;
+
     public static string Key(CounterGroup group, CounterLimit limit) => group.Tag + "|" + limit.KeySuffix;
 
     // How long the key stays refused, or 0 when it is not (known to be) refused.

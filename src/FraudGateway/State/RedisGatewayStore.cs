@@ -21,6 +21,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
     private readonly TimeSpan _adminTimeout;
     private readonly StoreClock _clock;
     private readonly string _prefix;
+    private int _topology;
 
     public RedisGatewayStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<RedisGatewayStore> logger)
     {
@@ -38,66 +39,105 @@ public sealed partial class RedisGatewayStore : IGatewayStore
 
     public string Name => "redis";
 
+    // One round trip either way. On a single Redis every group of the request goes into one script call; on
+    // Redis Cluster each hash-tag group is its own call (its keys share a slot), the calls pipelined together.
     public async ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
     {
         var db = _redis.GetDatabase();
         RedisValue now = _clock == StoreClock.Gateway ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
-        var calls = new Task<RedisResult>[request.Groups.Count];
-        for (var g = 0; g < calls.Length; g++)
+        var groups = request.Groups;
+        var perGroup = !IsStandalone();
+        var calls = new Task<RedisResult>[perGroup ? groups.Count : 1];
+        for (var c = 0; c < calls.Length; c++)
         {
-            var group = request.Groups[g];
-            var hasBan = group.Ban is not null;
-            var keys = new RedisKey[(hasBan ? 1 : 0) + (group.Limits.Count * 2)];
-            var args = new RedisValue[3 + (group.Limits.Count * 5)];
-            var k = 0;
-            if (hasBan)
+            var first = perGroup ? c : 0;
+            var last = perGroup ? c : groups.Count - 1;
+            int bans = 0, limits = 0;
+            for (var g = first; g <= last; g++)
             {
-                keys[k++] = _keys.Ban(group.Ban!.Value);
+                bans += groups[g].Ban is null ? 0 : 1;
+                limits += groups[g].Limits.Count;
             }
 
+            var keys = new RedisKey[bans + (limits * 2)];
+            var args = new RedisValue[3 + (limits * 5)];
             args[0] = now;
-            args[1] = hasBan ? "1" : "0";
-            args[2] = group.Limits.Count;
-            var a = 3;
-            foreach (var limit in group.Limits)
+            args[1] = bans;
+            args[2] = limits;
+            var k = 0;
+            for (var g = first; g <= last; g++)
             {
-                var stateKey = $"{_prefix}:{{{group.Tag}}}:{limit.KeySuffix}";
-                keys[k++] = stateKey;
-                keys[k++] = stateKey + ":p";
-                var rule = limit.Rule;
-                args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? "s" : "t";
-                args[a++] = rule.Limit;
-                args[a++] = rule.WindowMs;
-                args[a++] = rule.Burst;
-                args[a++] = rule.PenaltyMs;
+                if (groups[g].Ban is { } ban)
+                {
+                    keys[k++] = _keys.Ban(ban);
+                }
             }
 
-            // All groups are written before any answer is awaited: StackExchange.Redis pipelines them on one connection.
-            calls[g] = db.ScriptEvaluateAsync(LuaScripts.Counters, keys, args);
+            var a = 3;
+            for (var g = first; g <= last; g++)
+            {
+                foreach (var limit in groups[g].Limits)
+                {
+                    var stateKey = $"{_prefix}:{{{groups[g].Tag}}}:{limit.KeySuffix}";
+                    keys[k++] = stateKey;
+                    keys[k++] = stateKey + ":p";
+                    var rule = limit.Rule;
+                    args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? "s" : "t";
+                    args[a++] = rule.Limit;
+                    args[a++] = rule.WindowMs;
+                    args[a++] = rule.Burst;
+                    args[a++] = rule.PenaltyMs;
+                }
+            }
+
+            // Every call is written before any answer is awaited: StackExchange.Redis pipelines them on one connection.
+            calls[c] = db.ScriptEvaluateAsync(LuaScripts.Counters, keys, args);
         }
 
-        await Guard("count", Task.WhenAll(calls), _requestTimeout, cancellationToken);
+        await Guard("count", calls.Length == 1 ? calls[0] : Task.WhenAll(calls), _requestTimeout, cancellationToken);
 
-        BanRecord? ban = null;
+        BanRecord? found = null;
         var decisions = new RateLimitDecision[request.LimitCount];
-        for (var g = 0; g < calls.Length; g++)
+        for (var c = 0; c < calls.Length; c++)
         {
-            var reply = (RedisResult[])calls[g].Result!;
-            var nowMs = (long)reply[1];
-            if (ban is null && request.Groups[g].Ban is not null && !reply[0].IsNull)
+            var reply = (RedisResult[])calls[c].Result!;
+            if (found is null && !reply[0].IsNull)
             {
-                ban = Live((RedisValue)reply[0], DateTimeOffset.FromUnixTimeMilliseconds(nowMs));
+                found = Live((RedisValue)reply[0], DateTimeOffset.FromUnixTimeMilliseconds((long)reply[1]));
             }
 
             var r = 2;
-            foreach (var limit in request.Groups[g].Limits)
+            var first = perGroup ? c : 0;
+            var last = perGroup ? c : groups.Count - 1;
+            for (var g = first; g <= last; g++)
             {
-                decisions[limit.Slot] = new RateLimitDecision((long)reply[r] == 1, (long)reply[r + 1], (long)reply[r + 2], (long)reply[r + 3]);
-                r += 4;
+                foreach (var limit in groups[g].Limits)
+                {
+                    decisions[limit.Slot] = new RateLimitDecision((long)reply[r] == 1, (long)reply[r + 1], (long)reply[r + 2], (long)reply[r + 3]);
+                    r += 4;
+                }
             }
         }
 
-        return new CounterResult(ban, decisions);
+        return new CounterResult(found, decisions);
+    }
+
+    // Standalone (or a replica set) until a connected server says it is part of a cluster; unknown counts as cluster,
+    // whose one-call-per-group form works everywhere.
+    private bool IsStandalone()
+    {
+        var topology = Volatile.Read(ref _topology);
+        if (topology == 0)
+        {
+            var servers = _redis.GetServers();
+            if (servers.Length > 0 && servers.All(server => server.IsConnected))
+            {
+                topology = servers.Any(server => server.ServerType == ServerType.Cluster) ? 2 : 1;
+                Volatile.Write(ref _topology, topology);
+            }
+        }
+
+        return topology == 1;
     }
 
     public async ValueTask<BanRecord?> FindBanAsync(BanSubject address, BanSubject prefix, CancellationToken cancellationToken)

@@ -72,6 +72,15 @@ public class RedisClusterGatewayTests(RedisClusterServer cluster)
         await banned.AssertProblemAsync(HttpStatusCode.Forbidden, "client-banned");
         Assert.Contains("\"kind\":\"prefix\"", await gateway.Admin.GetStringAsync("/admin/bans"));
 
+        // One script call per hash-tag group (address, prefix, route, header), pipelined: four per request.
+        long Evalsha() => cluster.Masters.Sum(m => m.Info("commandstats").SelectMany(g => g)
+            .Where(kv => kv.Key == "cmdstat_evalsha").Select(kv => long.Parse(kv.Value.Split(',')[0]["calls=".Length..])).SingleOrDefault());
+        var before = Evalsha();
+        var probe = Login("alice", "correct-horse-battery", "100.64.202.1");
+        probe.Headers.Add("X-Client", "probe");
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(probe)).StatusCode);
+        Assert.Equal(4, Evalsha() - before);
+
         // The keys really are spread over the cluster's masters.
         var mastersHoldingKeys = cluster.Masters.Count(m => m.Keys(pattern: prefix + ":*").Any());
         Assert.True(mastersHoldingKeys >= 2, $"keys on {mastersHoldingKeys} master(s)");

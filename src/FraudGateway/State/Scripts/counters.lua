@@ -2,12 +2,15 @@
 -- rate-limit windows. The same arithmetic lives in RateLimiting/SlidingWindowAlgorithm.cs and
 -- TokenBucketAlgorithm.cs (the in-memory store); the store contract tests hold both to the same answers.
 --
--- KEYS: [ban key if ARGV[2] == '1'], then per limit: state key, penalty key
+-- KEYS: ARGV[2] ban keys, then per limit: state key, penalty key
 -- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
--- ARGV[2] '1' when KEYS[1] is a ban key
+-- ARGV[2] number of ban keys at the start of KEYS
 -- ARGV[3] number of limits; then five values per limit:
 --         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms
--- Returns { ban value or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
+-- Returns { first ban value found or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
+--
+-- On Redis Cluster the gateway calls this once per hash-tag group (all KEYS of a call share one slot);
+-- on a single Redis it calls it once per request with every group's keys.
 --
 -- Every attempt counts: a sliding window counts it even when it refuses it; a token bucket takes a token
 -- whenever one is there.
@@ -19,11 +22,13 @@ if now == 0 then
 end
 
 local result = { false, now }
-local k = 1
-if ARGV[2] == '1' then
-  result[1] = redis.call('GET', KEYS[1])
-  k = 2
+local bans = tonumber(ARGV[2])
+for b = 1, bans do
+  if not result[1] then
+    result[1] = redis.call('GET', KEYS[b])
+  end
 end
+local k = bans + 1
 
 local n = tonumber(ARGV[3])
 for i = 0, n - 1 do
