@@ -1,3 +1,4 @@
+using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Forwarding;
 using FraudGateway.Management;
@@ -36,6 +37,7 @@ public static class GatewayHost
         app.UseMiddleware<UpstreamProblemMiddleware>();
 
         app.MapManagementEndpoints(options.Management.ApiKey);
+        app.MapCaptchaEndpoints();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<GatewayMiddleware>();

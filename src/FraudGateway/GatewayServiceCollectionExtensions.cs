@@ -1,4 +1,5 @@
 using FraudGateway.AccessLists;
+using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
 using FraudGateway.Identity;
@@ -46,6 +47,20 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new OverLimitCache(sp.GetRequiredService<TimeProvider>(), options.Store.OverLimitCacheMaxEntries));
         services.AddSingleton<CountersStage>();
         services.AddSingleton<RateLimitStage>();
+        services.AddSingleton(options.Captcha);
+        services.AddSingleton<CaptchaProviderRegistry>();
+        services.AddSingleton<CaptchaPass>();
+        services.AddSingleton<CaptchaStage>();
+        // Bounded and pooled: a slow provider costs at most ProviderTimeoutMs and a few sockets. No retries: a
+        // siteverify call is not idempotent for every provider (a retried token is a duplicate).
+        var captchaTimeout = TimeSpan.FromMilliseconds(options.Captcha.ProviderTimeoutMs);
+        services.AddHttpClient(SiteVerifyProvider.HttpClientName, client => client.Timeout = captchaTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectTimeout = captchaTimeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 64,
+            });
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();
         services.AddHostedService<StartupReport>();

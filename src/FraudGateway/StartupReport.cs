@@ -1,3 +1,4 @@
+using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Privacy;
 using FraudGateway.State;
@@ -11,6 +12,7 @@ public sealed partial class StartupReport(
     IGatewayStore store,
     SubjectHasher hasher,
     IConfiguration configuration,
+    CaptchaProviderRegistry captcha,
     ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -25,6 +27,11 @@ public sealed partial class StartupReport(
         if (string.IsNullOrEmpty(configuration[$"{FraudGatewayOptions.SectionName}:Management:ApiKey"]))
         {
             Log.NoApiKey(logger);
+        }
+
+        foreach (var simulated in captcha.SimulatedProviders)
+        {
+            Log.SimulatedCaptcha(logger, simulated);
         }
 
         return Task.CompletedTask;
@@ -42,5 +49,8 @@ public sealed partial class StartupReport(
 
         [LoggerMessage(3, LogLevel.Warning, "FraudGateway:Management:ApiKey is not set: /admin endpoints answer 401 to every call.")]
         public static partial void NoApiKey(ILogger logger);
+
+        [LoggerMessage(4, LogLevel.Critical, "!!! Captcha provider {Provider} is SIMULATED: its tokens are checked by the captcha simulator, not by the real provider. For tests and load tests only; never in production. !!!")]
+        public static partial void SimulatedCaptcha(ILogger logger, string provider);
     }
 }

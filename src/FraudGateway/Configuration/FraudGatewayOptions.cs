@@ -17,5 +17,7 @@ public sealed class FraudGatewayOptions
 
     public UpstreamOptions Upstream { get; set; } = new();
 
+    public CaptchaOptions Captcha { get; set; } = new();
+
     public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

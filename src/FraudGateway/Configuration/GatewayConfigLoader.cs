@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FraudGateway.Captcha;
 using FraudGateway.Identity;
 using FraudGateway.Networking;
 using FraudGateway.Pipeline;
@@ -28,6 +29,7 @@ public static class GatewayConfigLoader
             Management = Bind<ManagementOptions>(root, "Management", errors),
             Privacy = Bind<PrivacyOptions>(root, "Privacy", errors),
             Upstream = Bind<UpstreamOptions>(root, "Upstream", errors),
+            Captcha = Bind<CaptchaOptions>(root, "Captcha", errors),
         };
         foreach (var policySection in root.GetSection("Policies").GetChildren())
         {
@@ -54,12 +56,14 @@ public static class GatewayConfigLoader
                 Deny = CidrSet.Parse(policy.Deny, path + ":Deny", errors),
                 OnStoreFailure = policy.OnStoreFailure,
                 RateLimits = rateLimits,
+                Captcha = ParsePolicyCaptcha(policy.Captcha, options.Captcha, path + ":Captcha", errors),
                 RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
             };
         }
 
         if (startup)
         {
+            ValidateCaptcha(options.Captcha, errors);
             ValidateStore(options.Store, errors);
             ValidateManagement(options.Management, configuration, errors);
             ValidatePrivacy(options.Privacy, configuration, errors);
@@ -120,6 +124,120 @@ public static class GatewayConfigLoader
         {
             errors.Add($"{section.Path}: {e.Message}");
             return new T();
+        }
+    }
+
+    private static PolicyCaptcha? ParsePolicyCaptcha(PolicyCaptchaOptions? options, CaptchaOptions global, string path, List<string> errors)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<CaptchaMode>(options.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || int.TryParse(options.Mode, out _))
+        {
+            errors.Add($"{path}:Mode '{options.Mode}' is unknown; use Never, Always or WhenRisky.");
+        }
+
+        if (mode != CaptchaMode.Never && (string.IsNullOrEmpty(options.Provider) || !global.Providers.ContainsKey(options.Provider)))
+        {
+            errors.Add($"{path}:Provider '{options.Provider}' is not defined under FraudGateway:Captcha:Providers.");
+        }
+
+        if (options.MinScore is < 0 or > 1)
+        {
+            errors.Add($"{path}:MinScore must be between 0 and 1 (was {options.MinScore}).");
+        }
+
+        if (options.RiskyAfterQuotaFraction is <= 0 or > 1)
+        {
+            errors.Add($"{path}:RiskyAfterQuotaFraction must be more than 0 and at most 1 (was {options.RiskyAfterQuotaFraction}).");
+        }
+
+        var failOpen = string.Equals(options.OnProviderFailure, "FailOpen", StringComparison.OrdinalIgnoreCase);
+        if (!failOpen && !string.Equals(options.OnProviderFailure, "FailClosed", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:OnProviderFailure '{options.OnProviderFailure}' is unknown; use FailOpen or FailClosed.");
+        }
+
+        return mode == CaptchaMode.Never ? null : new PolicyCaptcha
+        {
+            Mode = mode,
+            Provider = options.Provider ?? "",
+            Action = string.IsNullOrEmpty(options.Action) ? null : options.Action,
+            MinScore = options.MinScore,
+            RiskyAfterQuotaFraction = options.RiskyAfterQuotaFraction,
+            FailOpen = failOpen,
+        };
+    }
+
+    private static void ValidateCaptcha(CaptchaOptions options, List<string> errors)
+    {
+        const string path = "FraudGateway:Captcha";
+        if (string.IsNullOrWhiteSpace(options.TokenHeader))
+        {
+            errors.Add($"{path}:TokenHeader must not be empty.");
+        }
+
+        if (options.MaxTokenAgeSeconds is < 1 or > 3600)
+        {
+            errors.Add($"{path}:MaxTokenAgeSeconds must be between 1 and 3600 (was {options.MaxTokenAgeSeconds}).");
+        }
+
+        if (options.ProviderTimeoutMs is < 100 or > 10_000)
+        {
+            errors.Add($"{path}:ProviderTimeoutMs must be between 100 and 10000 (was {options.ProviderTimeoutMs}).");
+        }
+
+        if (options.MaxBodyBytes is < 1024 or > 1024 * 1024)
+        {
+            errors.Add($"{path}:MaxBodyBytes must be between 1024 and 1048576 (was {options.MaxBodyBytes}).");
+        }
+
+        if (options.Pass.LifetimeSeconds is < 0 or > 86_400)
+        {
+            errors.Add($"{path}:Pass:LifetimeSeconds must be between 0 and 86400 (was {options.Pass.LifetimeSeconds}).");
+        }
+
+        foreach (var (name, provider) in options.Providers)
+        {
+            var at = $"{path}:Providers:{name}";
+            if (!Enum.TryParse<CaptchaProviderType>(provider.Type, ignoreCase: true, out var type) || !Enum.IsDefined(type) || int.TryParse(provider.Type, out _))
+            {
+                errors.Add($"{at}:Type '{provider.Type}' is unknown; use Turnstile, HCaptcha, RecaptchaV2, RecaptchaV3 or ProofOfWork.");
+                continue;
+            }
+
+            if (type == CaptchaProviderType.ProofOfWork)
+            {
+                if (provider.Difficulty is < 1 or > 32)
+                {
+                    errors.Add($"{at}:Difficulty must be between 1 and 32 leading zero bits (was {provider.Difficulty}).");
+                }
+
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(provider.SiteKey))
+            {
+                errors.Add($"{at}:SiteKey is required.");
+            }
+
+            if (string.IsNullOrWhiteSpace(provider.Secret))
+            {
+                errors.Add($"{at}:Secret is required (set it through the environment: FraudGateway__Captcha__Providers__{name}__Secret).");
+            }
+
+            if (provider.VerifyUrl is not null && (!Uri.TryCreate(provider.VerifyUrl, UriKind.Absolute, out var url)
+                || (url.Scheme != Uri.UriSchemeHttps && !(provider.Simulated && url.Scheme == Uri.UriSchemeHttp))))
+            {
+                errors.Add($"{at}:VerifyUrl must be an absolute https URL (http only with Simulated: true).");
+            }
+
+            if (provider.Simulated && provider.VerifyUrl is null)
+            {
+                errors.Add($"{at}: Simulated needs the simulator's VerifyUrl.");
+            }
         }
     }
 

@@ -12,4 +12,6 @@ public sealed class PolicyOptions
     public StoreFailureMode OnStoreFailure { get; set; } = StoreFailureMode.FailOpen;
 
     public List<RateLimitOptions> RateLimits { get; set; } = [];
+
+    public PolicyCaptchaOptions? Captcha { get; set; }
 }

@@ -11,12 +11,14 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _storeFailures;
     private readonly Counter<long> _upstreamErrors;
+    private readonly Counter<long> _captcha;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _decisions = meter.CreateCounter<long>("fraudgateway.decisions", unit: "{request}", description: "Requests on protected routes, by policy, outcome and reason.");
         _storeFailures = meter.CreateCounter<long>("fraudgateway.store.failures", unit: "{operation}", description: "Store operations that failed or timed out.");
+        _captcha = meter.CreateCounter<long>("fraudgateway.captcha", unit: "{request}", description: "Captcha checks, by provider and result.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
@@ -25,6 +27,8 @@ public sealed class GatewayMetrics
 
     public void StoreFailure(string operation, string error) =>
         _storeFailures.Add(1, new("operation", operation), new("error", error));
+
+    public void Captcha(string provider, string result) => _captcha.Add(1, new("provider", provider), new("result", result));
 
     public void UpstreamError(string error) => _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
 

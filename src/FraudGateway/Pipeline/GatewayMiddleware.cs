@@ -59,7 +59,7 @@ public sealed partial class GatewayMiddleware(
         }
         else
         {
-            await ProblemWriter.WriteAsync(context, decision.Problem ?? GatewayProblems.CheckFailed);
+            await ProblemWriter.WriteAsync(context, decision.Problem ?? GatewayProblems.CheckFailed, decision.Detail, decision.Extensions);
         }
     }
 
@@ -74,7 +74,7 @@ public sealed partial class GatewayMiddleware(
                 case StageAction.AllowFast:
                     return new GatewayDecision(GatewayOutcome.Allow, stage.Name, result.Reason ?? stage.Name);
                 case StageAction.Block:
-                    return new GatewayDecision(GatewayOutcome.Block, stage.Name, result.Reason ?? stage.Name, result.Problem);
+                    return new GatewayDecision(GatewayOutcome.Block, stage.Name, result.Reason ?? stage.Name, result.Problem, result.Detail, result.Extensions);
             }
         }
 

@@ -1,4 +1,5 @@
 using FraudGateway.AccessLists;
+using FraudGateway.Captcha;
 using FraudGateway.Counters;
 using FraudGateway.Identity;
 using FraudGateway.RateLimiting;
@@ -7,7 +8,7 @@ namespace FraudGateway.Pipeline;
 
 // The order of the protection pipeline, written here and nowhere else (DESIGN.md "One request, start to end").
 // Stages 8-10 (decision, forward, observation) are GatewayMiddleware's own steps around this list.
-public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, CountersStage counters, RateLimitStage rateLimits)
+public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, CountersStage counters, RateLimitStage rateLimits, CaptchaStage captcha)
 {
     public IReadOnlyList<IGatewayStage> Stages { get; } =
     [
@@ -16,6 +17,7 @@ public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStag
                       // 3 body inspection joins here
         counters,     // 4 one store round trip: ban flags and every rate-limit window
         rateLimits,   // 5 any window over its limit -> 429
-                      // 6 captcha and 7 scoring join here, in that order
+        captcha,      // 6 captcha required / verified, or a valid pass
+                      // 7 scoring joins here
     ];
 }

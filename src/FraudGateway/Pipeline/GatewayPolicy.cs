@@ -1,3 +1,4 @@
+using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Networking;
 using FraudGateway.RateLimiting;
@@ -16,6 +17,9 @@ public sealed class GatewayPolicy
     public StoreFailureMode OnStoreFailure { get; init; }
 
     public RateLimitRule[] RateLimits { get; init; } = [];
+
+    // Null when the policy never asks for a captcha.
+    public PolicyCaptcha? Captcha { get; init; }
 
     // The RateLimit-Policy field value for this policy, built once: "ip-minute";q=5;w=60, "ip-hour";q=30;w=3600
     public string? RateLimitPolicyHeader { get; init; }

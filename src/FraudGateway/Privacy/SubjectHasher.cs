@@ -24,6 +24,9 @@ public sealed class SubjectHasher
 
     public static SubjectHasher CreateEphemeral() => new(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))) { IsEphemeral = true };
 
+    // A key for another purpose (signing passes, challenges), derived so the HMAC key itself is used for one thing only.
+    public byte[] DeriveKey(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("fraudgateway-derive|" + purpose));
+
     // kind keeps an account called "10.0.0.1" apart from the address 10.0.0.1.
     public string Hash(string kind, ReadOnlySpan<char> value)
     {

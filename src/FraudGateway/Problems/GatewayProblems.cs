@@ -9,6 +9,16 @@ public static class GatewayProblems
 
     public static readonly GatewayProblem QuotaExceeded = new("quota-exceeded", StatusCodes.Status429TooManyRequests, "Too many requests. Retry after the number of seconds in Retry-After.");
 
+    public static readonly GatewayProblem CaptchaRequired = new("captcha-required", StatusCodes.Status403Forbidden, "Solve the captcha and send its token with the request.");
+
+    public static readonly GatewayProblem CaptchaInvalid = new("captcha-invalid", StatusCodes.Status403Forbidden, "The captcha was not accepted. Solve a new one.");
+
+    public static readonly GatewayProblem CaptchaReplayed = new("captcha-replayed", StatusCodes.Status403Forbidden, "This captcha token was already used. Solve a new one.");
+
+    public static readonly GatewayProblem InvalidCaptchaToken = new("invalid-captcha-token", StatusCodes.Status400BadRequest, "The captcha token is malformed.");
+
+    public static readonly GatewayProblem CaptchaUnavailable = new("captcha-unavailable", StatusCodes.Status503ServiceUnavailable, "The captcha cannot be checked right now. Try again shortly.");
+
     public static readonly GatewayProblem StoreUnavailable = new("store-unavailable", StatusCodes.Status503ServiceUnavailable, "The request cannot be checked right now. Try again shortly.");
 
     public static readonly GatewayProblem PolicyUnavailable = new("policy-unavailable", StatusCodes.Status503ServiceUnavailable, "This endpoint is not available right now.");

@@ -24,4 +24,8 @@ public interface IGatewayStore
     Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken);
 
     Task<bool> IsReadyAsync(CancellationToken cancellationToken);
+
+    // Single use: true for the first claimant of id (an HMAC) within ttl, and again for that same claimant
+    // (a retry of the same request); false for anyone else. Used for captcha tokens, across instances.
+    ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken);
 }

@@ -13,6 +13,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     private readonly ConcurrentDictionary<string, BanRecord> _bans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LimitState> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Claimant, long ExpiresAtMs)> _claims = new(StringComparer.Ordinal);
     private long _nextSweepMs;
 
     public string Name => "in-memory";
@@ -79,6 +80,18 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
+    public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        SweepIfDue(now);
+        var claim = _claims.AddOrUpdate(
+            id,
+            static (_, arg) => (arg.claimant, arg.expires),
+            static (_, existing, arg) => existing.ExpiresAtMs <= arg.now ? (arg.claimant, arg.expires) : existing,
+            (claimant, expires: now + (long)ttl.TotalMilliseconds, now));
+        return ValueTask.FromResult(claim.Claimant == claimant);
+    }
+
     private BanRecord? Live(BanSubject subject)
     {
         if (_bans.IsEmpty || !_bans.TryGetValue(subject.Token, out var record))
@@ -113,6 +126,14 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
         if (nowMs < due || Interlocked.CompareExchange(ref _nextSweepMs, nowMs + (long)SweepInterval.TotalMilliseconds, due) != due)
         {
             return;
+        }
+
+        foreach (var (key, claim) in _claims)
+        {
+            if (claim.ExpiresAtMs <= nowMs)
+            {
+                _claims.TryRemove(new KeyValuePair<string, (string, long)>(key, claim));
+            }
         }
 
         foreach (var (key, state) in _limits)

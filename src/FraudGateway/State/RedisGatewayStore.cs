@@ -187,6 +187,22 @@ public sealed partial class RedisGatewayStore : IGatewayStore
         return reads.Select(r => Live(r.Result)).OfType<BanRecord>().ToList();
     }
 
+    public async ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var key = _keys.Claim(id);
+        var set = db.StringSetAsync(key, claimant, ttl, When.NotExists);
+        await Guard("claim", set, _requestTimeout, cancellationToken);
+        if (set.Result)
+        {
+            return true;
+        }
+
+        var holder = db.StringGetAsync(key);
+        await Guard("claim", holder, _requestTimeout, cancellationToken);
+        return holder.Result == claimant;
+    }
+
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         try

@@ -9,4 +9,6 @@ public sealed class StoreKeys(string prefix)
     public RedisKey Ban(BanSubject subject) => $"{prefix}:{{{subject.Token}}}:ban";
 
     public RedisKey BanIndex { get; } = $"{prefix}:{{bans}}:index";
+
+    public RedisKey Claim(string id) => $"{prefix}:{{u:{id}}}:claim";
 }

@@ -118,4 +118,13 @@ public abstract partial class GatewayStoreContractTests
     {
         Assert.True(await Store.IsReadyAsync(default));
     }
+
+    [Fact]
+    public async Task TryClaimOnce_FirstClaimantWinsAndMayRetry_OthersAreRefused()
+    {
+        Assert.True(await Store.TryClaimOnceAsync("token-1", "request-a", TimeSpan.FromMinutes(5), default));
+        Assert.True(await Store.TryClaimOnceAsync("token-1", "request-a", TimeSpan.FromMinutes(5), default));
+        Assert.False(await Store.TryClaimOnceAsync("token-1", "request-b", TimeSpan.FromMinutes(5), default));
+        Assert.True(await Store.TryClaimOnceAsync("token-2", "request-b", TimeSpan.FromMinutes(5), default));
+    }
 }

@@ -25,4 +25,6 @@ public sealed class CountingStore(IGatewayStore inner) : IGatewayStore
     public Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken) => inner.ListBansAsync(cancellationToken);
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => inner.IsReadyAsync(cancellationToken);
+
+    public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken) => inner.TryClaimOnceAsync(id, claimant, ttl, cancellationToken);
 }

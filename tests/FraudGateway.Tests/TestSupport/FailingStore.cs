@@ -29,4 +29,6 @@ public sealed class FailingStore : IGatewayStore
     public Task<IReadOnlyList<BanRecord>> ListBansAsync(CancellationToken cancellationToken) => throw new StoreUnavailableException("list-bans");
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken) => throw new StoreUnavailableException("claim");
 }

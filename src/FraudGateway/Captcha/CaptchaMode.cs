@@ -1,0 +1,8 @@
+namespace FraudGateway.Captcha;
+
+public enum CaptchaMode
+{
+    Never,
+    Always,
+    WhenRisky,
+}

@@ -1,0 +1,61 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using FraudGateway.Identity;
+using FraudGateway.Privacy;
+
+namespace FraudGateway.Captcha;
+
+// A short-lived signed pass, issued after a verified captcha: "v1.<expiry unix s>.<binding>.<mac>", where binding is
+// an HMAC of the client's IP prefix and user agent and mac an HMAC of the rest under a key derived from the privacy
+// key. It cannot be forged (mac), moved to another network or browser (binding) or used after it expires.
+// Nothing is stored: the pass carries all it needs.
+public sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
+{
+    private readonly byte[] _key = hasher.DeriveKey("captcha-pass-v1");
+
+    public string Issue(ClientIdentity identity, TimeSpan lifetime)
+    {
+        var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
+        var unsigned = $"v1.{expires}.{Binding(identity)}";
+        return unsigned + "." + Mac(unsigned);
+    }
+
+    public bool IsValid(string? pass, ClientIdentity identity)
+    {
+        if (string.IsNullOrEmpty(pass) || pass.Length > 200)
+        {
+            return false;
+        }
+
+        var lastDot = pass.LastIndexOf('.');
+        if (lastDot <= 0)
+        {
+            return false;
+        }
+
+        var unsigned = pass[..lastDot];
+        var expected = Encoding.ASCII.GetBytes(Mac(unsigned));
+        var presented = Encoding.ASCII.GetBytes(pass[(lastDot + 1)..]);
+        if (!CryptographicOperations.FixedTimeEquals(expected, presented))
+        {
+            return false;
+        }
+
+        var parts = unsigned.Split('.');
+        return parts.Length == 3
+            && parts[0] == "v1"
+            && long.TryParse(parts[1], out var expires)
+            && expires > time.GetUtcNow().ToUnixTimeSeconds()
+            && parts[2] == Binding(identity);
+    }
+
+    private string Binding(ClientIdentity identity) => hasher.Hash("pass-binding", identity.Prefix + "|" + identity.UserAgent)[..16];
+
+    private string Mac(string unsigned)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(unsigned), mac);
+        return Base64Url.EncodeToString(mac);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace FraudGateway.Captcha;
+
+// A named captcha provider from FraudGateway:Captcha:Providers. Throws CaptchaProviderException when it cannot answer.
+public interface ICaptchaProvider
+{
+    string Name { get; }
+
+    CaptchaProviderType Type { get; }
+
+    string SiteKey { get; }
+
+    IReadOnlyList<string> Hostnames { get; }
+
+    ValueTask<SiteVerifyResult> VerifyAsync(string token, IPAddress clientAddress, CancellationToken cancellationToken);
+}
