@@ -52,5 +52,5 @@ public sealed class CaptchaProviderOptions
     public List<string> Hostnames { get; set; } = [];
 
     // ProofOfWork only: leading zero bits required of SHA-256(challenge:nonce).
-    public int Difficulty { get; set; } = 18;
+    public int Difficulty { get; set; } = 16;
 }

@@ -1,0 +1,68 @@
+using System.Net;
+using FraudGateway.Captcha;
+using FraudGateway.Identity;
+using FraudGateway.Networking;
+using FraudGateway.Privacy;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FraudGateway.Tests.Captcha;
+
+public class CaptchaPassTests
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly SubjectHasher _hasher = new("pass-tests-key-0123456789abcdef0123456789");
+
+    private static ClientIdentity Client(string ip, string agent = "browser/1.0")
+    {
+        var address = IPAddress.Parse(ip);
+        return new ClientIdentity { Address = address, PeerAddress = address, Prefix = address.ToPrefix(24, 64), UserAgent = agent };
+    }
+
+    [Fact]
+    public void IsValid_SameClientBeforeExpiry_True()
+    {
+        var passes = new CaptchaPass(_hasher, _time);
+        var pass = passes.Issue(Client("203.0.113.7"), TimeSpan.FromMinutes(5));
+
+        Assert.True(passes.IsValid(pass, Client("203.0.113.7")));
+        Assert.True(passes.IsValid(pass, Client("203.0.113.99")));
+    }
+
+    [Fact]
+    public void IsValid_AfterExpiry_False()
+    {
+        var passes = new CaptchaPass(_hasher, _time);
+        var pass = passes.Issue(Client("203.0.113.7"), TimeSpan.FromMinutes(5));
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.False(passes.IsValid(pass, Client("203.0.113.7")));
+    }
+
+    [Fact]
+    public void IsValid_OtherPrefixOrUserAgent_False()
+    {
+        var passes = new CaptchaPass(_hasher, _time);
+        var pass = passes.Issue(Client("203.0.113.7"), TimeSpan.FromMinutes(5));
+
+        Assert.False(passes.IsValid(pass, Client("203.0.114.7")));
+        Assert.False(passes.IsValid(pass, Client("203.0.113.7", "curl/8.0")));
+    }
+
+    [Fact]
+    public void IsValid_ForgedOrEditedOrFromAnotherKey_False()
+    {
+        var passes = new CaptchaPass(_hasher, _time);
+        var client = Client("203.0.113.7");
+        var pass = passes.Issue(client, TimeSpan.FromMinutes(5));
+        var parts = pass.Split('.');
+        var longer = $"{parts[0]}.{long.Parse(parts[1]) + 86400}.{parts[2]}.{parts[3]}";
+        var otherKey = new CaptchaPass(new SubjectHasher("another-key-0123456789abcdef0123456789ab"), _time).Issue(client, TimeSpan.FromMinutes(5));
+
+        Assert.False(passes.IsValid(longer, client));
+        Assert.False(passes.IsValid(otherKey, client));
+        Assert.False(passes.IsValid("", client));
+        Assert.False(passes.IsValid("v1.garbage", client));
+        Assert.False(passes.IsValid(new string('x', 500), client));
+    }
+}
