@@ -11,12 +11,13 @@ WARMUP=${WARMUP:-3s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183; GATEWAY_REDIS=5184; MANAGEMENT_REDIS=5185; REDIS=5186
+GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
 mkdir -p .bench
 echo "Building Release..."
-for p in src/SampleApi src/FraudGateway load-tests/BareYarp; do
+for p in src/SampleApi src/FraudGateway src/CaptchaSimulator load-tests/BareYarp; do
   dotnet build "$p" -c Release -nologo >.bench/build.log 2>&1 || { cat .bench/build.log; exit 1; }
 done
 
@@ -48,7 +49,20 @@ pids+=($!)
   --ConnectionStrings:Redis "127.0.0.1:$REDIS" --FraudGateway:Privacy:HmacKey bench-hmac-key-0123456789abcdef0123456789) >.bench/gateway-redis.log 2>&1 &
 pids+=($!)
 
-for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS; do
+# A third gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
+# the benchmark gets one pass and then sends it with every request, so no request calls the provider.
+dotnet src/CaptchaSimulator/bin/Release/net10.0/CaptchaSimulator.dll --urls "http://127.0.0.1:$SIMULATOR" >.bench/simulator.log 2>&1 &
+pids+=($!)
+(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
+  --Urls "http://127.0.0.1:$GATEWAY_CAPTCHA" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_CAPTCHA" "${NO_REFUSALS[@]}" \
+  --FraudGateway:Captcha:Providers:sim:Type Turnstile --FraudGateway:Captcha:Providers:sim:SiteKey bench \
+  --FraudGateway:Captcha:Providers:sim:Secret 1x0000000000000000000000000000000AA --FraudGateway:Captcha:Providers:sim:Simulated true \
+  --FraudGateway:Captcha:Providers:sim:VerifyUrl "http://127.0.0.1:$SIMULATOR/turnstile/v0/siteverify" \
+  --FraudGateway:Captcha:Pass:LifetimeSeconds 3600 \
+  --FraudGateway:Policies:login:Captcha:Mode Always --FraudGateway:Policies:login:Captcha:Provider sim) >.bench/gateway-captcha.log 2>&1 &
+pids+=($!)
+
+for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA; do
   for i in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
     [ "$i" = 100 ] && { echo "bench.sh: nothing answers on $port"; tail .bench/*.log; exit 1; }
@@ -58,9 +72,10 @@ done
 
 declare -A RPS P50 P99
 run() {
-  local name=$1 url=$2 script=${3:-}
+  local name=$1 url=$2 script=${3:-} header=${4:-}
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
   [ -n "$script" ] && args+=(-s "$script")
+  [ -n "$header" ] && args+=(-H "$header")
   wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null
   local out; out=$(wrk "${args[@]}" -d"$DURATION" "$url")
   if grep -q "Non-2xx" <<<"$out"; then echo "bench.sh: $name got non-2xx answers:"; echo "$out"; exit 1; fi
@@ -79,6 +94,11 @@ run "direct upstream      POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login
 run "bare YARP            POST login" "http://127.0.0.1:$BARE/api/auth/login" $LOGIN
 run "gateway in-memory    POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN
 run "gateway Redis        POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN
+# wrk sends no User-Agent; the pass is bound to the user agent, so it is fetched without one too.
+PASS=$(curl -s -D - -o /dev/null -H 'User-Agent:' -H 'Content-Type: application/json' -H "X-Captcha-Token: bench-$RANDOM" \
+  -d '{"username":"alice","password":"correct-horse-battery"}' "http://127.0.0.1:$GATEWAY_CAPTCHA/api/auth/login" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-captcha-pass" {print $2}')
+[ -n "$PASS" ] || { echo "bench.sh: the captcha gateway issued no pass"; tail .bench/gateway-captcha.log; exit 1; }
+run "gateway captcha pass POST login" "http://127.0.0.1:$GATEWAY_CAPTCHA/api/auth/login" $LOGIN "X-Captcha-Pass: $PASS"
 
 echo
 echo "paced: 20 connections, 10 ms between requests on each (at most ~2,000 requests/s), $DURATION"
@@ -102,6 +122,7 @@ echo "throughput, gateway / bare YARP:"
 echo "  no policy  (GET ping):                 $(ratio "gateway, no policy   GET ping" "bare YARP            GET ping")"
 echo "  login, in-memory store, limits on:     $(ratio "gateway in-memory    POST login" "bare YARP            POST login")"
 echo "  login, Redis store, limits on:         $(ratio "gateway Redis        POST login" "bare YARP            POST login")"
+echo "  login, captcha required, pass in use:  $(ratio "gateway captcha pass POST login" "bare YARP            POST login")"
 echo "added latency at the paced rate, gateway Redis - bare YARP:"
 echo "  p50: $(awk -v a="$(ms "${P50[paced gateway Redis POST login]}")" -v b="$(ms "${P50[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"
 echo "  p99: $(awk -v a="$(ms "${P99[paced gateway Redis POST login]}")" -v b="$(ms "${P99[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"

@@ -6,6 +6,7 @@ using CaptchaSimulator;
 using FraudGateway.IntegrationTests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 
 namespace FraudGateway.IntegrationTests.Captcha;
@@ -72,6 +73,18 @@ public sealed class CaptchaTests : IAsyncLifetime
 
     private static string NewToken(string hostname = "example.com", string action = "-", string score = "-", int age = 0) =>
         $"sim~{hostname}~{action}~{score}~{age}~{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task SimulatedProvider_IsAnnouncedLoudlyAtStartAndTheSecretNeverLogged()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await StartAsync(secret: SimulatorSecrets.ServerError, configure: builder => builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        await gateway.Public.SendAsync(LoginWith(NewToken()));
+
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("main") && e.Message.Contains("SIMULATED"));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(SimulatorSecrets.ServerError));
+        Assert.Contains(logs.Entries, e => e.Message.Contains("provider-error-status"));
+    }
 
     [Fact]
     public async Task NoToken_Gets403CaptchaRequiredNamingProviderAndSiteKey()
