@@ -42,6 +42,8 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();
+        services.AddSingleton<BodyInspection.BodyInspectionStage>();
+        services.AddSingleton<LoginOutcomeObserver>();
         services.AddSingleton<CounterRequestBuilder>();
         services.AddSingleton<LocalFallbackLimiter>();
         services.AddSingleton(sp => new OverLimitCache(sp.GetRequiredService<TimeProvider>(), options.Store.OverLimitCacheMaxEntries));

@@ -7,7 +7,7 @@ public readonly record struct CaptchaTokenRead(string? Token, string? Error);
 
 // Finds the captcha token: the configured header, or the provider's own field in a form or JSON body
 // (cf-turnstile-response, h-captcha-response, g-recaptcha-response, or captchaToken). The body is read at most
-// MaxBodyBytes, buffered and rewound, so the upstream receives it unchanged. Obviously bad tokens are refused here,
+// MaxBodyBytes (BoundedBodyReader), so the upstream receives it unchanged. Obviously bad tokens are refused here,
 // before any provider call.
 public static class CaptchaTokenReader
 {
@@ -66,30 +66,13 @@ public static class CaptchaTokenReader
             return null;
         }
 
-        // Reads at most maxBodyBytes + 1 (a chunked body may be longer than it says); everything read is buffered
-        // and replayed to the upstream, and the rest streams through untouched.
-        request.EnableBuffering(bufferThreshold: maxBodyBytes);
-        var buffer = new byte[maxBodyBytes + 1];
-        var read = 0;
-        try
-        {
-            int n;
-            while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
-            {
-                read += n;
-            }
-        }
-        finally
-        {
-            request.Body.Position = 0;
-        }
-
-        if (read > maxBodyBytes)
+        var body = await BodyInspection.BoundedBodyReader.ReadAsync(request, maxBodyBytes, cancellationToken);
+        if (body.OverLimit)
         {
             return null;
         }
 
-        return isForm ? FromForm(buffer.AsSpan(0, read)) : FromJson(buffer.AsSpan(0, read));
+        return isForm ? FromForm(body.Bytes.Span) : FromJson(body.Bytes.Span);
     }
 
     private static string? FromForm(ReadOnlySpan<byte> body)

@@ -48,7 +48,10 @@ public static class GatewayConfigLoader
                 errors.Add($"{path}: policy names are 1-64 letters, digits, '-', '_' or '.'.");
             }
 
-            var rateLimits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors);
+            var body = ParseBodyInspection(policy.BodyInspection, path + ":BodyInspection", errors);
+            var failureCodes = ParseLoginOutcome(policy.LoginOutcome, path + ":LoginOutcome", errors);
+            var rateLimits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors,
+                hasAccountField: body?.AccountField is not null, hasLoginOutcome: failureCodes is not null);
             policies[name] = new GatewayPolicy
             {
                 Name = name,
@@ -57,6 +60,8 @@ public static class GatewayConfigLoader
                 OnStoreFailure = policy.OnStoreFailure,
                 RateLimits = rateLimits,
                 Captcha = ParsePolicyCaptcha(policy.Captcha, options.Captcha, path + ":Captcha", errors),
+                BodyInspection = body,
+                LoginFailureStatusCodes = failureCodes,
                 RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
             };
         }
@@ -125,6 +130,58 @@ public static class GatewayConfigLoader
             errors.Add($"{section.Path}: {e.Message}");
             return new T();
         }
+    }
+
+    private static BodyInspection.BodyInspectionSettings? ParseBodyInspection(BodyInspectionOptions? options, string path, List<string> errors)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (options.MaxBodyBytes is < 1024 or > 1024 * 1024)
+        {
+            errors.Add($"{path}:MaxBodyBytes must be between 1024 and 1048576 (was {options.MaxBodyBytes}).");
+        }
+
+        var reject = string.Equals(options.OnInvalidBody, "Reject", StringComparison.OrdinalIgnoreCase);
+        if (!reject && !string.Equals(options.OnInvalidBody, "PassThrough", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:OnInvalidBody '{options.OnInvalidBody}' is unknown; use Reject or PassThrough.");
+        }
+
+        var block = string.Equals(options.OnHoneypot, "Block", StringComparison.OrdinalIgnoreCase);
+        if (!block && !string.Equals(options.OnHoneypot, "Record", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:OnHoneypot '{options.OnHoneypot}' is unknown; use Block or Record.");
+        }
+
+        static string? Field(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        return new BodyInspection.BodyInspectionSettings
+        {
+            MaxBodyBytes = options.MaxBodyBytes,
+            AccountField = Field(options.AccountField),
+            EmailField = Field(options.EmailField),
+            MessageField = Field(options.MessageField),
+            HoneypotField = Field(options.HoneypotField),
+            RejectInvalid = reject,
+            BlockHoneypot = block,
+        };
+    }
+
+    private static IReadOnlySet<int>? ParseLoginOutcome(LoginOutcomeOptions? options, string path, List<string> errors)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (options.FailureStatusCodes.Count == 0 || options.FailureStatusCodes.Any(c => c is < 300 or > 599))
+        {
+            errors.Add($"{path}:FailureStatusCodes must list status codes from 300 to 599 (2xx means success).");
+        }
+
+        return options.FailureStatusCodes.ToHashSet();
     }
 
     private static PolicyCaptcha? ParsePolicyCaptcha(PolicyCaptchaOptions? options, CaptchaOptions global, string path, List<string> errors)

@@ -14,4 +14,8 @@ public sealed class PolicyOptions
     public List<RateLimitOptions> RateLimits { get; set; } = [];
 
     public PolicyCaptchaOptions? Captcha { get; set; }
+
+    public BodyInspectionOptions? BodyInspection { get; set; }
+
+    public LoginOutcomeOptions? LoginOutcome { get; set; }
 }

@@ -21,4 +21,13 @@ public sealed class RateLimitOptions
 
     // Once the limit refuses a request, refuse this key for this long (penalty box). 0: only until the window allows again.
     public int PenaltySeconds { get; set; }
+
+    // Requests (default): every attempt counts when it arrives. Failures: only attempts the upstream answered as a
+    // failed login count (after the answer, off the latency path; needs LoginOutcome); once Limit failures are
+    // counted, further attempts are refused. With key account+ip this is brute-force protection; with account an
+    // account-wide lockout; with ip or prefix a throttle for clients failing across many accounts.
+    public string Counts { get; set; } = "Requests";
+
+    // Failures only: a successful login clears this limit's count and penalty for the key.
+    public bool ResetOnSuccess { get; set; }
 }

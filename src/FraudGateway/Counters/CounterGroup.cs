@@ -16,4 +16,18 @@ public sealed class CounterGroup(string tag)
 }
 
 // One limit of the request: Slot is the limit's index in the policy, where its decision goes.
-public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string KeySuffix);
+public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string KeySuffix, CounterMode Mode = CounterMode.Count)
+{
+    // A failure-counting sliding window counts the failure that reaches Limit as the one that goes over, so the
+    // penalty starts right then and later attempts are refused: it is counted against Limit - 1.
+    public long EffectiveLimit => Mode == CounterMode.Count && Rule.CountsFailures && Rule.Algorithm == RateLimitAlgorithm.SlidingWindow
+        ? Rule.Limit - 1
+        : Rule.Limit;
+
+    public char ModeCode => Mode switch
+    {
+        CounterMode.Check => 'k',
+        CounterMode.Reset => 'r',
+        _ => 'c',
+    };
+}

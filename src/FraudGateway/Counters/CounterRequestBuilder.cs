@@ -17,19 +17,40 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
 
     private readonly ConcurrentDictionary<string, string> _routeTags = new(StringComparer.Ordinal);
 
-    public CounterRequest Build(HttpContext context, FraudGatewayFeature feature)
+    // On arrival: ban flags, request limits counted, failure limits checked.
+    public CounterRequest Build(HttpContext context, FraudGatewayFeature feature) =>
+        Build(context, feature, withBans: true, rule => rule.CountsFailures ? CounterMode.Check : CounterMode.Count);
+
+    // After the upstream answered a login: a failure is counted by every failure limit; a success resets those
+    // that ResetOnSuccess. Null when there is nothing to record.
+    public CounterRequest? BuildOutcome(HttpContext context, FraudGatewayFeature feature, bool success)
+    {
+        var request = Build(context, feature, withBans: false, rule => !rule.CountsFailures ? null : success ? (rule.ResetOnSuccess ? CounterMode.Reset : null) : CounterMode.Count);
+        return request.Groups.Any(g => g.Limits.Count > 0) ? request : null;
+    }
+
+    // An admin lifting one limit for one key.
+    public CounterRequest BuildReset(HttpContext context, FraudGatewayFeature feature, RateLimitRule rule) =>
+        Build(context, feature, withBans: false, r => ReferenceEquals(r, rule) ? CounterMode.Reset : null);
+
+    private CounterRequest Build(HttpContext context, FraudGatewayFeature feature, bool withBans, Func<RateLimitRule, CounterMode?> modeOf)
     {
         var identity = feature.Identity;
         var address = BanSubject.ForAddress(identity.Address, hasher);
         var prefix = BanSubject.ForPrefix(identity.Prefix, hasher);
-        var ipGroup = new CounterGroup(address.Token) { Ban = address };
-        var prefixGroup = new CounterGroup(prefix.Token) { Ban = prefix };
+        var ipGroup = new CounterGroup(address.Token) { Ban = withBans ? address : null };
+        var prefixGroup = new CounterGroup(prefix.Token) { Ban = withBans ? prefix : null };
         var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
 
         var rules = feature.Policy.RateLimits;
         for (var slot = 0; slot < rules.Length; slot++)
         {
             var rule = rules[slot];
+            if (modeOf(rule) is not { } mode)
+            {
+                continue;
+            }
+
             var first = rule.KeyParts[0];
             var group = first.Kind switch
             {
@@ -50,7 +71,12 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
                 suffix = suffix + ":" + hasher.Hash("combo", rest.ToString());
             }
 
-            group.Limits.Add(new CounterLimit(slot, rule, suffix));
+            group.Limits.Add(new CounterLimit(slot, rule, suffix, mode));
+        }
+
+        if (!withBans)
+        {
+            groups.RemoveAll(g => g.Limits.Count == 0);
         }
 
         return new CounterRequest(groups, rules.Length);
@@ -61,6 +87,8 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
         RateLimitKeyKind.Ip => BanSubject.ForAddress(feature.Identity.Address, hasher).Token,
         RateLimitKeyKind.Prefix => BanSubject.ForPrefix(feature.Identity.Prefix, hasher).Token,
         RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => "r:" + hasher.Hash("route", id)),
+        // A body without an account is one shared value, like a missing header.
+        RateLimitKeyKind.Account => "a:" + (feature.Body?.AccountId ?? hasher.Hash("account", "")),
         _ => "h:" + hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!)),
     };
 

@@ -101,7 +101,9 @@ public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder bui
             foreach (var limit in group.Limits)
             {
                 var decision = result.Decisions[limit.Slot];
-                if (!decision.Allowed)
+                // Failure-counting limits are only checked on arrival and an admin may lift them at any time:
+                // they are not cached, so a lift takes effect on the next request.
+                if (!decision.Allowed && limit.Mode == CounterMode.Count)
                 {
                     overLimit.Remember(OverLimitCache.Key(group, limit), decision.RetryAfterMs);
                 }

@@ -1,5 +1,11 @@
 using System.Text.Json;
+using FraudGateway.BodyInspection;
 using FraudGateway.Configuration;
+using FraudGateway.Counters;
+using FraudGateway.Identity;
+using FraudGateway.Networking;
+using FraudGateway.Pipeline;
+using FraudGateway.RateLimiting;
 using FraudGateway.Privacy;
 using FraudGateway.Problems;
 using FraudGateway.State;
@@ -34,6 +40,7 @@ public static class ManagementEndpoints
         admin.MapGet("/bans/lookup", LookupBanAsync);
         admin.MapDelete("/bans", RemoveBanBySubjectAsync);
         admin.MapDelete("/bans/{id}", RemoveBanByIdAsync);
+        admin.MapDelete("/limits", ResetLimitAsync);
     }
 
     private static async Task AddBanAsync(HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, TimeProvider time)
@@ -152,6 +159,57 @@ public static class ManagementEndpoints
         else
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No live ban on that subject.");
+        }
+    }
+
+    // DELETE /admin/limits?policy=login&limit=brute-force&account=alice&ip=203.0.113.7[&route=auth]
+    // Clears one limit's count and penalty for one key: lifts a brute-force lockout, for instance.
+    private static async Task ResetLimitAsync(HttpContext context, string? policy, string? limit, string? ip, string? account, string? route,
+        IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, CounterRequestBuilder builder)
+    {
+        var current = settings.Current;
+        if (policy is null || !current.Policies.TryGetValue(policy, out var gatewayPolicy))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "policy must name a configured policy.");
+            return;
+        }
+
+        var rule = gatewayPolicy.RateLimits.FirstOrDefault(r => string.Equals(r.Name, limit, StringComparison.OrdinalIgnoreCase));
+        if (rule is null)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "limit must name one of the policy's rate limits.");
+            return;
+        }
+
+        var kinds = rule.KeyParts.Select(p => p.Kind).ToHashSet();
+        var address = System.Net.IPAddress.None;
+        string? problem = kinds.Contains(RateLimitKeyKind.Header) ? "limits keyed by a header cannot be lifted here."
+            : (kinds.Contains(RateLimitKeyKind.Ip) || kinds.Contains(RateLimitKeyKind.Prefix)) && !System.Net.IPAddress.TryParse(ip, out address!) ? "ip must be the client's address."
+            : kinds.Contains(RateLimitKeyKind.Account) && AccountNormalizer.Normalize(account) is null ? "account is required for this limit."
+            : kinds.Contains(RateLimitKeyKind.Route) && string.IsNullOrEmpty(route) ? "route must be the YARP route id." : null;
+        if (problem is not null)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, problem);
+            return;
+        }
+
+        address = address.Normalize();
+        var identity = current.Identity;
+        var feature = new FraudGatewayFeature(gatewayPolicy, route ?? "")
+        {
+            Identity = new ClientIdentity
+            {
+                Address = address,
+                PeerAddress = address,
+                Prefix = address.ToPrefix(identity.Ipv4PrefixLength, identity.Ipv6PrefixLength),
+                UserAgent = "",
+            },
+            Body = new InspectedBody { AccountId = AccountNormalizer.Normalize(account) is { } normalized ? hasher.Hash("account", normalized) : null },
+        };
+        var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
+        if (await TryStoreAsync(context, async () => await store.CountAsync(request, context.RequestAborted)))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _storeFailures;
     private readonly Counter<long> _upstreamErrors;
     private readonly Counter<long> _captcha;
+    private readonly Counter<long> _loginOutcomes;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -19,6 +20,7 @@ public sealed class GatewayMetrics
         _decisions = meter.CreateCounter<long>("fraudgateway.decisions", unit: "{request}", description: "Requests on protected routes, by policy, outcome and reason.");
         _storeFailures = meter.CreateCounter<long>("fraudgateway.store.failures", unit: "{operation}", description: "Store operations that failed or timed out.");
         _captcha = meter.CreateCounter<long>("fraudgateway.captcha", unit: "{request}", description: "Captcha checks, by provider and result.");
+        _loginOutcomes = meter.CreateCounter<long>("fraudgateway.login.outcomes", unit: "{request}", description: "Login answers of the upstream, by policy and outcome.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
@@ -29,6 +31,8 @@ public sealed class GatewayMetrics
         _storeFailures.Add(1, new("operation", operation), new("error", error));
 
     public void Captcha(string provider, string result) => _captcha.Add(1, new("provider", provider), new("result", result));
+
+    public void LoginOutcome(string policy, string outcome) => _loginOutcomes.Add(1, new("policy", policy), new("outcome", outcome));
 
     public void UpstreamError(string error) => _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
 

@@ -1,3 +1,4 @@
+using FraudGateway.BodyInspection;
 using FraudGateway.Counters;
 using FraudGateway.Identity;
 
@@ -20,6 +21,9 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : 
     }
 
     public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
+
+    // Set by body inspection on policies that ask for it.
+    public InspectedBody? Body { get; set; }
 
     // Set by the counters stage: ban flags and every rate-limit decision, from one store round trip.
     // Null when the policy's store checks were skipped (store down and FailOpen) or not reached.

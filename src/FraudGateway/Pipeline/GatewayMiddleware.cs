@@ -12,6 +12,7 @@ public sealed partial class GatewayMiddleware(
     GatewayPipeline pipeline,
     GatewaySettingsProvider settings,
     DecisionRecorder recorder,
+    LoginOutcomeObserver loginOutcomes,
     ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -56,6 +57,8 @@ public sealed partial class GatewayMiddleware(
         if (decision.Outcome == GatewayOutcome.Allow)
         {
             await next(context);
+            // 10 Observation, after the upstream answered.
+            loginOutcomes.Observe(context, feature);
         }
         else
         {

@@ -1,4 +1,5 @@
 using FraudGateway.AccessLists;
+using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
 using FraudGateway.Counters;
 using FraudGateway.Identity;
@@ -8,13 +9,13 @@ namespace FraudGateway.Pipeline;
 
 // The order of the protection pipeline, written here and nowhere else (DESIGN.md "One request, start to end").
 // Stages 8-10 (decision, forward, observation) are GatewayMiddleware's own steps around this list.
-public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, CountersStage counters, RateLimitStage rateLimits, CaptchaStage captcha)
+public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, BodyInspectionStage body, CountersStage counters, RateLimitStage rateLimits, CaptchaStage captcha)
 {
     public IReadOnlyList<IGatewayStage> Stages { get; } =
     [
         identity,     // 1 real client IP through trusted proxies, prefix, user agent, request time
         accessLists,  // 2 static deny / allow lists
-                      // 3 body inspection joins here
+        body,         // 3 bounded body read: account (as HMAC), e-mail domain, message, honeypot
         counters,     // 4 one store round trip: ban flags and every rate-limit window
         rateLimits,   // 5 any window over its limit -> 429
         captcha,      // 6 captcha required / verified, or a valid pass

@@ -1,3 +1,4 @@
+using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Networking;
@@ -17,6 +18,13 @@ public sealed class GatewayPolicy
     public StoreFailureMode OnStoreFailure { get; init; }
 
     public RateLimitRule[] RateLimits { get; init; } = [];
+
+    public BodyInspectionSettings? BodyInspection { get; init; }
+
+    // Status codes of the upstream that mean a failed login; null when the policy does not watch login outcomes.
+    public IReadOnlySet<int>? LoginFailureStatusCodes { get; init; }
+
+    public bool HasFailureLimits => RateLimits.Any(r => r.CountsFailures);
 
     // Null when the policy never asks for a captcha.
     public PolicyCaptcha? Captcha { get; init; }

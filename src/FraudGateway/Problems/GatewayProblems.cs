@@ -19,6 +19,14 @@ public static class GatewayProblems
 
     public static readonly GatewayProblem CaptchaUnavailable = new("captcha-unavailable", StatusCodes.Status503ServiceUnavailable, "The captcha cannot be checked right now. Try again shortly.");
 
+    public static readonly GatewayProblem BodyTooLarge = new("body-too-large", StatusCodes.Status413PayloadTooLarge, "The request body is larger than this endpoint accepts.");
+
+    public static readonly GatewayProblem UnsupportedContentType = new("unsupported-content-type", StatusCodes.Status415UnsupportedMediaType, "Send the body as JSON or as a URL-encoded form.");
+
+    public static readonly GatewayProblem MalformedBody = new("malformed-body", StatusCodes.Status400BadRequest, "The request body could not be read.");
+
+    public static readonly GatewayProblem SpamDetected = new("spam-detected", StatusCodes.Status403Forbidden, "This submission looks automated and was not accepted.");
+
     public static readonly GatewayProblem StoreUnavailable = new("store-unavailable", StatusCodes.Status503ServiceUnavailable, "The request cannot be checked right now. Try again shortly.");
 
     public static readonly GatewayProblem PolicyUnavailable = new("policy-unavailable", StatusCodes.Status503ServiceUnavailable, "This endpoint is not available right now.");

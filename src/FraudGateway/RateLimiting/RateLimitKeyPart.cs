@@ -6,6 +6,9 @@ public enum RateLimitKeyKind
     Prefix,
     Route,
     Header,
+
+    // The normalised account identifier from body inspection, as an HMAC.
+    Account,
 }
 
 // One component of a limit's key. HeaderName is set for Header only.

@@ -20,6 +20,11 @@ public sealed class RateLimitRule
 
     public long PenaltyMs { get; init; }
 
+    // Counts failed logins (recorded after the upstream answers) instead of requests; checked, not counted, on arrival.
+    public bool CountsFailures { get; init; }
+
+    public bool ResetOnSuccess { get; init; }
+
     // Store key suffix, e.g. "rl:login:ip-minute:s"; the algorithm letter keeps a changed algorithm off old state.
     public required string KeySuffix { get; init; }
 

@@ -7,7 +7,7 @@ public static class RateLimitRuleParser
     public const int MaxRulesPerPolicy = 16;
     public const int MaxWindowSeconds = 7 * 24 * 3600;
 
-    public static RateLimitRule[] Parse(string policy, List<RateLimitOptions>? options, string path, ICollection<string> errors)
+    public static RateLimitRule[] Parse(string policy, List<RateLimitOptions>? options, string path, ICollection<string> errors, bool hasAccountField = false, bool hasLoginOutcome = false)
     {
         if (options is null || options.Count == 0)
         {
@@ -23,7 +23,7 @@ public static class RateLimitRuleParser
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Count; i++)
         {
-            var rule = ParseOne(policy, options[i], $"{path}:{i}", errors);
+            var rule = ParseOne(policy, options[i], $"{path}:{i}", errors, hasAccountField, hasLoginOutcome);
             if (rule is null)
             {
                 continue;
@@ -41,9 +41,24 @@ public static class RateLimitRuleParser
         return rules.ToArray();
     }
 
-    private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors)
+    private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors, bool hasAccountField, bool hasLoginOutcome)
     {
         var before = errors.Count;
+        var countsFailures = string.Equals(options.Counts, "Failures", StringComparison.OrdinalIgnoreCase);
+        if (!countsFailures && !string.Equals(options.Counts, "Requests", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:Counts '{options.Counts}' is unknown; use Requests or Failures.");
+        }
+        else if (countsFailures && !hasLoginOutcome)
+        {
+            errors.Add($"{path}:Counts Failures needs the policy's LoginOutcome section, which says what a failed login is.");
+        }
+
+        if (options.ResetOnSuccess && !countsFailures)
+        {
+            errors.Add($"{path}:ResetOnSuccess applies to Counts Failures only.");
+        }
+
         if (string.IsNullOrEmpty(options.Name) || options.Name.Length > 64 || options.Name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."))
         {
             errors.Add($"{path}:Name is required: 1-64 letters, digits, '-', '_' or '.' (was '{options.Name}').");
@@ -79,13 +94,13 @@ public static class RateLimitRuleParser
             errors.Add($"{path}:Burst must be positive (was {options.Burst}).");
         }
 
-        var parts = ParseKey(options.Key, path + ":Key", errors);
+        var parts = ParseKey(options.Key, path + ":Key", errors, hasAccountField);
         if (errors.Count > before)
         {
             return null;
         }
 
-        var suffix = $"rl:{policy}:{options.Name}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}";
+        var suffix = $"rl:{policy}:{options.Name}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}{(countsFailures ? "f" : "")}";
         return new RateLimitRule
         {
             Name = options.Name,
@@ -96,16 +111,18 @@ public static class RateLimitRuleParser
             Algorithm = algorithm,
             Burst = options.Burst ?? options.Limit,
             PenaltyMs = options.PenaltySeconds * 1000L,
+            CountsFailures = countsFailures,
+            ResetOnSuccess = options.ResetOnSuccess,
             KeySuffix = suffix,
             PolicyItem = $"\"{options.Name}\";q={options.Limit};w={options.WindowSeconds}",
         };
     }
 
-    private static RateLimitKeyPart[] ParseKey(string key, string path, ICollection<string> errors)
+    private static RateLimitKeyPart[] ParseKey(string key, string path, ICollection<string> errors, bool hasAccountField)
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            errors.Add($"{path} is required: ip, prefix, route, header:<Name>, or several joined with '+'.");
+            errors.Add($"{path} is required: ip, prefix, route, account, header:<Name>, or several joined with '+'.");
             return [];
         }
 
@@ -117,6 +134,7 @@ public static class RateLimitRuleParser
                 "ip" => new RateLimitKeyPart(RateLimitKeyKind.Ip),
                 "prefix" => new RateLimitKeyPart(RateLimitKeyKind.Prefix),
                 "route" => new RateLimitKeyPart(RateLimitKeyKind.Route),
+                "account" when hasAccountField => new RateLimitKeyPart(RateLimitKeyKind.Account),
                 _ when raw.StartsWith("header:", StringComparison.OrdinalIgnoreCase) && IsHeaderName(raw["header:".Length..]) =>
                     new RateLimitKeyPart(RateLimitKeyKind.Header, raw["header:".Length..]),
                 _ => (RateLimitKeyPart?)null,
@@ -124,8 +142,8 @@ public static class RateLimitRuleParser
             if (part is null)
             {
                 var hint = raw.Equals("account", StringComparison.OrdinalIgnoreCase)
-                    ? "account keys need body inspection, which this gateway version does not have yet"
-                    : "use ip, prefix, route or header:<Header-Name>";
+                    ? "account keys need the policy's BodyInspection:AccountField"
+                    : "use ip, prefix, route, account or header:<Header-Name>";
                 errors.Add($"{path}: '{raw}' is not a key this gateway can count by ({hint}).");
                 continue;
             }

@@ -35,10 +35,18 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
             foreach (var limit in group.Limits)
             {
-                var state = _limits.GetOrAdd(group.Tag + ":" + limit.KeySuffix, static _ => new LimitState());
+                var key = group.Tag + ":" + limit.KeySuffix;
+                if (limit.Mode == CounterMode.Reset)
+                {
+                    _limits.TryRemove(key, out _);
+                    decisions[limit.Slot] = new RateLimitDecision(true, limit.Rule.Limit, 0, 0);
+                    continue;
+                }
+
+                var state = _limits.GetOrAdd(key, static _ => new LimitState());
                 lock (state)
                 {
-                    decisions[limit.Slot] = state.Count(limit.Rule, nowMs);
+                    decisions[limit.Slot] = state.Count(limit, nowMs);
                 }
             }
         }
@@ -162,36 +170,46 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
         public long ExpiresAtMs { get; private set; }
 
-        public RateLimitDecision Count(RateLimitRule rule, long nowMs)
+        public RateLimitDecision Count(CounterLimit limit, long nowMs)
         {
+            var rule = limit.Rule;
+            var check = limit.Mode == CounterMode.Check;
             RateLimitDecision decision;
             if (rule.Algorithm == RateLimitAlgorithm.SlidingWindow)
             {
                 var index = nowMs / rule.WindowMs;
+                long previous = _previous, current = _current;
                 if (index != _index)
                 {
-                    _previous = index == _index + 1 ? _current : 0;
-                    _current = 0;
-                    _index = index;
+                    previous = index == _index + 1 ? _current : 0;
+                    current = 0;
                 }
 
-                _current++;
-                decision = SlidingWindowAlgorithm.Decide(rule.Limit, rule.WindowMs, nowMs - (index * rule.WindowMs), _previous, _current);
-                ExpiresAtMs = Math.Max(ExpiresAtMs, nowMs + (2 * rule.WindowMs));
+                current++;
+                decision = SlidingWindowAlgorithm.Decide(limit.EffectiveLimit, rule.WindowMs, nowMs - (index * rule.WindowMs), previous, current);
+                if (!check)
+                {
+                    (_index, _previous, _current) = (index, previous, current);
+                    ExpiresAtMs = Math.Max(ExpiresAtMs, nowMs + (2 * rule.WindowMs));
+                }
             }
             else
             {
                 var nowUs = nowMs * 1000;
                 var stored = _tatUs != 0 && (_tatUs / 1000) + 1000 > nowMs ? _tatUs : 0;
-                (decision, _tatUs) = TokenBucketAlgorithm.Decide(rule.Limit, rule.WindowMs, rule.Burst, nowUs, stored);
-                ExpiresAtMs = Math.Max(ExpiresAtMs, (_tatUs / 1000) + 1000);
+                (decision, var tat) = TokenBucketAlgorithm.Decide(limit.EffectiveLimit, rule.WindowMs, rule.Burst, nowUs, stored);
+                if (!check)
+                {
+                    _tatUs = tat;
+                    ExpiresAtMs = Math.Max(ExpiresAtMs, (_tatUs / 1000) + 1000);
+                }
             }
 
             if (_penaltyUntilMs > nowMs)
             {
                 decision = decision with { Allowed = false, Remaining = 0, RetryAfterMs = Math.Max(decision.RetryAfterMs, _penaltyUntilMs - nowMs) };
             }
-            else if (!decision.Allowed && rule.PenaltyMs > 0)
+            else if (!decision.Allowed && rule.PenaltyMs > 0 && !check)
             {
                 _penaltyUntilMs = nowMs + rule.PenaltyMs;
                 decision = decision with { RetryAfterMs = Math.Max(decision.RetryAfterMs, rule.PenaltyMs) };

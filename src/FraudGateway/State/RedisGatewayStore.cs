@@ -60,7 +60,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
             }
 
             var keys = new RedisKey[bans + (limits * 2)];
-            var args = new RedisValue[3 + (limits * 5)];
+            var args = new RedisValue[3 + (limits * 6)];
             args[0] = now;
             args[1] = bans;
             args[2] = limits;
@@ -83,10 +83,11 @@ public sealed partial class RedisGatewayStore : IGatewayStore
                     keys[k++] = stateKey + ":p";
                     var rule = limit.Rule;
                     args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? "s" : "t";
-                    args[a++] = rule.Limit;
+                    args[a++] = limit.EffectiveLimit;
                     args[a++] = rule.WindowMs;
                     args[a++] = rule.Burst;
                     args[a++] = rule.PenaltyMs;
+                    args[a++] = limit.ModeCode.ToString();
                 }
             }
 

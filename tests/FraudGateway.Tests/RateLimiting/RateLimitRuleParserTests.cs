@@ -49,7 +49,7 @@ public class RateLimitRuleParserTests
         Assert.Contains(errors, e => e.StartsWith("P:RateLimits:1:Limit"));
         Assert.Contains(errors, e => e.StartsWith("P:RateLimits:2:WindowSeconds"));
         Assert.Contains(errors, e => e.Contains("'LeakyBucket' is unknown"));
-        Assert.Contains(errors, e => e.Contains("account keys need body inspection"));
+        Assert.Contains(errors, e => e.Contains("account keys need the policy's BodyInspection:AccountField"));
         Assert.Contains(errors, e => e.Contains("'cookie:x' is not a key"));
         Assert.Contains(errors, e => e.StartsWith("P:RateLimits:6:Name"));
         Assert.Contains(errors, e => e.Contains("Burst applies to TokenBucket only"));

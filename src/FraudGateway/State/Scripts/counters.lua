@@ -5,8 +5,10 @@
 -- KEYS: ARGV[2] ban keys, then per limit: state key, penalty key
 -- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
 -- ARGV[2] number of ban keys at the start of KEYS
--- ARGV[3] number of limits; then five values per limit:
---         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms
+-- ARGV[3] number of limits; then six values per limit:
+--         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms, mode:
+--         'c' count this attempt; 'k' check only (would one more be allowed? nothing written, no penalty set);
+--         'r' reset (delete the window and the penalty)
 -- Returns { first ban value found or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
 --
 -- On Redis Cluster the gateway calls this once per hash-tag group (all KEYS of a call share one slot);
@@ -32,29 +34,40 @@ local k = bans + 1
 
 local n = tonumber(ARGV[3])
 for i = 0, n - 1 do
-  local a = 4 + i * 5
+  local a = 4 + i * 6
   local algorithm = ARGV[a]
   local limit = tonumber(ARGV[a + 1])
   local window = tonumber(ARGV[a + 2])
   local burst = tonumber(ARGV[a + 3])
   local penalty = tonumber(ARGV[a + 4])
+  local mode = ARGV[a + 5]
   local key = KEYS[k + i * 2]
   local penaltyKey = KEYS[k + i * 2 + 1]
   local allowed, remaining, reset, retry
 
-  if algorithm == 's' then
+  if mode == 'r' then
+    redis.call('DEL', key, penaltyKey)
+    allowed, remaining, reset, retry = 1, limit, 0, 0
+  elseif algorithm == 's' then
     local index = math.floor(now / window)
     local elapsed = now - index * window
-    local current = redis.call('HINCRBY', key, index, 1)
+    local current
+    if mode == 'k' then
+      current = tonumber(redis.call('HGET', key, index) or 0) + 1
+    else
+      current = redis.call('HINCRBY', key, index, 1)
+    end
     local previous = tonumber(redis.call('HGET', key, index - 1) or 0)
-    if redis.call('HLEN', key) > 2 then
-      for _, field in ipairs(redis.call('HKEYS', key)) do
-        if tonumber(field) < index - 1 then
-          redis.call('HDEL', key, field)
+    if mode ~= 'k' then
+      if redis.call('HLEN', key) > 2 then
+        for _, field in ipairs(redis.call('HKEYS', key)) do
+          if tonumber(field) < index - 1 then
+            redis.call('HDEL', key, field)
+          end
         end
       end
+      redis.call('PEXPIRE', key, window * 2)
     end
-    redis.call('PEXPIRE', key, window * 2)
 
     local scaled = previous * (window - elapsed) + current * window
     local untilEnd = window - elapsed
@@ -93,7 +106,9 @@ for i = 0, n - 1 do
     local newTat = tat + interval
     local allowAt = newTat - tolerance
     if nowUs >= allowAt then
-      redis.call('SET', key, newTat, 'PX', math.floor((newTat - nowUs + 999) / 1000) + 1000)
+      if mode ~= 'k' then
+        redis.call('SET', key, newTat, 'PX', math.floor((newTat - nowUs + 999) / 1000) + 1000)
+      end
       allowed = 1
       remaining = math.floor((tolerance - (newTat - nowUs)) / interval)
       reset = math.floor((newTat - nowUs + 999) / 1000)
@@ -108,12 +123,15 @@ for i = 0, n - 1 do
 
   -- Penalty box: once a limit refuses, the key stays refused for the penalty time (not extended by retries).
   -- The penalty key holds its end time on the script's clock; its TTL only collects garbage.
-  local penaltyUntil = tonumber(redis.call('GET', penaltyKey) or 0)
+  local penaltyUntil = 0
+  if mode ~= 'r' then
+    penaltyUntil = tonumber(redis.call('GET', penaltyKey) or 0)
+  end
   if penaltyUntil > now then
     allowed = 0
     remaining = 0
     retry = math.max(retry, penaltyUntil - now)
-  elseif allowed == 0 and penalty > 0 then
+  elseif allowed == 0 and penalty > 0 and mode == 'c' then
     redis.call('SET', penaltyKey, now + penalty, 'PX', penalty)
     retry = math.max(retry, penalty)
   end

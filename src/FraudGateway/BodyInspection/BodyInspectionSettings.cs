@@ -1,0 +1,18 @@
+namespace FraudGateway.BodyInspection;
+
+public sealed class BodyInspectionSettings
+{
+    public int MaxBodyBytes { get; init; }
+
+    public string? AccountField { get; init; }
+
+    public string? EmailField { get; init; }
+
+    public string? MessageField { get; init; }
+
+    public string? HoneypotField { get; init; }
+
+    public bool RejectInvalid { get; init; }
+
+    public bool BlockHoneypot { get; init; }
+}

@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.Json;
+using FraudGateway.Pipeline;
+using FraudGateway.Privacy;
+using FraudGateway.Problems;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace FraudGateway.BodyInspection;
+
+// Stage 3, on policies with BodyInspection: reads a JSON or URL-encoded form body up to MaxBodyBytes (the upstream
+// still gets it byte for byte) and pulls out the configured fields: the account (kept only as an HMAC of its
+// normalised form), the e-mail domain, the message's length and links, the honeypot. Passwords and other fields
+// are never read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.
+public sealed class BodyInspectionStage(SubjectHasher hasher) : IGatewayStage
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public string Name => "body";
+
+    public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
+    {
+        if (feature.Policy.BodyInspection is not { } settings)
+        {
+            return StageResult.Continue;
+        }
+
+        var request = context.Request;
+        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        {
+            return StageResult.Continue;
+        }
+
+        var isForm = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+        var isJson = request.HasJsonContentType();
+        if (!isForm && !isJson)
+        {
+            return Invalid(feature, settings, "unsupported-content-type", GatewayProblems.UnsupportedContentType);
+        }
+
+        var body = await BoundedBodyReader.ReadAsync(request, settings.MaxBodyBytes, context.RequestAborted);
+        if (body.OverLimit)
+        {
+            return Invalid(feature, settings, "body-too-large", GatewayProblems.BodyTooLarge);
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body.Bytes.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Invalid(feature, settings, "invalid-utf8", GatewayProblems.MalformedBody);
+        }
+
+        Dictionary<string, string> fields;
+        if (isForm)
+        {
+            fields = FormFields(text, settings);
+        }
+        else if (!TryJsonFields(body.Bytes.Span, settings, out fields))
+        {
+            return Invalid(feature, settings, "malformed-json", GatewayProblems.MalformedBody);
+        }
+
+        var account = AccountNormalizer.Normalize(Get(fields, settings.AccountField));
+        var email = AccountNormalizer.Normalize(Get(fields, settings.EmailField));
+        var message = Get(fields, settings.MessageField) ?? "";
+        var inspected = new InspectedBody
+        {
+            AccountId = account is null ? null : hasher.Hash("account", account),
+            EmailDomain = AccountNormalizer.EmailDomain(email),
+            MessageLength = message.Length,
+            MessageLinks = CountLinks(message),
+            HoneypotFilled = !string.IsNullOrWhiteSpace(Get(fields, settings.HoneypotField)),
+            BodyBytes = body.Bytes.Length,
+        };
+        feature.Body = inspected;
+
+        if (inspected.HoneypotFilled)
+        {
+            if (settings.BlockHoneypot)
+            {
+                return StageResult.Block("honeypot-filled", GatewayProblems.SpamDetected);
+            }
+
+            feature.AddVerdict(Name, "honeypot-filled");
+        }
+
+        return StageResult.Continue;
+    }
+
+    private StageResult Invalid(FraudGatewayFeature feature, BodyInspectionSettings settings, string finding, GatewayProblem problem)
+    {
+        if (settings.RejectInvalid)
+        {
+            return StageResult.Block(finding, problem);
+        }
+
+        feature.AddVerdict(Name, finding);
+        return StageResult.Continue;
+    }
+
+    private static string? Get(Dictionary<string, string> fields, string? name) => name is not null && fields.TryGetValue(name, out var value) ? value : null;
+
+    private static bool Wanted(BodyInspectionSettings settings, string name) =>
+        name == settings.AccountField || name == settings.EmailField || name == settings.MessageField || name == settings.HoneypotField;
+
+    private static Dictionary<string, string> FormFields(string text, BodyInspectionSettings settings)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in new FormReader(text).ReadForm())
+        {
+            if (Wanted(settings, name))
+            {
+                fields[name] = value.ToString();
+            }
+        }
+
+        return fields;
+    }
+
+    // Top-level string (or number) members only; the whole document must be valid JSON.
+    private static bool TryJsonFields(ReadOnlySpan<byte> json, BodyInspectionSettings settings, out Dictionary<string, string> fields)
+    {
+        fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return !reader.Read();
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                if (Wanted(settings, name) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                {
+                    fields[name] = reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static int CountLinks(string message)
+    {
+        var links = 0;
+        foreach (var marker in (ReadOnlySpan<string>)["http://", "https://", "www."])
+        {
+            var at = 0;
+            while ((at = message.IndexOf(marker, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+            {
+                links++;
+                at += marker.Length;
+            }
+        }
+
+        return links;
+    }
+}

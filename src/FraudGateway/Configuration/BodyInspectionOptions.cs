@@ -1,0 +1,25 @@
+namespace FraudGateway.Configuration;
+
+// FraudGateway:Policies:<name>:BodyInspection. Only policies that set it read request bodies.
+public sealed class BodyInspectionOptions
+{
+    // Bodies are read (and buffered for the upstream) up to this many bytes.
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    // Names of the JSON or form fields to pull out; leave one empty to skip it.
+    public string? AccountField { get; set; }
+
+    public string? EmailField { get; set; }
+
+    public string? MessageField { get; set; }
+
+    // A field real users never see or fill; bots that fill every field do.
+    public string? HoneypotField { get; set; }
+
+    // Reject: 413 (over MaxBodyBytes), 415 (not JSON or form), 400 (malformed JSON, invalid UTF-8).
+    // PassThrough: forward it untouched and record the finding.
+    public string OnInvalidBody { get; set; } = "Reject";
+
+    // Block (403 spam-detected) or Record (only a finding in the decision record).
+    public string OnHoneypot { get; set; } = "Block";
+}
