@@ -28,6 +28,6 @@ public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string 
     {
         CounterMode.Check => 'k',
         CounterMode.Reset => 'r',
-        _ => 'c',
+        _ => Rule.CountsFailures ? 'f' : 'c',
     };
 }

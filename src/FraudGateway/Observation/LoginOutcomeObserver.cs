@@ -6,16 +6,31 @@ namespace FraudGateway.Observation;
 
 // Stage 10 for login policies: once the upstream has answered, a failed login (one of LoginOutcome's status codes)
 // is counted by every failure-counting limit, and a success (2xx) resets those that ResetOnSuccess. The store call
-// runs off the latency path: the response is not held for it, and a store failure is logged and counted only.
+// is issued when the upstream's status is known, just before the answer starts, and never awaited: the response is
+// not held for it. Issuing it before the client can see the answer keeps it ahead of that client's next attempt
+// (one connection to Redis keeps order), so a lockout holds from the very next request. A store failure is logged.
 public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, GatewayMetrics metrics, ILogger<LoginOutcomeObserver> logger)
 {
-    public void Observe(HttpContext context, FraudGatewayFeature feature)
+    public void Watch(HttpContext context, FraudGatewayFeature feature)
     {
         var policy = feature.Policy;
-        if (policy.LoginFailureStatusCodes is not { } failureCodes || !policy.HasFailureLimits)
+        if (policy.LoginFailureStatusCodes is null || !policy.HasFailureLimits)
         {
             return;
         }
+
+        context.Response.OnStarting(static state =>
+        {
+            var (observer, ctx, f) = ((LoginOutcomeObserver, HttpContext, FraudGatewayFeature))state;
+            observer.Observe(ctx, f);
+            return Task.CompletedTask;
+        }, (this, context, feature));
+    }
+
+    private void Observe(HttpContext context, FraudGatewayFeature feature)
+    {
+        var policy = feature.Policy;
+        var failureCodes = policy.LoginFailureStatusCodes!;
 
         var status = context.Response.StatusCode;
         var success = status is >= 200 and < 300;
@@ -25,10 +40,18 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
         }
 
         metrics.LoginOutcome(policy.Name, success ? "success" : "failure");
-        var request = builder.BuildOutcome(context, feature, success);
-        if (request is not null)
+        try
         {
-            _ = RecordAsync(request, policy.Name);
+            var request = builder.BuildOutcome(context, feature, success);
+            if (request is not null)
+            {
+                _ = RecordAsync(request, policy.Name);
+            }
+        }
+        catch (Exception e)
+        {
+            // Never let bookkeeping break the answer itself.
+            Log.RecordFailed(logger, policy.Name, e.GetType().Name);
         }
     }
 

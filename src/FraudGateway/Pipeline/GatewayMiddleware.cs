@@ -56,9 +56,9 @@ public sealed partial class GatewayMiddleware(
 
         if (decision.Outcome == GatewayOutcome.Allow)
         {
+            // 10 Observation: the login outcome is recorded as the upstream's answer starts.
+            loginOutcomes.Watch(context, feature);
             await next(context);
-            // 10 Observation, after the upstream answered.
-            loginOutcomes.Observe(context, feature);
         }
         else
         {

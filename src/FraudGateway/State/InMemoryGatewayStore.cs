@@ -212,6 +212,12 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
             else if (!decision.Allowed && rule.PenaltyMs > 0 && !check)
             {
                 _penaltyUntilMs = nowMs + rule.PenaltyMs;
+                if (rule.CountsFailures)
+                {
+                    // As counters.lua mode 'f': the penalty alone decides how long a lockout lasts.
+                    (_index, _previous, _current, _tatUs) = (long.MinValue, 0, 0, 0);
+                }
+
                 decision = decision with { RetryAfterMs = Math.Max(decision.RetryAfterMs, rule.PenaltyMs) };
                 ExpiresAtMs = Math.Max(ExpiresAtMs, _penaltyUntilMs);
             }

@@ -8,23 +8,26 @@ namespace FraudGateway.Tests.State;
 // The rate-limit half of the store contract: GatewayStoreContractTests runs these for every store.
 public abstract partial class GatewayStoreContractTests
 {
-    private static RateLimitRule Rule(string name, int limit, int windowSeconds, string algorithm = "SlidingWindow", int? burst = null, int penaltySeconds = 0)
+    private static RateLimitRule Rule(string name, int limit, int windowSeconds, string algorithm = "SlidingWindow", int? burst = null, int penaltySeconds = 0, bool failures = false)
     {
         var errors = new List<string>();
         var rules = RateLimitRuleParser.Parse("contract", [new RateLimitOptions
         {
             Name = name, Key = "ip", Limit = limit, WindowSeconds = windowSeconds, Algorithm = algorithm, Burst = burst, PenaltySeconds = penaltySeconds,
-        }], "test", errors);
+            Counts = failures ? "Failures" : "Requests", ResetOnSuccess = failures,
+        }], "test", errors, hasLoginOutcome: true);
         Assert.Empty(errors);
         return rules[0];
     }
 
-    private Task<CounterResult> CountAsync(string tag, params RateLimitRule[] rules)
+    private Task<CounterResult> CountAsync(string tag, params RateLimitRule[] rules) => CountAsync(tag, CounterMode.Count, rules);
+
+    private Task<CounterResult> CountAsync(string tag, CounterMode mode, params RateLimitRule[] rules)
     {
         var group = new CounterGroup(tag);
         for (var i = 0; i < rules.Length; i++)
         {
-            group.Limits.Add(new CounterLimit(i, rules[i], rules[i].KeySuffix));
+            group.Limits.Add(new CounterLimit(i, rules[i], rules[i].KeySuffix, mode));
         }
 
         return Store.CountAsync(new CounterRequest([group], rules.Length), default).AsTask();
@@ -186,5 +189,54 @@ public abstract partial class GatewayStoreContractTests
 
         Assert.Equal(subject, banned.Ban?.Subject);
         Assert.Null(expired.Ban);
+    }
+
+    [Fact]
+    public async Task Check_NeverWritesAnything()
+    {
+        var rule = Rule("check", 2, 60);
+        AlignToWindowStart(60_000);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await CountAsync("i:k", CounterMode.Check, rule)).Decisions[0].Allowed);
+        }
+
+        Assert.Equal(2, await AllowedOf(3, "i:k", rule));
+    }
+
+    [Fact]
+    public async Task FailureLimit_RefusesOnceLimitFailuresAreCounted_ForThePenaltyOnly()
+    {
+        var rule = Rule("fail", 3, 3600, penaltySeconds: 600, failures: true);
+        AlignToWindowStart(3_600_000);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await CountAsync("a:x", CounterMode.Check, rule)).Decisions[0].Allowed, $"check before failure {i + 1}");
+            await CountAsync("a:x", CounterMode.Count, rule);
+        }
+
+        var locked = (await CountAsync("a:x", CounterMode.Check, rule)).Decisions[0];
+        Assert.False(locked.Allowed);
+        Assert.Equal(600_000, locked.RetryAfterMs);
+
+        // The penalty, not the hour-long window, decides how long the lockout lasts.
+        Time.Advance(TimeSpan.FromSeconds(601));
+        Assert.True((await CountAsync("a:x", CounterMode.Check, rule)).Decisions[0].Allowed);
+    }
+
+    [Fact]
+    public async Task Reset_ClearsTheWindowAndThePenalty()
+    {
+        var rule = Rule("reset", 1, 3600, penaltySeconds: 600);
+        AlignToWindowStart(3_600_000);
+        await AllowedOf(3, "i:r", rule);
+        Assert.False((await CountAsync("i:r", CounterMode.Check, rule)).Decisions[0].Allowed);
+
+        await CountAsync("i:r", CounterMode.Reset, rule);
+
+        Assert.True((await CountAsync("i:r", CounterMode.Check, rule)).Decisions[0].Allowed);
+        Assert.Equal(1, await AllowedOf(2, "i:r", rule));
     }
 }

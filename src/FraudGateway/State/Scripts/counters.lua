@@ -8,7 +8,8 @@
 -- ARGV[3] number of limits; then six values per limit:
 --         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms, mode:
 --         'c' count this attempt; 'k' check only (would one more be allowed? nothing written, no penalty set);
---         'r' reset (delete the window and the penalty)
+--         'f' count a failed login: as 'c', but when it starts a penalty the window is cleared, so the penalty
+--             alone decides how long the key stays refused; 'r' reset (delete the window and the penalty)
 -- Returns { first ban value found or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
 --
 -- On Redis Cluster the gateway calls this once per hash-tag group (all KEYS of a call share one slot);
@@ -131,9 +132,12 @@ for i = 0, n - 1 do
     allowed = 0
     remaining = 0
     retry = math.max(retry, penaltyUntil - now)
-  elseif allowed == 0 and penalty > 0 and mode == 'c' then
+  elseif allowed == 0 and penalty > 0 and (mode == 'c' or mode == 'f') then
     redis.call('SET', penaltyKey, now + penalty, 'PX', penalty)
     retry = math.max(retry, penalty)
+    if mode == 'f' then
+      redis.call('DEL', key)
+    end
   end
 
   local r = #result

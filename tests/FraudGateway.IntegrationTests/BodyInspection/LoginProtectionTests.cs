@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FraudGateway.IntegrationTests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
+
+namespace FraudGateway.IntegrationTests.BodyInspection;
+
+// Attacks on the real SampleApi's login through the real gateway, with failure-counting limits.
+[Collection(RedisCollection.Name)]
+public class LoginProtectionTests(RedisServer redis)
+{
+    private static JsonObject Failures(string name, string key, int limit, int penaltySeconds = 0, bool resetOnSuccess = false, string algorithm = "SlidingWindow", int? burst = null)
+    {
+        var rule = new JsonObject
+        {
+            ["Name"] = name, ["Key"] = key, ["Limit"] = limit, ["WindowSeconds"] = 3600, ["Counts"] = "Failures",
+            ["PenaltySeconds"] = penaltySeconds, ["ResetOnSuccess"] = resetOnSuccess, ["Algorithm"] = algorithm,
+        };
+        if (burst is not null)
+        {
+            rule["Burst"] = burst;
+        }
+
+        return rule;
+    }
+
+    private async Task<GatewayServer> StartAsync(SampleApiServer upstream, bool useRedis, params JsonObject[] limits)
+    {
+        var config = GatewayConfig.Default(upstream.Url);
+        var login = config["FraudGateway"]!["Policies"]!["login"]!;
+        login["BodyInspection"] = new JsonObject { ["AccountField"] = "username" };
+        login["LoginOutcome"] = new JsonObject { ["FailureStatusCodes"] = new JsonArray(401) };
+        login["RateLimits"] = new JsonArray(limits);
+        Action<WebApplicationBuilder>? configure = useRedis
+            ? builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Redis"] = redis.ConnectionString,
+                ["FraudGateway:Store:KeyPrefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
+            })
+            : null;
+        return await GatewayServer.StartAsync(config, configure);
+    }
+
+    private static async Task<HttpStatusCode> Try(GatewayServer gateway, string user, string password, string ip) =>
+        (await gateway.Public.SendAsync(Login(user, password, ip))).StatusCode;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BruteForce_OneAccountFromOneIp_IsLockedOut_SuccessResets_AdminLifts(bool useRedis)
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        await using var gateway = await StartAsync(upstream, useRedis, Failures("brute-force", "account+ip", 3, penaltySeconds: 900, resetOnSuccess: true));
+        const string ip = "100.64.110.1";
+
+        // Two failures, then a success: the count starts again.
+        Assert.Equal(HttpStatusCode.Unauthorized, await Try(gateway, "alice", "wrong", ip));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Try(gateway, "alice", "wrong", ip));
+        Assert.Equal(HttpStatusCode.OK, await Try(gateway, "alice", "correct-horse-battery", ip));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Try(gateway, "ALICE ", "wrong", ip));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Try(gateway, "alice", "wrong", ip));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Try(gateway, "Alice", "wrong", ip));
+
+        // Three failures: locked out for this account from this IP, even with the right password.
+        var locked = await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", ip));
+        await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests, "quota-exceeded");
+        Assert.InRange(int.Parse(locked.Headers.GetValues("Retry-After").Single()), 800, 900);
+        // Another account from the same IP, and the same account from another IP, are not locked.
+        Assert.Equal(HttpStatusCode.OK, await Try(gateway, "bob", "hunter2-hunter2", ip));
+        Assert.Equal(HttpStatusCode.OK, await Try(gateway, "alice", "correct-horse-battery", "100.64.111.1"));
+
+        var lift = await gateway.Admin.DeleteAsync($"/admin/limits?policy=login&limit=brute-force&account=Alice&ip={ip}");
+        Assert.Equal(HttpStatusCode.NoContent, lift.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Try(gateway, "alice", "correct-horse-battery", ip));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CredentialStuffing_OneIpManyAccounts_IsThrottled(bool useRedis)
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        await using var gateway = await StartAsync(upstream, useRedis,
+            Failures("brute-force", "account+ip", 10),
+            Failures("ip-failures", "ip", 100, algorithm: "TokenBucket", burst: 5));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            statuses.Add(await Try(gateway, $"user{i}@example.org", "Summer2024!", "100.64.120.1"));
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3)), statuses);
+        // A legitimate user from another address is not affected.
+        Assert.Equal(HttpStatusCode.OK, await Try(gateway, "bob", "hunter2-hunter2", "100.64.121.1"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DistributedAttack_ManyIpsOneAccount_TripsTheAccountLimit(bool useRedis)
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        await using var gateway = await StartAsync(upstream, useRedis,
+            Failures("brute-force", "account+ip", 10),
+            Failures("account-failures", "account", 4, penaltySeconds: 600));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add(await Try(gateway, i % 2 == 0 ? "bob" : "BOB", "guess" + i, $"2001:db8:{i + 1}::1"));
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, await Try(gateway, "alice", "correct-horse-battery", "2001:db8:99::1"));
+    }
+
+    [Fact]
+    public async Task AdminLift_BadInput_Gets400()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        await using var gateway = await StartAsync(upstream, false, Failures("brute-force", "account+ip", 3));
+
+        foreach (var query in new[] { "policy=nope&limit=brute-force", "policy=login&limit=nope", "policy=login&limit=brute-force&ip=1.2.3.4", "policy=login&limit=brute-force&account=a&ip=x" })
+        {
+            var response = await gateway.Admin.DeleteAsync("/admin/limits?" + query);
+            await response.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace FraudGateway.IntegrationTests.TestSupport;
+
+// An upstream that keeps every request body it receives, byte for byte, to prove the gateway forwards bodies unchanged.
+public sealed class EchoServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EchoServer(WebApplication app, string url, ConcurrentQueue<byte[]> bodies)
+    {
+        _app = app;
+        Url = url;
+        Bodies = bodies;
+    }
+
+    public string Url { get; }
+
+    public ConcurrentQueue<byte[]> Bodies { get; }
+
+    public static async Task<EchoServer> StartAsync()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = WebApplication.CreateSlimBuilder(["--urls", url]);
+        var app = builder.Build();
+        var bodies = new ConcurrentQueue<byte[]>();
+        app.Map("/{**path}", async (HttpContext context) =>
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            bodies.Enqueue(buffer.ToArray());
+            context.Response.StatusCode = 200;
+            await context.Response.WriteAsync("received " + buffer.Length);
+        });
+        await app.StartAsync();
+        return new EchoServer(app, url, bodies);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
