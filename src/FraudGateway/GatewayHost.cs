@@ -1,3 +1,4 @@
+using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Forwarding;
@@ -38,6 +39,7 @@ public static class GatewayHost
 
         app.MapManagementEndpoints(options.Management.ApiKey);
         app.MapCaptchaEndpoints();
+        app.MapFormTokenEndpoints();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<GatewayMiddleware>();

@@ -43,6 +43,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();
         services.AddSingleton<BodyInspection.BodyInspectionStage>();
+        services.AddSingleton<BodyInspection.FormTokens>();
+        services.AddSingleton(options.EmailDomains);
+        services.AddSingleton<BodyInspection.DisposableEmailDomains>();
         services.AddSingleton<LoginOutcomeObserver>();
         services.AddSingleton<CounterRequestBuilder>();
         services.AddSingleton<LocalFallbackLimiter>();

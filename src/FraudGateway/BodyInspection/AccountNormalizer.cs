@@ -10,7 +10,9 @@ public static class AccountNormalizer
 {
     public const int MaxAccountChars = 320;
 
-    public static string? Normalize(string? raw)
+    public static string? Normalize(string? raw) => Normalize(raw, MaxAccountChars);
+
+    private static string? Normalize(string? raw, int maxChars)
     {
         if (raw is null)
         {
@@ -23,9 +25,9 @@ public static class AccountNormalizer
             return null;
         }
 
-        if (trimmed.Length > MaxAccountChars)
+        if (trimmed.Length > maxChars)
         {
-            trimmed = trimmed[..MaxAccountChars];
+            trimmed = trimmed[..maxChars];
         }
 
         string normalized;
@@ -40,6 +42,13 @@ public static class AccountNormalizer
         }
 
         return normalized.Trim().ToLowerInvariant();
+    }
+
+    // Message text for duplicate detection: NFKC, lower-cased, whitespace runs collapsed, at most 4,096 characters.
+    public static string NormalizeText(string text)
+    {
+        var normalized = Normalize(text, 4096) ?? "";
+        return string.Join(' ', normalized.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     public static string? EmailDomain(string? normalizedEmail)

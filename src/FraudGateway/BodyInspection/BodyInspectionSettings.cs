@@ -14,5 +14,15 @@ public sealed class BodyInspectionSettings
 
     public bool RejectInvalid { get; init; }
 
-    public bool BlockHoneypot { get; init; }
+    public SignalAction OnHoneypot { get; init; }
+
+    public string? FormTokenField { get; init; }
+
+    public int MinFillSeconds { get; init; }
+
+    public int MaxFormAgeSeconds { get; init; }
+
+    public SignalAction OnFormToken { get; init; }
+
+    public SignalAction OnDisposableEmail { get; init; }
 }

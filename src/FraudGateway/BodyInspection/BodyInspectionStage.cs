@@ -11,7 +11,7 @@ namespace FraudGateway.BodyInspection;
 // still gets it byte for byte) and pulls out the configured fields: the account (kept only as an HMAC of its
 // normalised form), the e-mail domain, the message's length and links, the honeypot. Passwords and other fields
 // are never read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.
-public sealed class BodyInspectionStage(SubjectHasher hasher) : IGatewayStage
+public sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains) : IGatewayStage
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -66,28 +66,55 @@ public sealed class BodyInspectionStage(SubjectHasher hasher) : IGatewayStage
         var account = AccountNormalizer.Normalize(Get(fields, settings.AccountField));
         var email = AccountNormalizer.Normalize(Get(fields, settings.EmailField));
         var message = Get(fields, settings.MessageField) ?? "";
+        var normalizedMessage = AccountNormalizer.NormalizeText(message);
+        var emailDomain = AccountNormalizer.EmailDomain(email);
         var inspected = new InspectedBody
         {
             AccountId = account is null ? null : hasher.Hash("account", account),
-            EmailDomain = AccountNormalizer.EmailDomain(email),
+            EmailDomain = emailDomain,
+            DisposableEmail = disposableDomains.IsDisposable(emailDomain),
+            MessageId = normalizedMessage.Length == 0 ? null : hasher.Hash("message", normalizedMessage),
             MessageLength = message.Length,
             MessageLinks = CountLinks(message),
             HoneypotFilled = !string.IsNullOrWhiteSpace(Get(fields, settings.HoneypotField)),
+            FormToken = settings.FormTokenField is null ? null
+                : formTokens.Check(Get(fields, settings.FormTokenField), feature.Policy.Name, settings.MinFillSeconds, settings.MaxFormAgeSeconds),
             BodyBytes = body.Bytes.Length,
         };
         feature.Body = inspected;
 
-        if (inspected.HoneypotFilled)
+        // Each failed check blocks, asks for a captcha, or is only recorded, as the policy says.
+        if (inspected.HoneypotFilled && Signal(feature, settings.OnHoneypot, "honeypot-filled") is { } honeypot)
         {
-            if (settings.BlockHoneypot)
-            {
-                return StageResult.Block("honeypot-filled", GatewayProblems.SpamDetected);
-            }
+            return honeypot;
+        }
 
-            feature.AddVerdict(Name, "honeypot-filled");
+        if (inspected.FormToken is not (null or "ok") && Signal(feature, settings.OnFormToken, "form-token-" + inspected.FormToken) is { } formToken)
+        {
+            return formToken;
+        }
+
+        if (inspected.DisposableEmail && Signal(feature, settings.OnDisposableEmail, "disposable-email") is { } disposable)
+        {
+            return disposable;
         }
 
         return StageResult.Continue;
+    }
+
+    private StageResult? Signal(FraudGatewayFeature feature, SignalAction action, string finding)
+    {
+        feature.AddVerdict(Name, finding);
+        switch (action)
+        {
+            case SignalAction.Block:
+                return StageResult.Block(finding, GatewayProblems.SpamDetected);
+            case SignalAction.Challenge:
+                feature.RequireCaptcha(finding);
+                return null;
+            default:
+                return null;
+        }
     }
 
     private StageResult Invalid(FraudGatewayFeature feature, BodyInspectionSettings settings, string finding, GatewayProblem problem)
@@ -104,7 +131,7 @@ public sealed class BodyInspectionStage(SubjectHasher hasher) : IGatewayStage
     private static string? Get(Dictionary<string, string> fields, string? name) => name is not null && fields.TryGetValue(name, out var value) ? value : null;
 
     private static bool Wanted(BodyInspectionSettings settings, string name) =>
-        name == settings.AccountField || name == settings.EmailField || name == settings.MessageField || name == settings.HoneypotField;
+        name == settings.AccountField || name == settings.EmailField || name == settings.MessageField || name == settings.HoneypotField || name == settings.FormTokenField;
 
     private static Dictionary<string, string> FormFields(string text, BodyInspectionSettings settings)
     {

@@ -8,6 +8,14 @@ public sealed class InspectedBody
 
     public string? EmailDomain { get; init; }
 
+    // HMAC of the normalised message text: the same message from many clients is one key ("message" rate limits).
+    public string? MessageId { get; init; }
+
+    public bool DisposableEmail { get; init; }
+
+    // ok, missing, forged, expired or too-fast; null when the policy issues no form tokens.
+    public string? FormToken { get; init; }
+
     public int MessageLength { get; init; }
 
     public int MessageLinks { get; init; }

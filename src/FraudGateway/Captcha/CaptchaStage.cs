@@ -35,7 +35,7 @@ public sealed partial class CaptchaStage(
             return StageResult.Continue;
         }
 
-        var required = policy.Mode == CaptchaMode.Always || IsRisky(feature, policy);
+        var required = policy.Mode == CaptchaMode.Always || feature.CaptchaReasons.Count > 0 || IsRisky(feature, policy);
         if (!required)
         {
             return StageResult.Continue;

@@ -20,6 +20,21 @@ public sealed class BodyInspectionOptions
     // PassThrough: forward it untouched and record the finding.
     public string OnInvalidBody { get; set; } = "Reject";
 
-    // Block (403 spam-detected) or Record (only a finding in the decision record).
+    // What a failed contact-form check does: Block (403 spam-detected), Challenge (a captcha is required, through
+    // the policy's Captcha), or Record (only a finding in the decision record).
     public string OnHoneypot { get; set; } = "Block";
+
+    // The field carrying a signed form token from GET /.fraudgateway/form-token?policy=<name>, issued when the form
+    // is rendered. A submission without one, with a forged or expired one, or sooner than MinFillSeconds after it
+    // was issued, fails the check.
+    public string? FormTokenField { get; set; }
+
+    public int MinFillSeconds { get; set; } = 3;
+
+    public int MaxFormAgeSeconds { get; set; } = 3600;
+
+    public string OnFormToken { get; set; } = "Block";
+
+    // An e-mail address at a disposable-mail domain (FraudGateway:EmailDomains:DisposableListFile).
+    public string OnDisposableEmail { get; set; } = "Record";
 }

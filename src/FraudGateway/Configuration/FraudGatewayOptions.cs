@@ -19,5 +19,7 @@ public sealed class FraudGatewayOptions
 
     public CaptchaOptions Captcha { get; set; } = new();
 
+    public EmailDomainsOptions EmailDomains { get; set; } = new();
+
     public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -30,6 +30,7 @@ public static class GatewayConfigLoader
             Privacy = Bind<PrivacyOptions>(root, "Privacy", errors),
             Upstream = Bind<UpstreamOptions>(root, "Upstream", errors),
             Captcha = Bind<CaptchaOptions>(root, "Captcha", errors),
+            EmailDomains = Bind<EmailDomainsOptions>(root, "EmailDomains", errors),
         };
         foreach (var policySection in root.GetSection("Policies").GetChildren())
         {
@@ -48,10 +49,11 @@ public static class GatewayConfigLoader
                 errors.Add($"{path}: policy names are 1-64 letters, digits, '-', '_' or '.'.");
             }
 
-            var body = ParseBodyInspection(policy.BodyInspection, path + ":BodyInspection", errors);
+            var hasCaptcha = policy.Captcha is not null && !string.Equals(policy.Captcha.Mode, "Never", StringComparison.OrdinalIgnoreCase);
+            var body = ParseBodyInspection(policy.BodyInspection, path + ":BodyInspection", errors, hasCaptcha);
             var failureCodes = ParseLoginOutcome(policy.LoginOutcome, path + ":LoginOutcome", errors);
             var rateLimits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors,
-                hasAccountField: body?.AccountField is not null, hasLoginOutcome: failureCodes is not null);
+                hasAccountField: body?.AccountField is not null, hasLoginOutcome: failureCodes is not null, hasMessageField: body?.MessageField is not null);
             policies[name] = new GatewayPolicy
             {
                 Name = name,
@@ -132,7 +134,7 @@ public static class GatewayConfigLoader
         }
     }
 
-    private static BodyInspection.BodyInspectionSettings? ParseBodyInspection(BodyInspectionOptions? options, string path, List<string> errors)
+    private static BodyInspection.BodyInspectionSettings? ParseBodyInspection(BodyInspectionOptions? options, string path, List<string> errors, bool hasCaptcha)
     {
         if (options is null)
         {
@@ -150,10 +152,25 @@ public static class GatewayConfigLoader
             errors.Add($"{path}:OnInvalidBody '{options.OnInvalidBody}' is unknown; use Reject or PassThrough.");
         }
 
-        var block = string.Equals(options.OnHoneypot, "Block", StringComparison.OrdinalIgnoreCase);
-        if (!block && !string.Equals(options.OnHoneypot, "Record", StringComparison.OrdinalIgnoreCase))
+        BodyInspection.SignalAction Action(string value, string name)
         {
-            errors.Add($"{path}:OnHoneypot '{options.OnHoneypot}' is unknown; use Block or Record.");
+            if (Enum.TryParse<BodyInspection.SignalAction>(value, ignoreCase: true, out var action) && Enum.IsDefined(action) && !int.TryParse(value, out _))
+            {
+                if (action == BodyInspection.SignalAction.Challenge && !hasCaptcha)
+                {
+                    errors.Add($"{path}:{name} Challenge needs the policy's Captcha (with a Mode other than Never).");
+                }
+
+                return action;
+            }
+
+            errors.Add($"{path}:{name} '{value}' is unknown; use Block, Challenge or Record.");
+            return BodyInspection.SignalAction.Record;
+        }
+
+        if (options.MinFillSeconds is < 0 or > 3600 || options.MaxFormAgeSeconds is < 10 or > 7 * 86400 || options.MinFillSeconds >= options.MaxFormAgeSeconds)
+        {
+            errors.Add($"{path}: MinFillSeconds (0-3600) must be less than MaxFormAgeSeconds (10-604800).");
         }
 
         static string? Field(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim();
@@ -165,7 +182,12 @@ public static class GatewayConfigLoader
             MessageField = Field(options.MessageField),
             HoneypotField = Field(options.HoneypotField),
             RejectInvalid = reject,
-            BlockHoneypot = block,
+            OnHoneypot = Action(options.OnHoneypot, "OnHoneypot"),
+            FormTokenField = Field(options.FormTokenField),
+            MinFillSeconds = options.MinFillSeconds,
+            MaxFormAgeSeconds = options.MaxFormAgeSeconds,
+            OnFormToken = Action(options.OnFormToken, "OnFormToken"),
+            OnDisposableEmail = Action(options.OnDisposableEmail, "OnDisposableEmail"),
         };
     }
 

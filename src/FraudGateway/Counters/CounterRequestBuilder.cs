@@ -89,6 +89,7 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
         RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => "r:" + hasher.Hash("route", id)),
         // A body without an account is one shared value, like a missing header.
         RateLimitKeyKind.Account => "a:" + (feature.Body?.AccountId ?? hasher.Hash("account", "")),
+        RateLimitKeyKind.Message => "m:" + (feature.Body?.MessageId ?? hasher.Hash("message", "")),
         _ => "h:" + hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!)),
     };
 

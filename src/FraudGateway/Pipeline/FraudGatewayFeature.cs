@@ -7,6 +7,7 @@ namespace FraudGateway.Pipeline;
 public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : IFraudGatewayFeature
 {
     private List<StageVerdict>? _verdicts;
+    private List<string>? _captchaReasons;
     private ClientIdentity? _identity;
 
     public GatewayPolicy Policy { get; } = policy;
@@ -30,6 +31,11 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : 
     public CounterResult? Counters { get; set; }
 
     public GatewayDecision? Decision { get; set; }
+
+    // Findings that ask for a captcha (a contact-form check set to Challenge); the captcha stage requires one.
+    public IReadOnlyList<string> CaptchaReasons => (IReadOnlyList<string>?)_captchaReasons ?? [];
+
+    public void RequireCaptcha(string reason) => (_captchaReasons ??= []).Add(reason);
 
     public void AddVerdict(string stage, string finding) => (_verdicts ??= []).Add(new StageVerdict(stage, finding));
 }

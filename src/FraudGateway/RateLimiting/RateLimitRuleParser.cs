@@ -7,7 +7,7 @@ public static class RateLimitRuleParser
     public const int MaxRulesPerPolicy = 16;
     public const int MaxWindowSeconds = 7 * 24 * 3600;
 
-    public static RateLimitRule[] Parse(string policy, List<RateLimitOptions>? options, string path, ICollection<string> errors, bool hasAccountField = false, bool hasLoginOutcome = false)
+    public static RateLimitRule[] Parse(string policy, List<RateLimitOptions>? options, string path, ICollection<string> errors, bool hasAccountField = false, bool hasLoginOutcome = false, bool hasMessageField = false)
     {
         if (options is null || options.Count == 0)
         {
@@ -23,7 +23,7 @@ public static class RateLimitRuleParser
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Count; i++)
         {
-            var rule = ParseOne(policy, options[i], $"{path}:{i}", errors, hasAccountField, hasLoginOutcome);
+            var rule = ParseOne(policy, options[i], $"{path}:{i}", errors, hasAccountField, hasLoginOutcome, hasMessageField);
             if (rule is null)
             {
                 continue;
@@ -41,7 +41,7 @@ public static class RateLimitRuleParser
         return rules.ToArray();
     }
 
-    private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors, bool hasAccountField, bool hasLoginOutcome)
+    private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors, bool hasAccountField, bool hasLoginOutcome, bool hasMessageField)
     {
         var before = errors.Count;
         var countsFailures = string.Equals(options.Counts, "Failures", StringComparison.OrdinalIgnoreCase);
@@ -94,7 +94,7 @@ public static class RateLimitRuleParser
             errors.Add($"{path}:Burst must be positive (was {options.Burst}).");
         }
 
-        var parts = ParseKey(options.Key, path + ":Key", errors, hasAccountField);
+        var parts = ParseKey(options.Key, path + ":Key", errors, hasAccountField, hasMessageField);
         if (errors.Count > before)
         {
             return null;
@@ -118,7 +118,7 @@ public static class RateLimitRuleParser
         };
     }
 
-    private static RateLimitKeyPart[] ParseKey(string key, string path, ICollection<string> errors, bool hasAccountField)
+    private static RateLimitKeyPart[] ParseKey(string key, string path, ICollection<string> errors, bool hasAccountField, bool hasMessageField)
     {
         if (string.IsNullOrWhiteSpace(key))
         {
@@ -135,14 +135,15 @@ public static class RateLimitRuleParser
                 "prefix" => new RateLimitKeyPart(RateLimitKeyKind.Prefix),
                 "route" => new RateLimitKeyPart(RateLimitKeyKind.Route),
                 "account" when hasAccountField => new RateLimitKeyPart(RateLimitKeyKind.Account),
+                "message" when hasMessageField => new RateLimitKeyPart(RateLimitKeyKind.Message),
                 _ when raw.StartsWith("header:", StringComparison.OrdinalIgnoreCase) && IsHeaderName(raw["header:".Length..]) =>
                     new RateLimitKeyPart(RateLimitKeyKind.Header, raw["header:".Length..]),
                 _ => (RateLimitKeyPart?)null,
             };
             if (part is null)
             {
-                var hint = raw.Equals("account", StringComparison.OrdinalIgnoreCase)
-                    ? "account keys need the policy's BodyInspection:AccountField"
+                var hint = raw.Equals("account", StringComparison.OrdinalIgnoreCase) ? "account keys need the policy's BodyInspection:AccountField"
+                    : raw.Equals("message", StringComparison.OrdinalIgnoreCase) ? "message keys need the policy's BodyInspection:MessageField"
                     : "use ip, prefix, route, account or header:<Header-Name>";
                 errors.Add($"{path}: '{raw}' is not a key this gateway can count by ({hint}).");
                 continue;

@@ -1,17 +1,44 @@
 using System.Text;
 using FraudGateway.BodyInspection;
+using FraudGateway.Configuration;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
 using FraudGateway.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FraudGateway.Tests.BodyInspection;
 
-public class BodyInspectionStageTests
+public class BodyInspectionStageTests : IDisposable
 {
     private static readonly SubjectHasher Hasher = new("body-tests-key-0123456789abcdef0123456789");
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly string _domainsFile = Path.GetTempFileName();
+    private readonly DisposableEmailDomains _domains;
 
-    private static GatewayPolicy Policy(string onInvalid = "Reject", string onHoneypot = "Block") => TestSettings.Provider(
+    public BodyInspectionStageTests()
+    {
+        File.WriteAllText(_domainsFile, "# test list\nmailinator.com\n*.trash.test\n");
+        _domains = new DisposableEmailDomains(new EmailDomainsOptions { DisposableListFile = _domainsFile }, NullLogger<DisposableEmailDomains>.Instance);
+    }
+
+    public void Dispose()
+    {
+        _domains.Dispose();
+        File.Delete(_domainsFile);
+    }
+
+    private BodyInspectionStage Stage() => new(Hasher, new FormTokens(Hasher, _time), _domains);
+
+    private static GatewayPolicy Policy(string onInvalid = "Reject", string onHoneypot = "Block", string onFormToken = "Block", string onDisposable = "Record", bool formToken = false) => TestSettings.Provider(
+        ("FraudGateway:Captcha:Providers:pow:Type", "ProofOfWork"),
+        ("FraudGateway:Policies:p:Captcha:Mode", "WhenRisky"),
+        ("FraudGateway:Policies:p:Captcha:Provider", "pow"),
+        ("FraudGateway:Policies:p:BodyInspection:FormTokenField", formToken ? "form_token" : null),
+        ("FraudGateway:Policies:p:BodyInspection:MinFillSeconds", "3"),
+        ("FraudGateway:Policies:p:BodyInspection:OnFormToken", onFormToken),
+        ("FraudGateway:Policies:p:BodyInspection:OnDisposableEmail", onDisposable),
         ("FraudGateway:Policies:p:BodyInspection:AccountField", "username"),
         ("FraudGateway:Policies:p:BodyInspection:EmailField", "email"),
         ("FraudGateway:Policies:p:BodyInspection:MessageField", "message"),
@@ -20,7 +47,7 @@ public class BodyInspectionStageTests
         ("FraudGateway:Policies:p:BodyInspection:OnInvalidBody", onInvalid),
         ("FraudGateway:Policies:p:BodyInspection:OnHoneypot", onHoneypot)).Current.Policies["p"];
 
-    private static async Task<(StageResult Result, FraudGatewayFeature Feature)> Run(string body, string contentType = "application/json", GatewayPolicy? policy = null)
+    private async Task<(StageResult Result, FraudGatewayFeature Feature)> Run(string body, string contentType = "application/json", GatewayPolicy? policy = null)
     {
         var context = new DefaultHttpContext();
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -28,7 +55,7 @@ public class BodyInspectionStageTests
         context.Request.ContentLength = bytes.Length;
         context.Request.ContentType = contentType;
         var feature = TestFeature.For(policy ?? Policy(), "10.0.0.1");
-        return (await new BodyInspectionStage(Hasher).InvokeAsync(context, feature), feature);
+        return (await Stage().InvokeAsync(context, feature), feature);
     }
 
     [Fact]
@@ -90,8 +117,73 @@ public class BodyInspectionStageTests
     public async Task Invoke_NoBody_Continues()
     {
         var context = new DefaultHttpContext();
-        var result = await new BodyInspectionStage(Hasher).InvokeAsync(context, TestFeature.For(Policy(), "10.0.0.1"));
+        var result = await Stage().InvokeAsync(context, TestFeature.For(Policy(), "10.0.0.1"));
 
         Assert.Equal(StageAction.Continue, result.Action);
+    }
+
+    [Fact]
+    public async Task Invoke_FormToken_OkOnlyWhenSignedForThisPolicyAndOldEnough()
+    {
+        var tokens = new FormTokens(Hasher, _time);
+        var policy = Policy(formToken: true);
+        var issued = tokens.Issue("p");
+        var otherPolicy = tokens.Issue("q");
+
+        var (tooFast, _) = await Run($$"""{"message":"hi","form_token":"{{issued}}"}""", policy: policy);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var (ok, okFeature) = await Run($$"""{"message":"hi","form_token":"{{issued}}"}""", policy: policy);
+        var (missing, _) = await Run("""{"message":"hi"}""", policy: policy);
+        var (forged, _) = await Run($$"""{"message":"hi","form_token":"{{issued[..^2]}}xx"}""", policy: policy);
+        var (wrongPolicy, _) = await Run($$"""{"message":"hi","form_token":"{{otherPolicy}}"}""", policy: policy);
+        _time.Advance(TimeSpan.FromHours(2));
+        var (expired, _) = await Run($$"""{"message":"hi","form_token":"{{issued}}"}""", policy: policy);
+
+        Assert.Equal("form-token-too-fast", tooFast.Reason);
+        Assert.Equal(StageAction.Continue, ok.Action);
+        Assert.Equal("ok", okFeature.Body!.FormToken);
+        Assert.Equal("form-token-missing", missing.Reason);
+        Assert.Equal("form-token-forged", forged.Reason);
+        Assert.Equal("form-token-forged", wrongPolicy.Reason);
+        Assert.Equal("form-token-expired", expired.Reason);
+    }
+
+    [Fact]
+    public async Task Invoke_DisposableEmail_RecordBlockOrChallenge()
+    {
+        const string body = """{"email":"x@sub.TRASH.test","message":"hi"}""";
+        var (recorded, recordedFeature) = await Run(body);
+        var (blocked, _) = await Run(body, policy: Policy(onDisposable: "Block"));
+        var (challenged, challengedFeature) = await Run(body, policy: Policy(onDisposable: "Challenge"));
+        var (clean, cleanFeature) = await Run("""{"email":"x@example.org","message":"hi"}""", policy: Policy(onDisposable: "Block"));
+
+        Assert.Equal(StageAction.Continue, recorded.Action);
+        Assert.True(recordedFeature.Body!.DisposableEmail);
+        Assert.Equal("disposable-email", blocked.Reason);
+        Assert.Equal(StageAction.Continue, challenged.Action);
+        Assert.Equal(["disposable-email"], challengedFeature.CaptchaReasons);
+        Assert.Equal(StageAction.Continue, clean.Action);
+        Assert.False(cleanFeature.Body!.DisposableEmail);
+    }
+
+    [Fact]
+    public async Task Invoke_SameMessageTypedDifferently_HasOneMessageId()
+    {
+        var (_, a) = await Run("""{"message":"Buy   CHEAP pills\nnow"}""");
+        var (_, b) = await Run("""{"message":" buy cheap pills now "}""");
+        var (_, c) = await Run("""{"message":"something else"}""");
+
+        Assert.Equal(a.Body!.MessageId, b.Body!.MessageId);
+        Assert.NotEqual(a.Body.MessageId, c.Body!.MessageId);
+    }
+
+    [Fact]
+    public void DisposableEmailDomains_ShippedList_Loads()
+    {
+        using var shipped = new DisposableEmailDomains(new EmailDomainsOptions(), NullLogger<DisposableEmailDomains>.Instance);
+
+        Assert.True(shipped.Count > 100_000);
+        Assert.True(shipped.IsDisposable("mailinator.com"));
+        Assert.False(shipped.IsDisposable("example.org"));
     }
 }
