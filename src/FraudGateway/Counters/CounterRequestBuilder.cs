@@ -25,7 +25,26 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
     // that ResetOnSuccess. Null when there is nothing to record.
     public CounterRequest? BuildOutcome(HttpContext context, FraudGatewayFeature feature, bool success)
     {
-        var request = Build(context, feature, withBans: false, rule => !rule.CountsFailures ? null : success ? (rule.ResetOnSuccess ? CounterMode.Reset : null) : CounterMode.Count);
+        var decisions = feature.Counters?.Decisions;
+        var rules = feature.Policy.RateLimits;
+        var request = Build(context, feature, withBans: false, rule =>
+        {
+            if (!rule.CountsFailures)
+            {
+                return null;
+            }
+
+            if (!success)
+            {
+                return CounterMode.Count;
+            }
+
+            // A success resets only a key that has failures on record: the arrival check (which counts one
+            // hypothetical attempt) shows a full quota otherwise, and most logins then cost no store call at all.
+            var decision = decisions is null ? (RateLimitDecision?)null : decisions[Array.IndexOf(rules, rule)];
+            var full = (rule.Algorithm == RateLimitAlgorithm.TokenBucket ? rule.Burst : rule.Limit) - 1;
+            return rule.ResetOnSuccess && (decision is not { Allowed: true } d || d.Remaining < full) ? CounterMode.Reset : null;
+        });
         return request.Groups.Any(g => g.Limits.Count > 0) ? request : null;
     }
 

@@ -79,4 +79,28 @@ public class CounterRequestBuilderTests
 
         Assert.Equal(builder.Build(a, TestFeature.For(policy, "10.0.0.1")).Groups[2].Tag, builder.Build(b, TestFeature.For(policy, "10.0.0.1")).Groups[2].Tag);
     }
+
+    [Fact]
+    public void BuildOutcome_SuccessWithoutFailuresOnRecord_NeedsNoStoreCall()
+    {
+        var policy = TestSettings.Provider(
+            ("FraudGateway:Policies:p:LoginOutcome:FailureStatusCodes:0", "401"),
+            ("FraudGateway:Policies:p:RateLimits:0:Name", "bf"),
+            ("FraudGateway:Policies:p:RateLimits:0:Key", "ip"),
+            ("FraudGateway:Policies:p:RateLimits:0:Limit", "5"),
+            ("FraudGateway:Policies:p:RateLimits:0:WindowSeconds", "60"),
+            ("FraudGateway:Policies:p:RateLimits:0:Counts", "Failures"),
+            ("FraudGateway:Policies:p:RateLimits:0:ResetOnSuccess", "true")).Current.Policies["p"];
+        var builder = new CounterRequestBuilder(Hasher);
+        var clean = TestFeature.For(policy, "10.0.0.1");
+        clean.Counters = new CounterResult(null, [new FraudGateway.RateLimiting.RateLimitDecision(true, 4, 0, 0)]);
+        var failedBefore = TestFeature.For(policy, "10.0.0.1");
+        failedBefore.Counters = new CounterResult(null, [new FraudGateway.RateLimiting.RateLimitDecision(true, 2, 0, 0)]);
+
+        Assert.Null(builder.BuildOutcome(new DefaultHttpContext(), clean, success: true));
+        var reset = builder.BuildOutcome(new DefaultHttpContext(), failedBefore, success: true);
+        Assert.Equal(CounterMode.Reset, reset!.Groups.Single().Limits.Single().Mode);
+        var failure = builder.BuildOutcome(new DefaultHttpContext(), clean, success: false);
+        Assert.Equal(CounterMode.Count, failure!.Groups.Single().Limits.Single().Mode);
+    }
 }
