@@ -26,6 +26,11 @@ public sealed class RateLimitOptions
     // failed login count (after the answer, off the latency path; needs LoginOutcome); once Limit failures are
     // counted, further attempts are refused. With key account+ip this is brute-force protection; with account an
     // account-wide lockout; with ip or prefix a throttle for clients failing across many accounts.
+    //
+    // DistinctAccounts / DistinctAddresses: count the distinct accounts (needs BodyInspection:AccountField) or client
+    // addresses seen for the key in this window and the previous one, on arrival; over Limit, the key is refused.
+    // "Key": "ip" with DistinctAccounts catches one address trying many accounts; "Key": "account" with
+    // DistinctAddresses catches many addresses trying one account. SlidingWindow only.
     public string Counts { get; set; } = "Requests";
 
     // Failures only: a successful login clears this limit's count and penalty for the key.

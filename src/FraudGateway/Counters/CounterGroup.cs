@@ -16,7 +16,8 @@ public sealed class CounterGroup(string tag)
 }
 
 // One limit of the request: Slot is the limit's index in the policy, where its decision goes.
-public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string KeySuffix, CounterMode Mode = CounterMode.Count)
+// Member is what a distinct limit adds (an HMAC of the account or the address).
+public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string KeySuffix, CounterMode Mode = CounterMode.Count, string? Member = null)
 {
     // A failure-counting sliding window counts the failure that reaches Limit as the one that goes over, so the
     // penalty starts right then and later attempts are refused: it is counted against Limit - 1.
@@ -28,6 +29,6 @@ public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string 
     {
         CounterMode.Check => 'k',
         CounterMode.Reset => 'r',
-        _ => Rule.CountsFailures ? 'f' : 'c',
+        _ => Rule.CountsFailures ? 'f' : Rule.Distinct != DistinctKind.None ? 'd' : 'c',
     };
 }

@@ -90,7 +90,13 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
                 suffix = suffix + ":" + hasher.Hash("combo", rest.ToString());
             }
 
-            group.Limits.Add(new CounterLimit(slot, rule, suffix, mode));
+            var member = rule.Distinct switch
+            {
+                DistinctKind.Accounts => feature.Body?.AccountId ?? "",
+                DistinctKind.Addresses => address.Id,
+                _ => null,
+            };
+            group.Limits.Add(new CounterLimit(slot, rule, suffix, mode, member));
         }
 
         if (!withBans)

@@ -25,6 +25,9 @@ public sealed class RateLimitRule
 
     public bool ResetOnSuccess { get; init; }
 
+    // Counts distinct accounts or addresses (HyperLogLog in Redis) on arrival instead of requests.
+    public DistinctKind Distinct { get; init; }
+
     // Store key suffix, e.g. "rl:login:ip-minute:s"; the algorithm letter keeps a changed algorithm off old state.
     public required string KeySuffix { get; init; }
 

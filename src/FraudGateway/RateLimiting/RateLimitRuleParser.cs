@@ -45,9 +45,23 @@ public static class RateLimitRuleParser
     {
         var before = errors.Count;
         var countsFailures = string.Equals(options.Counts, "Failures", StringComparison.OrdinalIgnoreCase);
-        if (!countsFailures && !string.Equals(options.Counts, "Requests", StringComparison.OrdinalIgnoreCase))
+        var distinct = options.Counts?.ToLowerInvariant() switch
         {
-            errors.Add($"{path}:Counts '{options.Counts}' is unknown; use Requests or Failures.");
+            "distinctaccounts" => DistinctKind.Accounts,
+            "distinctaddresses" => DistinctKind.Addresses,
+            _ => DistinctKind.None,
+        };
+        if (!countsFailures && distinct == DistinctKind.None && !string.Equals(options.Counts, "Requests", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:Counts '{options.Counts}' is unknown; use Requests, Failures, DistinctAccounts or DistinctAddresses.");
+        }
+        else if (distinct == DistinctKind.Accounts && !hasAccountField)
+        {
+            errors.Add($"{path}:Counts DistinctAccounts needs the policy's BodyInspection:AccountField.");
+        }
+        else if (distinct != DistinctKind.None && !string.Equals(options.Algorithm, "SlidingWindow", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:Counts {options.Counts} works with the SlidingWindow algorithm only.");
         }
         else if (countsFailures && !hasLoginOutcome)
         {
@@ -100,7 +114,7 @@ public static class RateLimitRuleParser
             return null;
         }
 
-        var suffix = $"rl:{policy}:{options.Name}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}{(countsFailures ? "f" : "")}";
+        var suffix = $"rl:{policy}:{options.Name}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}{(countsFailures ? "f" : distinct == DistinctKind.Accounts ? "da" : distinct == DistinctKind.Addresses ? "di" : "")}";
         return new RateLimitRule
         {
             Name = options.Name,
@@ -112,6 +126,7 @@ public static class RateLimitRuleParser
             Burst = options.Burst ?? options.Limit,
             PenaltyMs = options.PenaltySeconds * 1000L,
             CountsFailures = countsFailures,
+            Distinct = distinct,
             ResetOnSuccess = options.ResetOnSuccess,
             KeySuffix = suffix,
             PolicyItem = $"\"{options.Name}\";q={options.Limit};w={options.WindowSeconds}",

@@ -170,12 +170,19 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
         public long ExpiresAtMs { get; private set; }
 
+        private HashSet<string>? _distinctCurrent;
+        private HashSet<string>? _distinctPrevious;
+
         public RateLimitDecision Count(CounterLimit limit, long nowMs)
         {
             var rule = limit.Rule;
             var check = limit.Mode == CounterMode.Check;
             RateLimitDecision decision;
-            if (rule.Algorithm == RateLimitAlgorithm.SlidingWindow)
+            if (limit.ModeCode == 'd')
+            {
+                decision = CountDistinct(limit, nowMs);
+            }
+            else if (rule.Algorithm == RateLimitAlgorithm.SlidingWindow)
             {
                 var index = nowMs / rule.WindowMs;
                 long previous = _previous, current = _current;
@@ -223,6 +230,31 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
             }
 
             return decision;
+        }
+
+        // The in-memory twin of counters.lua mode 'd', with exact sets where Redis keeps HyperLogLogs.
+        private RateLimitDecision CountDistinct(CounterLimit limit, long nowMs)
+        {
+            var rule = limit.Rule;
+            var index = nowMs / rule.WindowMs;
+            var untilEnd = rule.WindowMs - (nowMs - (index * rule.WindowMs));
+            if (index != _index)
+            {
+                _distinctPrevious = index == _index + 1 ? _distinctCurrent : null;
+                _distinctCurrent = null;
+                _index = index;
+            }
+
+            (_distinctCurrent ??= new HashSet<string>(StringComparer.Ordinal)).Add(limit.Member ?? "");
+            ExpiresAtMs = Math.Max(ExpiresAtMs, nowMs + (2 * rule.WindowMs));
+            var count = _distinctPrevious is null ? _distinctCurrent.Count : _distinctCurrent.Union(_distinctPrevious).Count();
+            if (count <= rule.Limit)
+            {
+                return new RateLimitDecision(true, rule.Limit - count, untilEnd + rule.WindowMs, 0);
+            }
+
+            var retry = _distinctPrevious is not null && _distinctCurrent.Count < rule.Limit ? untilEnd : untilEnd + rule.WindowMs;
+            return new RateLimitDecision(false, 0, untilEnd + rule.WindowMs, retry);
         }
     }
 }

@@ -52,15 +52,19 @@ public sealed partial class RedisGatewayStore : IGatewayStore
         {
             var first = perGroup ? c : 0;
             var last = perGroup ? c : groups.Count - 1;
-            int bans = 0, limits = 0;
+            int bans = 0, limits = 0, distinct = 0;
             for (var g = first; g <= last; g++)
             {
                 bans += groups[g].Ban is null ? 0 : 1;
                 limits += groups[g].Limits.Count;
+                foreach (var limit in groups[g].Limits)
+                {
+                    distinct += limit.ModeCode == 'd' ? 1 : 0;
+                }
             }
 
-            var keys = new RedisKey[bans + (limits * 2)];
-            var args = new RedisValue[3 + (limits * 6)];
+            var keys = new RedisKey[bans + (limits * 2) + (distinct * 2)];
+            var args = new RedisValue[3 + (limits * 7)];
             args[0] = now;
             args[1] = bans;
             args[2] = limits;
@@ -81,12 +85,19 @@ public sealed partial class RedisGatewayStore : IGatewayStore
                     var stateKey = $"{_prefix}:{{{groups[g].Tag}}}:{limit.KeySuffix}";
                     keys[k++] = stateKey;
                     keys[k++] = stateKey + ":p";
+                    if (limit.ModeCode == 'd')
+                    {
+                        keys[k++] = stateKey + ":h0";
+                        keys[k++] = stateKey + ":h1";
+                    }
+
                     var rule = limit.Rule;
                     args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? "s" : "t";
                     args[a++] = limit.EffectiveLimit;
                     args[a++] = rule.WindowMs;
                     args[a++] = rule.Burst;
                     args[a++] = rule.PenaltyMs;
+                    args[a++] = limit.Member ?? "";
                     args[a++] = limit.ModeCode.ToString();
                 }
             }

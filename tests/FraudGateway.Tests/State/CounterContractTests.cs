@@ -239,4 +239,43 @@ public abstract partial class GatewayStoreContractTests
         Assert.True((await CountAsync("i:r", CounterMode.Check, rule)).Decisions[0].Allowed);
         Assert.Equal(1, await AllowedOf(2, "i:r", rule));
     }
+
+    [Fact]
+    public async Task Distinct_CountsDistinctMembersOverThisWindowAndThePrevious()
+    {
+        var errors = new List<string>();
+        var rule = RateLimitRuleParser.Parse("contract", [new RateLimitOptions
+        {
+            Name = "distinct", Key = "ip", Limit = 3, WindowSeconds = 60, Counts = "DistinctAccounts",
+        }], "test", errors, hasAccountField: true)[0];
+        Assert.Empty(errors);
+        AlignToWindowStart(60_000);
+
+        async Task<RateLimitDecision> Add(string member)
+        {
+            var group = new CounterGroup("i:distinct");
+            group.Limits.Add(new CounterLimit(0, rule, rule.KeySuffix, CounterMode.Count, member));
+            return (await Store.CountAsync(new CounterRequest([group], 1), default)).Decisions[0];
+        }
+
+        var allowed = new List<bool>();
+        foreach (var member in new[] { "a", "b", "a", "c" })
+        {
+            allowed.Add((await Add(member)).Allowed);
+        }
+
+        Assert.Equal([true, true, true, true], allowed);
+        var fourth = await Add("d");
+        Assert.False(fourth.Allowed);
+        Assert.Equal(120_000, fourth.RetryAfterMs);
+
+        // Next window: the previous window's four still count.
+        Time.Advance(TimeSpan.FromSeconds(60));
+        Assert.False((await Add("e")).Allowed);
+
+        // Two windows on: a fresh start.
+        Time.Advance(TimeSpan.FromSeconds(120));
+        Assert.True((await Add("f")).Allowed);
+        Assert.Equal(2, (await Add("g")).Remaining + 1);
+    }
 }

@@ -2,14 +2,16 @@
 -- rate-limit windows. The same arithmetic lives in RateLimiting/SlidingWindowAlgorithm.cs and
 -- TokenBucketAlgorithm.cs (the in-memory store); the store contract tests hold both to the same answers.
 --
--- KEYS: ARGV[2] ban keys, then per limit: state key, penalty key
+-- KEYS: ARGV[2] ban keys, then per limit: state key, penalty key (and, for mode 'd', two HyperLogLog keys)
 -- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
 -- ARGV[2] number of ban keys at the start of KEYS
--- ARGV[3] number of limits; then six values per limit:
---         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms, mode:
+-- ARGV[3] number of limits; then seven values per limit:
+--         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms, member, mode:
 --         'c' count this attempt; 'k' check only (would one more be allowed? nothing written, no penalty set);
 --         'f' count a failed login: as 'c', but when it starts a penalty the window is cleared, so the penalty
---             alone decides how long the key stays refused; 'r' reset (delete the window and the penalty)
+--             alone decides how long the key stays refused; 'r' reset (delete the window and the penalty);
+--         'd' distinct: add member (an HMAC) to this window's HyperLogLog; the count is the distinct members of
+--             this window and the previous one (the state key records which window each HyperLogLog holds)
 -- Returns { first ban value found or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
 --
 -- On Redis Cluster the gateway calls this once per hash-tag group (all KEYS of a call share one slot);
@@ -31,24 +33,60 @@ for b = 1, bans do
     result[1] = redis.call('GET', KEYS[b])
   end
 end
-local k = bans + 1
+local kp = bans + 1
 
 local n = tonumber(ARGV[3])
 for i = 0, n - 1 do
-  local a = 4 + i * 6
+  local a = 4 + i * 7
   local algorithm = ARGV[a]
   local limit = tonumber(ARGV[a + 1])
   local window = tonumber(ARGV[a + 2])
   local burst = tonumber(ARGV[a + 3])
   local penalty = tonumber(ARGV[a + 4])
-  local mode = ARGV[a + 5]
-  local key = KEYS[k + i * 2]
-  local penaltyKey = KEYS[k + i * 2 + 1]
+  local member = ARGV[a + 5]
+  local mode = ARGV[a + 6]
+  local key = KEYS[kp]
+  local penaltyKey = KEYS[kp + 1]
+  kp = kp + 2
   local allowed, remaining, reset, retry
 
   if mode == 'r' then
     redis.call('DEL', key, penaltyKey)
     allowed, remaining, reset, retry = 1, limit, 0, 0
+  elseif mode == 'd' then
+    local index = math.floor(now / window)
+    local untilEnd = window - (now - index * window)
+    local slot = index % 2
+    local current = KEYS[kp + slot]
+    local other = KEYS[kp + 1 - slot]
+    kp = kp + 2
+    local held = redis.call('HMGET', key, slot, 1 - slot)
+    if tonumber(held[1] or -1) ~= index then
+      redis.call('DEL', current)
+      redis.call('HSET', key, slot, index)
+    end
+    redis.call('PFADD', current, member)
+    redis.call('PEXPIRE', current, window * 2)
+    redis.call('PEXPIRE', key, window * 2)
+    local withPrevious = tonumber(held[2] or -1) == index - 1
+    local count
+    if withPrevious then
+      count = redis.call('PFCOUNT', current, other)
+    else
+      count = redis.call('PFCOUNT', current)
+    end
+    reset = untilEnd + window
+    if count <= limit then
+      allowed, remaining, retry = 1, limit - count, 0
+    else
+      allowed, remaining = 0, 0
+      -- When the previous window's members drop out, does this window alone fit?
+      if withPrevious and redis.call('PFCOUNT', current) < limit then
+        retry = untilEnd
+      else
+        retry = untilEnd + window
+      end
+    end
   elseif algorithm == 's' then
     local index = math.floor(now / window)
     local elapsed = now - index * window
@@ -132,7 +170,7 @@ for i = 0, n - 1 do
     allowed = 0
     remaining = 0
     retry = math.max(retry, penaltyUntil - now)
-  elseif allowed == 0 and penalty > 0 and (mode == 'c' or mode == 'f') then
+  elseif allowed == 0 and penalty > 0 and (mode == 'c' or mode == 'f' or mode == 'd') then
     redis.call('SET', penaltyKey, now + penalty, 'PX', penalty)
     retry = math.max(retry, penalty)
     if mode == 'f' then
