@@ -34,7 +34,7 @@ pids+=($!)
 # Every limit of the shipped "login" policy stays on, raised so high that nothing is refused: the benchmark
 # measures the cost of counting, not of refusing.
 NO_REFUSALS=()
-for i in 0 1 2 3 4 5 6; do
+for i in 0 1 2 3 4 5 6 7 8; do
   NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:$i:Limit 1000000000 --FraudGateway:Policies:login:RateLimits:$i:PenaltySeconds 0)
 done
 NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:3:Burst 1000000000 --FraudGateway:Policies:login:RateLimits:5:Burst 1000000000 --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning)

@@ -26,7 +26,7 @@ public class ShippedConfigurationTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(["contact-form", "login"], result.Settings!.Policies.Keys.Order());
-        Assert.Equal(7, result.Settings.Policies["login"].RateLimits.Length);
+        Assert.Equal(9, result.Settings.Policies["login"].RateLimits.Length);
         Assert.True(result.Settings.Policies["login"].HasFailureLimits);
         Assert.Contains(GatewayConfigLoader.RoutePolicies(configuration), r => r.RouteId == "auth" && r.Policy == "login");
     }
