@@ -14,21 +14,35 @@ public static class BoundedBodyReader
         }
 
         request.EnableBuffering(bufferThreshold: maxBytes);
-        var buffer = new byte[maxBytes + 1];
+
+        // A declared length is exact (the server enforces it): read just that. Otherwise read into a pooled buffer
+        // and keep only what arrived, so a 60-byte login does not cost a 64 KiB allocation.
+        var declared = request.ContentLength;
+        var buffer = declared is { } length ? new byte[length] : System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes + 1);
+        var capacity = declared is { } exact ? (int)exact : maxBytes + 1;
         var read = 0;
         try
         {
             int n;
-            while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+            while (read < capacity && (n = await request.Body.ReadAsync(buffer.AsMemory(read, capacity - read), cancellationToken)) > 0)
             {
                 read += n;
             }
+
+            if (declared is not null)
+            {
+                return new BodyRead(buffer.AsMemory(0, read), false);
+            }
+
+            return read > maxBytes ? new BodyRead(ReadOnlyMemory<byte>.Empty, true) : new BodyRead(buffer.AsSpan(0, read).ToArray(), false);
         }
         finally
         {
             request.Body.Position = 0;
+            if (declared is null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-
-        return read > maxBytes ? new BodyRead(ReadOnlyMemory<byte>.Empty, true) : new BodyRead(buffer.AsMemory(0, read), false);
     }
 }

@@ -75,7 +75,7 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
             {
                 RateLimitKeyKind.Ip => ipGroup,
                 RateLimitKeyKind.Prefix => prefixGroup,
-                _ => GroupFor(groups, Tag(context, feature, first)),
+                _ => GroupFor(groups, Tag(context, feature, first, address, prefix)),
             };
 
             var suffix = rule.KeySuffix;
@@ -84,7 +84,7 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
                 var rest = new StringBuilder();
                 for (var p = 1; p < rule.KeyParts.Length; p++)
                 {
-                    rest.Append(Tag(context, feature, rule.KeyParts[p])).Append('|');
+                    rest.Append(Tag(context, feature, rule.KeyParts[p], address, prefix)).Append('|');
                 }
 
                 suffix = suffix + ":" + hasher.Hash("combo", rest.ToString());
@@ -107,10 +107,10 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
         return new CounterRequest(groups, rules.Length);
     }
 
-    private string Tag(HttpContext context, FraudGatewayFeature feature, RateLimitKeyPart part) => part.Kind switch
+    private string Tag(HttpContext context, FraudGatewayFeature feature, RateLimitKeyPart part, BanSubject address, BanSubject prefix) => part.Kind switch
     {
-        RateLimitKeyKind.Ip => BanSubject.ForAddress(feature.Identity.Address, hasher).Token,
-        RateLimitKeyKind.Prefix => BanSubject.ForPrefix(feature.Identity.Prefix, hasher).Token,
+        RateLimitKeyKind.Ip => address.Token,
+        RateLimitKeyKind.Prefix => prefix.Token,
         RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => "r:" + hasher.Hash("route", id)),
         // A body without an account is one shared value, like a missing header.
         RateLimitKeyKind.Account => "a:" + (feature.Body?.AccountId ?? hasher.Hash("account", "")),

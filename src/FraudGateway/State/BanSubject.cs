@@ -7,7 +7,8 @@ namespace FraudGateway.State;
 // What a ban applies to, by HMAC only: the store never holds the address itself.
 public readonly record struct BanSubject(BanSubjectKind Kind, string Id)
 {
-    public string Token => (Kind == BanSubjectKind.Address ? "i:" : "p:") + Id;
+    // Built once: it is the hash tag of the subject's keys and is read several times per request.
+    public string Token { get; } = (Kind == BanSubjectKind.Address ? "i:" : "p:") + Id;
 
     public static BanSubject ForAddress(IPAddress address, SubjectHasher hasher) =>
         new(BanSubjectKind.Address, hasher.Hash("ip", address.Normalize().ToString()));
