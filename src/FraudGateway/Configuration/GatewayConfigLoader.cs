@@ -64,6 +64,8 @@ public static class GatewayConfigLoader
                 Captcha = ParsePolicyCaptcha(policy.Captcha, options.Captcha, path + ":Captcha", errors),
                 BodyInspection = body,
                 LoginFailureStatusCodes = failureCodes,
+                LoginJsonField = string.IsNullOrWhiteSpace(policy.LoginOutcome?.JsonField) ? null : policy.LoginOutcome.JsonField.Trim(),
+                LoginFailureJsonValues = (policy.LoginOutcome?.FailureJsonValues ?? []).ToHashSet(StringComparer.Ordinal),
                 RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
             };
         }
@@ -201,6 +203,11 @@ public static class GatewayConfigLoader
         if (options.FailureStatusCodes.Count == 0 || options.FailureStatusCodes.Any(c => c is < 300 or > 599))
         {
             errors.Add($"{path}:FailureStatusCodes must list status codes from 300 to 599 (2xx means success).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.JsonField) && options.FailureJsonValues.Count == 0)
+        {
+            errors.Add($"{path}:JsonField needs FailureJsonValues (e.g. [\"false\"]).");
         }
 
         return options.FailureStatusCodes.ToHashSet();

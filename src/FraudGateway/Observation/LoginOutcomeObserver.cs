@@ -19,27 +19,62 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
             return;
         }
 
+        if (policy.LoginJsonField is not null)
+        {
+            context.Response.Body = new ResponseCaptureStream(context.Response.Body, MaxJsonBytes);
+        }
+
         context.Response.OnStarting(static state =>
         {
             var (observer, ctx, f) = ((LoginOutcomeObserver, HttpContext, FraudGatewayFeature))state;
-            observer.Observe(ctx, f);
+            var status = ctx.Response.StatusCode;
+            // A 2xx answer of a policy that reads a JSON field is classified after its body, in Complete.
+            if (!(f.Policy.LoginJsonField is not null && status is >= 200 and < 300))
+            {
+                observer.Observe(ctx, f, success: status is >= 200 and < 300);
+            }
+
             return Task.CompletedTask;
         }, (this, context, feature));
     }
 
-    private void Observe(HttpContext context, FraudGatewayFeature feature)
+    // After the upstream's answer has gone through: classify a 2xx by its JSON field, and put the body stream back.
+    public void Complete(HttpContext context, FraudGatewayFeature feature)
+    {
+        if (context.Response.Body is not ResponseCaptureStream capture)
+        {
+            return;
+        }
+
+        context.Response.Body = capture.Inner;
+        var policy = feature.Policy;
+        if (context.Response.StatusCode is < 200 or >= 300)
+        {
+            return;
+        }
+
+        var value = capture.Truncated ? null : JsonFieldValue(capture.Captured, policy.LoginJsonField!);
+        Observe(context, feature, success: value is null || !policy.LoginFailureJsonValues.Contains(value));
+    }
+
+    private const int MaxJsonBytes = 8192;
+
+    private void Observe(HttpContext context, FraudGatewayFeature feature, bool success)
     {
         var policy = feature.Policy;
-        var failureCodes = policy.LoginFailureStatusCodes!;
-
-        var status = context.Response.StatusCode;
-        var success = status is >= 200 and < 300;
-        if (!success && !failureCodes.Contains(status))
+        if (!success && !policy.LoginFailureStatusCodes!.Contains(context.Response.StatusCode) && context.Response.StatusCode is < 200 or >= 300)
         {
             return;
         }
 
         metrics.LoginOutcome(policy.Name, success ? "success" : "failure");
+        if (success && HadFailuresOnRecord(feature))
+        {
+            // A login that succeeds after failures: the classic sign of a guessed or stuffed password.
+            metrics.LoginOutcome(policy.Name, "success-after-failures");
+            Log.SuccessAfterFailures(logger, policy.Name, context.TraceIdentifier);
+        }
+
         try
         {
             var request = builder.BuildOutcome(context, feature, success);
@@ -53,6 +88,63 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
             // Never let bookkeeping break the answer itself.
             Log.RecordFailed(logger, policy.Name, e.GetType().Name);
         }
+    }
+
+    private static bool HadFailuresOnRecord(FraudGatewayFeature feature)
+    {
+        if (feature.Counters is not { } counters)
+        {
+            return false;
+        }
+
+        var rules = feature.Policy.RateLimits;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var full = (rules[i].Algorithm == RateLimiting.RateLimitAlgorithm.TokenBucket ? rules[i].Burst : rules[i].Limit) - 1;
+            if (rules[i].CountsFailures && counters.Decisions[i].Remaining < full)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The text of a top-level scalar member ("false", "0", "invalid_credentials"); null when absent or not JSON.
+    internal static string? JsonFieldValue(ReadOnlySpan<byte> json, string field)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var matches = reader.ValueTextEquals(field);
+                reader.Read();
+                if (matches)
+                {
+                    return reader.TokenType switch
+                    {
+                        System.Text.Json.JsonTokenType.String => reader.GetString(),
+                        System.Text.Json.JsonTokenType.True => "true",
+                        System.Text.Json.JsonTokenType.False => "false",
+                        System.Text.Json.JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                        _ => null,
+                    };
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return null;
     }
 
     private async Task RecordAsync(CounterRequest request, string policy)
@@ -71,5 +163,8 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
     {
         [LoggerMessage(1, LogLevel.Warning, "A login outcome on policy {Policy} could not be recorded ({Error}); it is not counted.")]
         public static partial void RecordFailed(ILogger logger, string policy, string error);
+
+        [LoggerMessage(2, LogLevel.Information, "Login on policy {Policy} succeeded after failures on record (request {RequestId}).")]
+        public static partial void SuccessAfterFailures(ILogger logger, string policy, string requestId);
     }
 }

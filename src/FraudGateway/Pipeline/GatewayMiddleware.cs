@@ -58,7 +58,14 @@ public sealed partial class GatewayMiddleware(
         {
             // 10 Observation: the login outcome is recorded as the upstream's answer starts.
             loginOutcomes.Watch(context, feature);
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                loginOutcomes.Complete(context, feature);
+            }
         }
         else
         {

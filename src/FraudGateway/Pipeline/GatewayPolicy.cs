@@ -24,6 +24,11 @@ public sealed class GatewayPolicy
     // Status codes of the upstream that mean a failed login; null when the policy does not watch login outcomes.
     public IReadOnlySet<int>? LoginFailureStatusCodes { get; init; }
 
+    // A 2xx JSON answer with this top-level field set to one of LoginFailureJsonValues is a failed login.
+    public string? LoginJsonField { get; init; }
+
+    public IReadOnlySet<string> LoginFailureJsonValues { get; init; } = new HashSet<string>();
+
     public bool HasFailureLimits => RateLimits.Any(r => r.CountsFailures);
 
     // Null when the policy never asks for a captcha.

@@ -146,6 +146,39 @@ public class LoginProtectionTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task LoginOutcomeFromJsonField_200WithSuccessFalse_CountsAsAFailure()
+    {
+        await using var echo = await EchoServer.StartAsync();
+        var config = GatewayConfig.Default(echo.Url);
+        config["FraudGateway"]!["Policies"]!["json-login"] = new JsonObject
+        {
+            ["BodyInspection"] = new JsonObject { ["AccountField"] = "username" },
+            ["LoginOutcome"] = new JsonObject { ["FailureStatusCodes"] = new JsonArray(401), ["JsonField"] = "success", ["FailureJsonValues"] = new JsonArray("false") },
+            ["RateLimits"] = new JsonArray(Failures("brute-force", "account+ip", 2, penaltySeconds: 300, resetOnSuccess: true)),
+        };
+        config["ReverseProxy"]!["Routes"]!["json-login"] = GatewayConfig.Route("/json-login", "json-login");
+        await using var gateway = await GatewayServer.StartAsync(config);
+
+        async Task<HttpResponseMessage> Send(string password)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/json-login") { Content = System.Net.Http.Json.JsonContent.Create(new { username = "carol", password }) };
+            request.Headers.Add("X-Forwarded-For", "100.64.160.1");
+            return await gateway.Public.SendAsync(request);
+        }
+
+        var first = await Send("wrong");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("invalid credentials", await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await Send("right")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send("wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send("wrong")).StatusCode);
+
+        // Two failures (200 {"success": false}) since the success reset: locked. A JSON-classified outcome is
+        // recorded after the answer has gone out, so it may land a moment after the client has read it.
+        await EventuallyAsync(async () => (await Send("right")).StatusCode == HttpStatusCode.TooManyRequests, "lockout from JSON-classified failures");
+    }
+
+    [Fact]
     public async Task AdminLift_BadInput_Gets400()
     {
         await using var upstream = await SampleApiServer.StartAsync();

@@ -26,6 +26,13 @@ public sealed class EchoServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(["--urls", url]);
         var app = builder.Build();
         var bodies = new ConcurrentQueue<byte[]>();
+        // A login API that answers 200 either way and says in its JSON whether the password was right.
+        app.MapPost("/json-login", async (HttpContext context) =>
+        {
+            using var json = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+            var right = json.RootElement.TryGetProperty("password", out var password) && password.GetString() == "right";
+            await context.Response.WriteAsJsonAsync(new { success = right, message = right ? "welcome" : "invalid credentials" });
+        });
         app.Map("/{**path}", async (HttpContext context) =>
         {
             using var buffer = new MemoryStream();
