@@ -12,11 +12,12 @@ namespace FraudGateway.IntegrationTests.State;
 [Collection(RedisCollection.Name)]
 public class RedisGatewayTests(RedisServer redis)
 {
-    private static Action<WebApplicationBuilder> UseRedis(string connectionString, string prefix) => builder =>
+    private static Action<WebApplicationBuilder> UseRedis(string connectionString, string prefix, int timeoutMs = 2000) => builder =>
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = connectionString,
             ["FraudGateway:Store:KeyPrefix"] = prefix,
+            ["FraudGateway:Store:OperationTimeoutMs"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
     [Fact]
@@ -66,8 +67,9 @@ public class RedisGatewayTests(RedisServer redis)
     {
         await using var upstream = await SampleApiServer.StartAsync();
         var config = GatewayConfig.Default(upstream.Url);
-        await using var gateway = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..12]));
-        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.40.1"))).StatusCode);
+        // A short store timeout: this test is about what a stalled Redis does to requests.
+        await using var gateway = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..12], timeoutMs: 50));
+        await EventuallyAsync(async () => (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.40.1"))).StatusCode == HttpStatusCode.OK, "serving through Redis");
 
         await redis.Connection.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", "1500", "ALL");
         try

@@ -25,9 +25,10 @@ public class ShippedConfigurationTests
         var result = GatewayConfigLoader.Load(configuration);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(["contact-form", "login"], result.Settings!.Policies.Keys.Order());
+        Assert.Equal(["contact-form", "login", "signup"], result.Settings!.Policies.Keys.Order());
         Assert.Equal(9, result.Settings.Policies["login"].RateLimits.Length);
         Assert.True(result.Settings.Policies["login"].HasFailureLimits);
         Assert.Contains(GatewayConfigLoader.RoutePolicies(configuration), r => r.RouteId == "auth" && r.Policy == "login");
+        Assert.Contains(GatewayConfigLoader.RoutePolicies(configuration), r => r.RouteId == "signup" && r.Policy == "signup");
     }
 }
