@@ -62,12 +62,16 @@ for i = 0, n - 1 do
     kp = kp + 2
     local held = redis.call('HMGET', key, slot, 1 - slot)
     if tonumber(held[1] or -1) ~= index then
+      -- First member of a new window: reuse this slot's HyperLogLog. Expiry is set once per window: two windows
+      -- from the first write covers every read that still needs this window.
       redis.call('DEL', current)
       redis.call('HSET', key, slot, index)
+      redis.call('PFADD', current, member)
+      redis.call('PEXPIRE', current, window * 2)
+      redis.call('PEXPIRE', key, window * 2)
+    else
+      redis.call('PFADD', current, member)
     end
-    redis.call('PFADD', current, member)
-    redis.call('PEXPIRE', current, window * 2)
-    redis.call('PEXPIRE', key, window * 2)
     local withPrevious = tonumber(held[2] or -1) == index - 1
     local count
     if withPrevious then
@@ -90,22 +94,26 @@ for i = 0, n - 1 do
   elseif algorithm == 's' then
     local index = math.floor(now / window)
     local elapsed = now - index * window
-    local current
+    local current, previous
     if mode == 'k' then
-      current = tonumber(redis.call('HGET', key, index) or 0) + 1
+      local counts = redis.call('HMGET', key, index, index - 1)
+      current = tonumber(counts[1] or 0) + 1
+      previous = tonumber(counts[2] or 0)
     else
       current = redis.call('HINCRBY', key, index, 1)
-    end
-    local previous = tonumber(redis.call('HGET', key, index - 1) or 0)
-    if mode ~= 'k' then
-      if redis.call('HLEN', key) > 2 then
-        for _, field in ipairs(redis.call('HKEYS', key)) do
-          if tonumber(field) < index - 1 then
-            redis.call('HDEL', key, field)
+      previous = tonumber(redis.call('HGET', key, index - 1) or 0)
+      if current == 1 then
+        -- First attempt of a new window: drop windows older than the previous one, and set the expiry once:
+        -- two windows from now covers every read that still needs this window.
+        if redis.call('HLEN', key) > 2 then
+          for _, field in ipairs(redis.call('HKEYS', key)) do
+            if tonumber(field) < index - 1 then
+              redis.call('HDEL', key, field)
+            end
           end
         end
+        redis.call('PEXPIRE', key, window * 2)
       end
-      redis.call('PEXPIRE', key, window * 2)
     end
 
     local scaled = previous * (window - elapsed) + current * window
@@ -162,8 +170,9 @@ for i = 0, n - 1 do
 
   -- Penalty box: once a limit refuses, the key stays refused for the penalty time (not extended by retries).
   -- The penalty key holds its end time on the script's clock; its TTL only collects garbage.
+  -- A limit without a penalty never writes its penalty key, so it need not read it either.
   local penaltyUntil = 0
-  if mode ~= 'r' then
+  if mode ~= 'r' and penalty > 0 then
     penaltyUntil = tonumber(redis.call('GET', penaltyKey) or 0)
   end
   if penaltyUntil > now then
