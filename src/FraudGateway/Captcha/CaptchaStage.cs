@@ -135,6 +135,11 @@ public sealed partial class CaptchaStage(
             var rules = feature.Policy.RateLimits;
             for (var i = 0; i < counters.Decisions.Length; i++)
             {
+                if (counters.Decisions[i].IsUnknown)
+                {
+                    continue;
+                }
+
                 var used = rules[i].Limit - counters.Decisions[i].Remaining;
                 if (used >= policy.RiskyAfterQuotaFraction * rules[i].Limit)
                 {

@@ -55,8 +55,8 @@ public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder bui
         return StageResult.Continue;
     }
 
-    // When any limit of the request is known to be refusing, answer from memory: the refused limits say so,
-    // the others report nothing new (full remaining is not known without the store, so they show 0 left).
+    // When any limit of the request is known to be refusing, answer from memory: the refused limits say so; the
+    // others are Unknown (not asked), and the RateLimit field leaves them out rather than guess.
     private CounterResult? FromOverLimitCache(CounterRequest request)
     {
         if (overLimit.IsEmpty)
@@ -87,7 +87,7 @@ public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder bui
         {
             if (decisions[i].RetryAfterMs == 0)
             {
-                decisions[i] = new RateLimitDecision(true, 0, 0, 0);
+                decisions[i] = RateLimitDecision.Unknown;
             }
         }
 

@@ -101,7 +101,7 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
         for (var i = 0; i < rules.Length; i++)
         {
             var full = (rules[i].Algorithm == RateLimiting.RateLimitAlgorithm.TokenBucket ? rules[i].Burst : rules[i].Limit) - 1;
-            if (rules[i].CountsFailures && counters.Decisions[i].Remaining < full)
+            if (rules[i].CountsFailures && !counters.Decisions[i].IsUnknown && counters.Decisions[i].Remaining < full)
             {
                 return true;
             }

@@ -18,7 +18,12 @@ public static class RateLimitHeaders
         for (var i = 0; i < decisions.Length; i++)
         {
             var decision = decisions[i];
-            if (i > 0)
+            if (decision.IsUnknown)
+            {
+                continue;
+            }
+
+            if (builder.Length > 0)
             {
                 builder.Append(", ");
             }

@@ -57,4 +57,13 @@ public class RateLimitStageTests
         Assert.Equal(StageAction.Continue, result.Action);
         Assert.False(context.Response.Headers.ContainsKey("RateLimit"));
     }
+
+    [Fact]
+    public async Task Invoke_RefusedFromTheCache_OtherLimitsAreLeftOutOfTheRateLimitField()
+    {
+        var (result, context) = await Run(new RateLimitDecision(false, 0, 300_000, 300_000), RateLimitDecision.Unknown);
+
+        Assert.Equal(StageAction.Block, result.Action);
+        Assert.Equal("\"minute\";r=0;t=300", context.Response.Headers["RateLimit"].ToString());
+    }
 }
