@@ -79,7 +79,6 @@ public sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTok
             HoneypotFilled = !string.IsNullOrWhiteSpace(Get(fields, settings.HoneypotField)),
             FormToken = settings.FormTokenField is null ? null
                 : formTokens.Check(Get(fields, settings.FormTokenField), feature.Policy.Name, settings.MinFillSeconds, settings.MaxFormAgeSeconds),
-            BodyBytes = body.Bytes.Length,
         };
         feature.Body = inspected;
 

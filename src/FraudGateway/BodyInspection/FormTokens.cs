@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using FraudGateway.Privacy;
 
 namespace FraudGateway.BodyInspection;
@@ -10,13 +7,9 @@ namespace FraudGateway.BodyInspection;
 // The gateway keeps no state: the token proves when the form was issued and for which policy.
 public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
 {
-    private readonly byte[] _key = hasher.DeriveKey("form-token-v1");
+    private readonly TokenSigner _signer = new(hasher, "form-token-v1");
 
-    public string Issue(string policy)
-    {
-        var unsigned = $"ft1.{time.GetUtcNow().ToUnixTimeMilliseconds()}.{policy}";
-        return unsigned + "." + Mac(unsigned);
-    }
+    public string Issue(string policy) => _signer.Sign($"ft1.{time.GetUtcNow().ToUnixTimeMilliseconds()}.{policy}");
 
     // ok, missing, forged, expired or too-fast.
     public string Check(string? token, string policy, int minFillSeconds, int maxAgeSeconds)
@@ -26,14 +19,7 @@ public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
             return "missing";
         }
 
-        var lastDot = token.LastIndexOf('.');
-        if (token.Length > 300 || lastDot <= 0)
-        {
-            return "forged";
-        }
-
-        var unsigned = token[..lastDot];
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(unsigned)), Encoding.ASCII.GetBytes(token[(lastDot + 1)..])))
+        if (!_signer.TryVerify(token, 300, out var unsigned))
         {
             return "forged";
         }
@@ -49,10 +35,4 @@ public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
         return age > maxAgeSeconds * 1000L ? "expired" : age < minFillSeconds * 1000L ? "too-fast" : "ok";
     }
 
-    private string Mac(string unsigned)
-    {
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(unsigned), mac);
-        return Base64Url.EncodeToString(mac);
-    }
 }

@@ -21,6 +21,4 @@ public sealed class InspectedBody
     public int MessageLinks { get; init; }
 
     public bool HoneypotFilled { get; init; }
-
-    public int BodyBytes { get; init; }
 }

@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using FraudGateway.Identity;
 using FraudGateway.Privacy;
 
@@ -12,32 +9,17 @@ namespace FraudGateway.Captcha;
 // Nothing is stored: the pass carries all it needs.
 public sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
 {
-    private readonly byte[] _key = hasher.DeriveKey("captcha-pass-v1");
+    private readonly TokenSigner _signer = new(hasher, "captcha-pass-v1");
 
     public string Issue(ClientIdentity identity, TimeSpan lifetime)
     {
         var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        var unsigned = $"v1.{expires}.{Binding(identity)}";
-        return unsigned + "." + Mac(unsigned);
+        return _signer.Sign($"v1.{expires}.{Binding(identity)}");
     }
 
     public bool IsValid(string? pass, ClientIdentity identity)
     {
-        if (string.IsNullOrEmpty(pass) || pass.Length > 200)
-        {
-            return false;
-        }
-
-        var lastDot = pass.LastIndexOf('.');
-        if (lastDot <= 0)
-        {
-            return false;
-        }
-
-        var unsigned = pass[..lastDot];
-        var expected = Encoding.ASCII.GetBytes(Mac(unsigned));
-        var presented = Encoding.ASCII.GetBytes(pass[(lastDot + 1)..]);
-        if (!CryptographicOperations.FixedTimeEquals(expected, presented))
+        if (!_signer.TryVerify(pass, 200, out var unsigned))
         {
             return false;
         }
@@ -52,10 +34,4 @@ public sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
 
     private string Binding(ClientIdentity identity) => hasher.Hash("pass-binding", identity.Prefix + "|" + identity.UserAgent)[..16];
 
-    private string Mac(string unsigned)
-    {
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(unsigned), mac);
-        return Base64Url.EncodeToString(mac);
-    }
 }

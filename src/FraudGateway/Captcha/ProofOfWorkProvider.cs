@@ -16,7 +16,7 @@ public sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHash
 {
     public const string Algorithm = "sha256-leading-zero-bits";
 
-    private readonly byte[] _key = hasher.DeriveKey("proof-of-work-v1|" + name);
+    private readonly TokenSigner _signer = new(hasher, "proof-of-work-v1|" + name);
 
     public string Name { get; } = name;
 
@@ -31,8 +31,7 @@ public sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHash
     public string IssueChallenge()
     {
         var salt = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-        var unsigned = $"pow1.{time.GetUtcNow().ToUnixTimeSeconds()}.{Difficulty}.{salt}";
-        return unsigned + "." + Mac(unsigned);
+        return _signer.Sign($"pow1.{time.GetUtcNow().ToUnixTimeSeconds()}.{Difficulty}.{salt}");
     }
 
     public ValueTask<SiteVerifyResult> VerifyAsync(string token, IPAddress clientAddress, CancellationToken cancellationToken) =>
@@ -46,20 +45,12 @@ public sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHash
             return Invalid("invalid-input-response");
         }
 
-        var challenge = token[..colon];
-        var lastDot = challenge.LastIndexOf('.');
-        if (lastDot <= 0)
+        if (!_signer.TryVerify(token[..colon], 300, out var unsigned))
         {
             return Invalid("invalid-input-response");
         }
 
-        var expected = Encoding.ASCII.GetBytes(Mac(challenge[..lastDot]));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(challenge[(lastDot + 1)..])))
-        {
-            return Invalid("invalid-input-response");
-        }
-
-        var parts = challenge[..lastDot].Split('.');
+        var parts = unsigned.Split('.');
         if (parts.Length != 4 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var issued) || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var required))
         {
             return Invalid("invalid-input-response");
@@ -94,12 +85,6 @@ public sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHash
 
     private static SiteVerifyResult Invalid(string code) => new(false, [code]);
 
-    private string Mac(string unsigned)
-    {
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(unsigned), mac);
-        return Base64Url.EncodeToString(mac);
-    }
 }
 
 internal static class DigitExtensions

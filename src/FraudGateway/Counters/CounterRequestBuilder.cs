@@ -19,15 +19,14 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
 
     // On arrival: ban flags, request limits counted, failure limits checked.
     public CounterRequest Build(HttpContext context, FraudGatewayFeature feature) =>
-        Build(context, feature, withBans: true, rule => rule.CountsFailures ? CounterMode.Check : CounterMode.Count);
+        Build(context, feature, withBans: true, (rule, _) => rule.CountsFailures ? CounterMode.Check : CounterMode.Count);
 
     // After the upstream answered a login: a failure is counted by every failure limit; a success resets those
     // that ResetOnSuccess. Null when there is nothing to record.
     public CounterRequest? BuildOutcome(HttpContext context, FraudGatewayFeature feature, bool success)
     {
         var decisions = feature.Counters?.Decisions;
-        var rules = feature.Policy.RateLimits;
-        var request = Build(context, feature, withBans: false, rule =>
+        var request = Build(context, feature, withBans: false, (rule, slot) =>
         {
             if (!rule.CountsFailures)
             {
@@ -39,24 +38,22 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
                 return CounterMode.Count;
             }
 
-            // A success resets only a key that has failures on record: the arrival check (which counts one
-            // hypothetical attempt) shows a full quota otherwise, and most logins then cost no store call at all.
-            var decision = decisions is null ? (RateLimitDecision?)null : decisions[Array.IndexOf(rules, rule)];
-            var full = (rule.Algorithm == RateLimitAlgorithm.TokenBucket ? rule.Burst : rule.Limit) - 1;
-            return rule.ResetOnSuccess && (decision is not { Allowed: true } d || d.Remaining < full) ? CounterMode.Reset : null;
+            // A success resets only a key with failures on record (unknown: reset to be sure); most logins then
+            // cost no store call at all.
+            return rule.ResetOnSuccess && (decisions is null || rule.HasFailuresOnRecord(decisions[slot])) ? CounterMode.Reset : null;
         });
         return request.Groups.Any(g => g.Limits.Count > 0) ? request : null;
     }
 
     // An admin lifting one limit for one key.
     public CounterRequest BuildReset(HttpContext context, FraudGatewayFeature feature, RateLimitRule rule) =>
-        Build(context, feature, withBans: false, r => ReferenceEquals(r, rule) ? CounterMode.Reset : null);
+        Build(context, feature, withBans: false, (r, _) => ReferenceEquals(r, rule) ? CounterMode.Reset : null);
 
-    private CounterRequest Build(HttpContext context, FraudGatewayFeature feature, bool withBans, Func<RateLimitRule, CounterMode?> modeOf)
+    private CounterRequest Build(HttpContext context, FraudGatewayFeature feature, bool withBans, Func<RateLimitRule, int, CounterMode?> modeOf)
     {
-        var identity = feature.Identity;
-        var address = BanSubject.ForAddress(identity.Address, hasher);
-        var prefix = BanSubject.ForPrefix(identity.Prefix, hasher);
+        // Computed once per request: the outcome and the decision record reuse them.
+        var address = feature.AddressSubject ??= BanSubject.ForAddress(feature.Identity.Address, hasher);
+        var prefix = feature.PrefixSubject ??= BanSubject.ForPrefix(feature.Identity.Prefix, hasher);
         var ipGroup = new CounterGroup(address.Token) { Ban = withBans ? address : null };
         var prefixGroup = new CounterGroup(prefix.Token) { Ban = withBans ? prefix : null };
         var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
@@ -65,7 +62,7 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
         for (var slot = 0; slot < rules.Length; slot++)
         {
             var rule = rules[slot];
-            if (modeOf(rule) is not { } mode)
+            if (modeOf(rule, slot) is not { } mode)
             {
                 continue;
             }

@@ -18,7 +18,7 @@ public sealed partial class DecisionRecorder(GatewayMetrics metrics, SubjectHash
 
         var findings = feature.Verdicts.Count == 0 ? "" : string.Join(", ", feature.Verdicts.Select(v => $"{v.Stage}:{v.Finding}"));
         Log.Decision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, decision.Stage, decision.Reason,
-            hasher.Hash("ip", feature.Identity.Address.ToString()), findings);
+            (feature.AddressSubject ??= State.BanSubject.ForAddress(feature.Identity.Address, hasher)).Id, findings);
     }
 
     private static partial class Log

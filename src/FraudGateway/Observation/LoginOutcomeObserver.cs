@@ -28,10 +28,11 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
         {
             var (observer, ctx, f) = ((LoginOutcomeObserver, HttpContext, FraudGatewayFeature))state;
             var status = ctx.Response.StatusCode;
+            var success = status is >= 200 and < 300;
             // A 2xx answer of a policy that reads a JSON field is classified after its body, in Complete.
-            if (!(f.Policy.LoginJsonField is not null && status is >= 200 and < 300))
+            if (success ? f.Policy.LoginJsonField is null : f.Policy.LoginFailureStatusCodes!.Contains(status))
             {
-                observer.Observe(ctx, f, success: status is >= 200 and < 300);
+                observer.Observe(ctx, f, success);
             }
 
             return Task.CompletedTask;
@@ -62,11 +63,6 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
     private void Observe(HttpContext context, FraudGatewayFeature feature, bool success)
     {
         var policy = feature.Policy;
-        if (!success && !policy.LoginFailureStatusCodes!.Contains(context.Response.StatusCode) && context.Response.StatusCode is < 200 or >= 300)
-        {
-            return;
-        }
-
         metrics.LoginOutcome(policy.Name, success ? "success" : "failure");
         if (success && HadFailuresOnRecord(feature))
         {
@@ -100,8 +96,7 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
         var rules = feature.Policy.RateLimits;
         for (var i = 0; i < rules.Length; i++)
         {
-            var full = (rules[i].Algorithm == RateLimiting.RateLimitAlgorithm.TokenBucket ? rules[i].Burst : rules[i].Limit) - 1;
-            if (rules[i].CountsFailures && !counters.Decisions[i].IsUnknown && counters.Decisions[i].Remaining < full)
+            if (rules[i].HasFailuresOnRecord(counters.Decisions[i]))
             {
                 return true;
             }

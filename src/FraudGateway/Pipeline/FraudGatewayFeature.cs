@@ -23,6 +23,11 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : 
 
     public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
 
+    // The client's address and prefix as store subjects (HMACs), made by the first stage that needs them.
+    public State.BanSubject? AddressSubject { get; set; }
+
+    public State.BanSubject? PrefixSubject { get; set; }
+
     // Set by body inspection on policies that ask for it.
     public InspectedBody? Body { get; set; }
 

@@ -17,7 +17,15 @@ public sealed class GatewayPolicy
 
     public StoreFailureMode OnStoreFailure { get; init; }
 
-    public RateLimitRule[] RateLimits { get; init; } = [];
+    public RateLimitRule[] RateLimits
+    {
+        get;
+        init
+        {
+            field = value;
+            HasFailureLimits = value.Any(r => r.CountsFailures);
+        }
+    } = [];
 
     public BodyInspectionSettings? BodyInspection { get; init; }
 
@@ -29,7 +37,8 @@ public sealed class GatewayPolicy
 
     public IReadOnlySet<string> LoginFailureJsonValues { get; init; } = new HashSet<string>();
 
-    public bool HasFailureLimits => RateLimits.Any(r => r.CountsFailures);
+    // Set with RateLimits, so the per-request check is a field read.
+    public bool HasFailureLimits { get; private init; }
 
     // Null when the policy never asks for a captcha.
     public PolicyCaptcha? Captcha { get; init; }

@@ -33,4 +33,10 @@ public sealed class RateLimitRule
 
     // This limit's member of the RateLimit-Policy field: "ip-minute";q=5;w=60
     public required string PolicyItem { get; init; }
+
+    // For a failure limit, whether an arrival check found failures on record: the check counts one hypothetical
+    // attempt, so a key without failures shows exactly one less than its full quota (Burst for a token bucket).
+    public bool HasFailuresOnRecord(RateLimitDecision checkedOnArrival) =>
+        CountsFailures && !checkedOnArrival.IsUnknown
+        && (!checkedOnArrival.Allowed || checkedOnArrival.Remaining < (Algorithm == RateLimitAlgorithm.TokenBucket ? Burst : Limit) - 1);
 }

@@ -18,8 +18,6 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     public string Name => "in-memory";
 
-    public int LimitKeyCount => _limits.Count;
-
     public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
     {
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -27,7 +27,11 @@ public sealed class RedisClusterServer : IAsyncLifetime
             }
 
             var endpoints = string.Join(" ", ports.Select(p => $"127.0.0.1:{p}"));
-            await WaitForPortsAsync(ports);
+            foreach (var port in ports)
+            {
+                await FreePort.WaitUntilOpenAsync(port);
+            }
+
             using var create = Start("redis-cli", $"--cluster create {endpoints} --cluster-replicas 0 --cluster-yes");
             await create.WaitForExitAsync();
             if (create.ExitCode != 0)
@@ -75,27 +79,6 @@ public sealed class RedisClusterServer : IAsyncLifetime
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException($"{file} is not installed. Run ./test.sh, which installs redis-server.", e);
-        }
-    }
-
-    private static async Task WaitForPortsAsync(IEnumerable<int> ports)
-    {
-        foreach (var port in ports)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (true)
-            {
-                try
-                {
-                    using var client = new System.Net.Sockets.TcpClient();
-                    await client.ConnectAsync("127.0.0.1", port);
-                    break;
-                }
-                catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50);
-                }
-            }
         }
     }
 
