@@ -1,0 +1,27 @@
+namespace FraudGateway.Model;
+
+// The operator's CIDR list files, one per feature: hosting/datacenter ranges, Tor exit nodes, VPN providers.
+public sealed class IpLists
+{
+    public static readonly IpLists None = new(IpRangeList.Empty, IpRangeList.Empty, IpRangeList.Empty);
+
+    public IpLists(IpRangeList datacenter, IpRangeList tor, IpRangeList vpn)
+    {
+        Datacenter = datacenter;
+        Tor = tor;
+        Vpn = vpn;
+    }
+
+    public IpRangeList Datacenter { get; }
+
+    public IpRangeList Tor { get; }
+
+    public IpRangeList Vpn { get; }
+
+    // Each list may come from several files; every bad line or missing file lands in errors.
+    public static IpLists Load(IEnumerable<string>? datacenter, IEnumerable<string>? tor, IEnumerable<string>? vpn, ICollection<string> errors) =>
+        new(LoadAll(datacenter, errors), LoadAll(tor, errors), LoadAll(vpn, errors));
+
+    private static IpRangeList LoadAll(IEnumerable<string>? paths, ICollection<string> errors) =>
+        paths is null ? IpRangeList.Empty : IpRangeList.Merge(paths.Select(path => IpRangeList.Load(path, errors)));
+}

@@ -1,0 +1,230 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using FraudGateway.Model;
+using FraudGateway.Trainer.Data;
+using FraudGateway.Trainer.Simulation;
+
+namespace FraudGateway.Trainer.Commands;
+
+// fraudgateway-trainer simulate | train | evaluate | score. Exit codes: 0 done, 1 bad input (message on stderr).
+public static class TrainerCli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var ipListsOption = new Option<string>("--ip-lists") { Description = "Directory with datacenter.txt, tor.txt, vpn.txt (CIDR per line); missing files are empty lists", DefaultValueFactory = _ => DefaultPath("data/sim-ip-lists") };
+        var seedOption = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
+
+        var simulate = new Command("simulate", "Generate labelled traffic (JSONL) from the real user-agent corpora");
+        var simOut = new Option<string>("--out") { Description = "Output JSONL file", Required = true };
+        var split = new Option<CorpusSplit>("--split") { Description = "train: training families only; holdout: half from held-out families; all", DefaultValueFactory = _ => CorpusSplit.Train };
+        var scale = new Option<double>("--scale") { Description = "Multiplies every actor count", DefaultValueFactory = _ => 1.0 };
+        var corpusOption = new Option<string>("--corpus") { Description = "Directory of the user-agent corpora", DefaultValueFactory = _ => UserAgentCorpus.DefaultDirectory };
+        simulate.Options.Add(simOut);
+        simulate.Options.Add(seedOption);
+        simulate.Options.Add(split);
+        simulate.Options.Add(scale);
+        simulate.Options.Add(corpusOption);
+        simulate.Options.Add(ipListsOption);
+        simulate.SetAction(r => Guard(stderr, () => Simulate(r.GetValue(simOut)!, new SimulationOptions(r.GetValue(seedOption), r.GetValue(split), r.GetValue(scale)), r.GetValue(corpusOption)!, r.GetValue(ipListsOption)!, stderr)));
+
+        var train = new Command("train", "Train the FastTree model from JSONL (simulated requests and/or labelled decision records)");
+        var data = new Option<string[]>("--data") { Description = "JSONL file(s)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var modelOut = new Option<string>("--out") { Description = "Model file to write", DefaultValueFactory = _ => DefaultPath("models/fraudgateway.zip") };
+        var name = new Option<string>("--name") { Description = "Model name", DefaultValueFactory = _ => "fraudgateway" };
+        var trees = new Option<int>("--trees") { Description = "Number of trees", DefaultValueFactory = _ => 200 };
+        train.Options.Add(data);
+        train.Options.Add(modelOut);
+        train.Options.Add(name);
+        train.Options.Add(seedOption);
+        train.Options.Add(trees);
+        train.Options.Add(ipListsOption);
+        train.SetAction(r => Guard(stderr, () => Train(r.GetValue(data)!, r.GetValue(modelOut)!, r.GetValue(name)!, r.GetValue(seedOption), r.GetValue(trees), r.GetValue(ipListsOption)!, stdout, stderr)));
+
+        var evaluate = new Command("evaluate", "Evaluate a model on held-out JSONL; write the model card (.md) and metrics (.json)");
+        var model = new Option<string>("--model") { Description = "Model file", DefaultValueFactory = _ => DefaultPath("models/fraudgateway.zip") };
+        var evalData = new Option<string>("--data") { Description = "Held-out JSONL file", Required = true };
+        var card = new Option<string?>("--card") { Description = "Model card to write (default: next to the model, <name>.md)" };
+        var corpusCheck = new Option<string>("--corpus") { Description = "Directory of the user-agent corpora (user-agent-alone check)", DefaultValueFactory = _ => UserAgentCorpus.DefaultDirectory };
+        evaluate.Options.Add(model);
+        evaluate.Options.Add(evalData);
+        evaluate.Options.Add(card);
+        evaluate.Options.Add(corpusCheck);
+        evaluate.Options.Add(seedOption);
+        evaluate.Options.Add(ipListsOption);
+        evaluate.SetAction(r => Guard(stderr, () => Evaluate(r.GetValue(model)!, r.GetValue(evalData)!, r.GetValue(card), r.GetValue(corpusCheck)!, r.GetValue(seedOption), r.GetValue(ipListsOption)!, stdout, stderr)));
+
+        var score = new Command("score", "Score requests from JSONL (a file or - for stdin): one JSON line per request with its score and top reasons");
+        var input = new Argument<string>("input") { Description = "JSONL file, or - for standard input" };
+        score.Arguments.Add(input);
+        score.Options.Add(model);
+        score.Options.Add(ipListsOption);
+        score.SetAction(r => Guard(stderr, () => Score(r.GetValue(model)!, r.GetValue(input)!, r.GetValue(ipListsOption)!, stdout)));
+
+        var root = new RootCommand("FraudGateway trainer: simulate traffic, train, evaluate and score the risk model");
+        root.Subcommands.Add(simulate);
+        root.Subcommands.Add(train);
+        root.Subcommands.Add(evaluate);
+        root.Subcommands.Add(score);
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static int Simulate(string output, SimulationOptions options, string corpusDirectory, string ipLists, TextWriter stderr)
+    {
+        var progress = Progress("simulate", stderr);
+        var corpus = UserAgentCorpus.Load(corpusDirectory);
+        progress.Report($"corpora: {corpus.Browsers.Count} browser and {corpus.Crawlers.Count} crawler user agents; seed {options.Seed}, split {options.Split}");
+        var addresses = new AddressSpace();
+        addresses.WriteLists(ipLists);
+        var requests = new TrafficSimulator(options, corpus, addresses).Generate(progress);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        using var stream = File.Create(output);
+        using var writer = new RecordWriter(stream);
+        var written = 0;
+        foreach (var (request, counters) in CounterReplay.Replay(requests))
+        {
+            writer.Write(request, counters);
+            if (++written % 20000 == 0)
+            {
+                progress.Report($"{written}/{requests.Count} written");
+            }
+        }
+
+        progress.Report($"{written} requests ({requests.Count(r => r.Abusive)} abusive) -> {output}; ip lists -> {ipLists}");
+        return 0;
+    }
+
+    private static int Train(string[] files, string output, string name, int seed, int trees, string ipLists, TextWriter stdout, TextWriter stderr)
+    {
+        var progress = Progress("train", stderr);
+        var extractor = new FeatureExtractor(LoadIpLists(ipLists));
+        var records = files.SelectMany(f => ReadAll(f, extractor, progress)).ToList();
+        var result = ModelTrainer.Train(records, name, seed, trees, files.Select(Path.GetFileName).ToArray()!, output, progress);
+        stdout.WriteLine($"model {output}: {result.Positives} abusive + {result.Negatives} benign rows, validation AUC-ROC {result.ValidationAuc:0.0000}, " +
+            $"suggested thresholds challenge {result.Metadata.SuggestedChallengeThreshold} / block {result.Metadata.SuggestedBlockThreshold}");
+        return 0;
+    }
+
+    private static int Evaluate(string modelPath, string file, string? cardPath, string corpusDirectory, int seed, string ipLists, TextWriter stdout, TextWriter stderr)
+    {
+        var progress = Progress("evaluate", stderr);
+        var model = RiskModel.Load(modelPath);
+        var extractor = new FeatureExtractor(LoadIpLists(ipLists));
+        var records = ReadAll(file, extractor, progress);
+        var corpus = Directory.Exists(corpusDirectory) ? UserAgentCorpus.Load(corpusDirectory) : null;
+        var report = ModelEvaluator.Evaluate(model, records, corpus, new AddressSpace(), extractor,
+            model.Metadata.SuggestedChallengeThreshold, model.Metadata.SuggestedBlockThreshold, seed, progress);
+        cardPath ??= Path.ChangeExtension(modelPath, ".md");
+        File.WriteAllText(cardPath, ModelEvaluator.ToModelCard(report, model.Metadata, Path.GetFileName(file)));
+        var metricsPath = Path.ChangeExtension(cardPath, ".metrics.json");
+        File.WriteAllText(metricsPath, ModelEvaluator.ToJson(report));
+        var block = report.Thresholds.First(t => t.Threshold == report.BlockThreshold);
+        stdout.WriteLine($"{model.Version}: AUC-ROC {report.AucRoc:0.0000}, AUC-PR {report.AucPr:0.0000}; at block {report.BlockThreshold}: " +
+            $"recall {block.Recall:0.0000}, FPR {block.FalsePositiveRate:0.00000}; corpus user agents at/above block: {report.UserAgentCheck.AtOrAboveBlock}/{report.UserAgentCheck.Agents}; " +
+            $"card {cardPath}, metrics {metricsPath}");
+        return 0;
+    }
+
+    private static int Score(string modelPath, string input, string ipLists, TextWriter stdout)
+    {
+        var model = RiskModel.Load(modelPath);
+        var reader = new RecordReader(new FeatureExtractor(LoadIpLists(ipLists)));
+        using var text = input == "-" ? Console.In : new StreamReader(input);
+        foreach (var record in reader.Read(text))
+        {
+            if (!record.IsValid)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { line = record.Line, error = record.Error }));
+                continue;
+            }
+
+            var result = model.Explain(record.Features);
+            var decision = result.Probability >= model.Metadata.SuggestedBlockThreshold ? "block"
+                : result.Probability >= model.Metadata.SuggestedChallengeThreshold ? "challenge" : "allow";
+            stdout.WriteLine(JsonSerializer.Serialize(new
+            {
+                line = record.Line,
+                score = Math.Round(result.Probability, 4),
+                decision,
+                reasons = result.Reasons.Select(reason => new { feature = reason.Feature, value = reason.Value, contribution = Math.Round(reason.Contribution, 4) }),
+            }));
+        }
+
+        return 0;
+    }
+
+    private static List<LoadedRecord> ReadAll(string file, FeatureExtractor extractor, IProgress<string> progress)
+    {
+        if (!File.Exists(file))
+        {
+            throw new TrainerException($"{file}: file not found");
+        }
+
+        var reader = new RecordReader(extractor);
+        using var text = new StreamReader(file);
+        var records = reader.Read(text).ToList();
+        var bad = records.Where(r => !r.IsValid).ToList();
+        if (bad.Count > 0)
+        {
+            throw new TrainerException($"{file}: {bad.Count} line(s) cannot be read:\n  " + string.Join("\n  ", bad.Take(10).Select(b => b.Error)) + (bad.Count > 10 ? "\n  ..." : ""));
+        }
+
+        if (records.Count == 0)
+        {
+            throw new TrainerException($"{file}: the file has no records.");
+        }
+
+        progress.Report($"{file}: {records.Count} records");
+        return records;
+    }
+
+    public static IpLists LoadIpLists(string directory)
+    {
+        var errors = new List<string>();
+        string[]? Files(string name) => File.Exists(Path.Combine(directory, name)) ? [Path.Combine(directory, name)] : null;
+        var lists = IpLists.Load(Files("datacenter.txt"), Files("tor.txt"), Files("vpn.txt"), errors);
+        if (errors.Count > 0)
+        {
+            throw new TrainerException("IP list files have errors:\n  " + string.Join("\n  ", errors.Take(10)));
+        }
+
+        return lists;
+    }
+
+    private static int Guard(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is TrainerException or ModelLoadException or FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static IProgress<string> Progress(string command, TextWriter stderr)
+    {
+        var clock = Stopwatch.StartNew();
+        return new SyncProgress(message => stderr.WriteLine($"[{command} {clock.Elapsed.TotalSeconds,6:0.0}s] {message}"));
+    }
+
+    private static string DefaultPath(string relative)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FraudGateway.sln")))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+
+        return relative;
+    }
+
+    private sealed class SyncProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

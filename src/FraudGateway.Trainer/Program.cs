@@ -1,0 +1,3 @@
+using FraudGateway.Trainer.Commands;
+
+return TrainerCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,93 @@
+using FraudGateway.Model;
+
+namespace FraudGateway.Trainer.Simulation;
+
+// The two public corpora in data/corpora (scripts/update-ua-corpora.sh): real browser user agents with their
+// traffic weights (user-agents, BSD-2-Clause) and real crawler user agents (crawler-user-agents, MIT).
+public sealed class UserAgentCorpus
+{
+    // Browser families kept out of training and used only in held-out evaluation: the model must treat a
+    // browser it never saw like the ones it did.
+    public static readonly IReadOnlySet<BrowserFamily> HoldoutFamilies = new HashSet<BrowserFamily>
+    {
+        BrowserFamily.Edge, BrowserFamily.SamsungInternet, BrowserFamily.Opera, BrowserFamily.Yandex,
+        BrowserFamily.FirefoxIos, BrowserFamily.IosWebView,
+    };
+
+    public UserAgentCorpus(IReadOnlyList<BrowserAgent> browsers, IReadOnlyList<CrawlerAgent> crawlers)
+    {
+        Browsers = browsers;
+        Crawlers = crawlers;
+    }
+
+    public IReadOnlyList<BrowserAgent> Browsers { get; }
+
+    public IReadOnlyList<CrawlerAgent> Crawlers { get; }
+
+    public static string DefaultDirectory => FindUp(Path.Combine("data", "corpora")) ?? Path.Combine("data", "corpora");
+
+    public static UserAgentCorpus Load(string directory)
+    {
+        var browserFile = Path.Combine(directory, "browser-user-agents.tsv");
+        var crawlerFile = Path.Combine(directory, "crawler-user-agents.tsv");
+        if (!File.Exists(browserFile) || !File.Exists(crawlerFile))
+        {
+            throw new FileNotFoundException($"The user-agent corpora are not in '{directory}' (expected browser-user-agents.tsv and crawler-user-agents.tsv; scripts/update-ua-corpora.sh makes them).");
+        }
+
+        var browsers = new List<BrowserAgent>();
+        foreach (var line in File.ReadLines(browserFile))
+        {
+            if (line.StartsWith('#') || line.Length == 0)
+            {
+                continue;
+            }
+
+            var parts = line.Split('\t');
+            var info = UserAgentAnalyzer.Analyze(parts[2]);
+            browsers.Add(new BrowserAgent(parts[2], double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1], info.Family));
+        }
+
+        var crawlers = new List<CrawlerAgent>();
+        var patterns = new Dictionary<string, int>();
+        foreach (var line in File.ReadLines(crawlerFile))
+        {
+            if (line.StartsWith('#') || line.Length == 0)
+            {
+                continue;
+            }
+
+            var parts = line.Split('\t');
+            if (!patterns.TryGetValue(parts[0], out var index))
+            {
+                patterns[parts[0]] = index = patterns.Count;
+            }
+
+            crawlers.Add(new CrawlerAgent(parts[1], parts[0], index));
+        }
+
+        return new UserAgentCorpus(browsers, crawlers);
+    }
+
+    private static string? FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+public sealed record BrowserAgent(string UserAgent, double Weight, string DeviceCategory, BrowserFamily Family);
+
+// PatternIndex numbers the corpus' patterns (one crawler each); every fourth crawler is held out of training.
+public sealed record CrawlerAgent(string UserAgent, string Pattern, int PatternIndex)
+{
+    public bool HeldOut => PatternIndex % 4 == 0;
+}
