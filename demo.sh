@@ -52,18 +52,25 @@ FraudGateway is running.
   public:     http://127.0.0.1:5000   (routes: /api/auth/* policy "login", /api/contact policy "contact-form", /api/ping unprotected)
   management: http://127.0.0.1:5001   (/healthz, /readyz, /admin/bans with X-Api-Key: $FraudGateway__Management__ApiKey)
   upstream:   http://127.0.0.1:5080   (SampleApi)
-  logs:       .demo/gateway.log (decision records), .demo/sampleapi.log
+  logs:       .demo/gateway.log (decision records, with risk score and top reasons), .demo/sampleapi.log
+  model:      models/fraudgateway.zip (card: models/fraudgateway.md); policy "login" enforces it, "contact-form" scores in shadow
 
 Requests through the gateway (127.0.0.1 is configured as a trusted proxy, so X-Forwarded-For names the client):
 INFO
 json='Content-Type: application/json'
-show "login, good password"                 -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -d '{"username":"alice","password":"correct-horse-battery"}'
-show "login, wrong password (upstream 401)" -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -d '{"username":"alice","password":"nope"}'
+# What a browser's fetch() sends: the risk model scores user agent and headers together.
+browser=(-H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36'
+  -H 'Accept: application/json, text/plain, */*' -H 'Accept-Language: en-US,en;q=0.9' -H 'Accept-Encoding: gzip, deflate, br, zstd'
+  -H 'Sec-Fetch-Site: same-origin' -H 'Sec-Fetch-Mode: cors' -H 'Sec-Fetch-Dest: empty')
+show "login from a browser, good password"    -X POST http://127.0.0.1:5000/api/auth/login "${browser[@]}" -H "$json" -H 'X-Forwarded-For: 81.2.69.160' -d '{"username":"alice","password":"correct-horse-battery"}'
+show "login from a browser, wrong password (upstream 401)" -X POST http://127.0.0.1:5000/api/auth/login "${browser[@]}" -H "$json" -H 'X-Forwarded-For: 81.2.69.160' -d '{"username":"alice","password":"nope"}'
+show "login from a python-requests script (risk model)" -X POST http://127.0.0.1:5000/api/auth/login -H 'User-Agent: python-requests/2.32.3' -H 'Accept: */*' -H "$json" -H 'X-Forwarded-For: 81.2.69.161' -d '{"username":"bob","password":"123456"}'
+show "admin: which model scores"              http://127.0.0.1:5001/admin/model -H "X-Api-Key: $FraudGateway__Management__ApiKey"
 show "login from 203.0.113.9 (policy deny list)" -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -H 'X-Forwarded-For: 203.0.113.9' -d '{"username":"alice","password":"x"}'
 show "contact from 198.51.100.4 (global deny list)" -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 198.51.100.4' -d '{"name":"A","email":"a@example.org","message":"hi"}'
-show "contact form, normal client"          -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 100.64.1.2' -d '{"name":"A","email":"a@example.org","message":"hi"}'
+show "contact form, normal client"          -X POST http://127.0.0.1:5000/api/contact "${browser[@]}" -H "$json" -H 'X-Forwarded-For: 100.64.1.2' -d '{"name":"A","email":"a@example.org","message":"hi"}'
 show "admin: ban 100.64.1.2 for 10 minutes" -X POST http://127.0.0.1:5001/admin/bans -H "$json" -H "X-Api-Key: $FraudGateway__Management__ApiKey" -d '{"subject":"100.64.1.2","ttlSeconds":600,"reason":"demo"}'
-show "contact form, now banned client"      -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 100.64.1.2' -d '{"name":"A","email":"a@example.org","message":"hi"}'
+show "contact form, now banned client"      -X POST http://127.0.0.1:5000/api/contact "${browser[@]}" -H "$json" -H 'X-Forwarded-For: 100.64.1.2' -d '{"name":"A","email":"a@example.org","message":"hi"}'
 show "admin: lift the ban"                  -X DELETE "http://127.0.0.1:5001/admin/bans?subject=100.64.1.2" -H "X-Api-Key: $FraudGateway__Management__ApiKey"
 show "unprotected /api/ping"                http://127.0.0.1:5000/api/ping
 

@@ -31,6 +31,15 @@ public static class GatewayHost
         builder.Services.AddFraudGateway(builder.Configuration, loaded);
 
         var app = builder.Build();
+
+        // The risk model: a start-up error when a policy scores and the model is missing or corrupt; a warning
+        // when every policy is rules-only.
+        var scoringRequired = loaded.Settings.Policies.Values.Any(p => p.Scoring is { Mode: not Scoring.ScoringMode.Off });
+        var modelErrors = app.Services.GetRequiredService<Scoring.ModelHost>().Start(scoringRequired);
+        if (modelErrors.Count > 0)
+        {
+            throw new GatewayConfigurationException(modelErrors);
+        }
         var managementPort = new Uri(options.Management.Url).Port;
 
         app.UseRouting();

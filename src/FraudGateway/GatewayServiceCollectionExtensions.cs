@@ -66,6 +66,10 @@ public static class GatewayServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 64,
             });
+        services.AddSingleton(options.Model);
+        services.AddSingleton<Scoring.ModelHost>();
+        services.AddSingleton(new Scoring.ArrivalTracker(Math.Max(1, options.Model.ArrivalHistoryClients)));
+        services.AddSingleton<Scoring.ScoringStage>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();
         services.AddHostedService<StartupReport>();

@@ -68,6 +68,9 @@ public sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTok
         var message = Get(fields, settings.MessageField) ?? "";
         var normalizedMessage = AccountNormalizer.NormalizeText(message);
         var emailDomain = AccountNormalizer.EmailDomain(email);
+        var fillSeconds = -1.0;
+        var formTokenStatus = settings.FormTokenField is null ? null
+            : formTokens.Check(Get(fields, settings.FormTokenField), feature.Policy.Name, settings.MinFillSeconds, settings.MaxFormAgeSeconds, out fillSeconds);
         var inspected = new InspectedBody
         {
             AccountId = account is null ? null : hasher.Hash("account", account),
@@ -77,8 +80,9 @@ public sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTok
             MessageLength = message.Length,
             MessageLinks = CountLinks(message),
             HoneypotFilled = !string.IsNullOrWhiteSpace(Get(fields, settings.HoneypotField)),
-            FormToken = settings.FormTokenField is null ? null
-                : formTokens.Check(Get(fields, settings.FormTokenField), feature.Policy.Name, settings.MinFillSeconds, settings.MaxFormAgeSeconds),
+            FormToken = formTokenStatus,
+            FormFillSeconds = fillSeconds,
+            HasMessageField = settings.MessageField is not null,
         };
         feature.Body = inspected;
 

@@ -12,8 +12,13 @@ public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
     public string Issue(string policy) => _signer.Sign($"ft1.{time.GetUtcNow().ToUnixTimeMilliseconds()}.{policy}");
 
     // ok, missing, forged, expired or too-fast.
-    public string Check(string? token, string policy, int minFillSeconds, int maxAgeSeconds)
+    public string Check(string? token, string policy, int minFillSeconds, int maxAgeSeconds) =>
+        Check(token, policy, minFillSeconds, maxAgeSeconds, out _);
+
+    // fillSeconds: how long the form was open (the token's age) when the token is genuine, else -1.
+    public string Check(string? token, string policy, int minFillSeconds, int maxAgeSeconds, out double fillSeconds)
     {
+        fillSeconds = -1;
         if (string.IsNullOrEmpty(token))
         {
             return "missing";
@@ -32,6 +37,7 @@ public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
         }
 
         var age = time.GetUtcNow().ToUnixTimeMilliseconds() - issuedMs;
+        fillSeconds = Math.Max(0, age / 1000.0);
         return age > maxAgeSeconds * 1000L ? "expired" : age < minFillSeconds * 1000L ? "too-fast" : "ok";
     }
 

@@ -20,5 +20,11 @@ public sealed class InspectedBody
 
     public int MessageLinks { get; init; }
 
+    // The policy reads a message field (so MessageLinks means something).
+    public bool HasMessageField { get; init; }
+
+    // How long the form was open, from a genuine form token; -1 without one.
+    public double FormFillSeconds { get; init; } = -1;
+
     public bool HoneypotFilled { get; init; }
 }

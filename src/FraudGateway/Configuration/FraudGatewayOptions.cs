@@ -21,5 +21,7 @@ public sealed class FraudGatewayOptions
 
     public EmailDomainsOptions EmailDomains { get; set; } = new();
 
+    public ModelOptions Model { get; set; } = new();
+
     public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -31,6 +31,7 @@ public static class GatewayConfigLoader
             Upstream = Bind<UpstreamOptions>(root, "Upstream", errors),
             Captcha = Bind<CaptchaOptions>(root, "Captcha", errors),
             EmailDomains = Bind<EmailDomainsOptions>(root, "EmailDomains", errors),
+            Model = Bind<ModelOptions>(root, "Model", errors),
         };
         foreach (var policySection in root.GetSection("Policies").GetChildren())
         {
@@ -67,6 +68,8 @@ public static class GatewayConfigLoader
                 LoginJsonField = string.IsNullOrWhiteSpace(policy.LoginOutcome?.JsonField) ? null : policy.LoginOutcome.JsonField.Trim(),
                 LoginFailureJsonValues = (policy.LoginOutcome?.FailureJsonValues ?? []).ToHashSet(StringComparer.Ordinal),
                 RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
+                Scoring = ParseScoring(policy.Scoring, rateLimits, hasCaptcha, path + ":Scoring", errors),
+                Shadow = policy.Shadow,
             };
         }
 
@@ -119,6 +122,65 @@ public static class GatewayConfigLoader
                 errors.Add($"ReverseProxy:Routes:{routeId} names protection policy '{policy}', which is not defined under FraudGateway:Policies.");
             }
         }
+    }
+
+    private static Scoring.PolicyScoring? ParseScoring(PolicyScoringOptions? options, RateLimitRule[] rateLimits, bool hasCaptcha, string path, List<string> errors)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<Scoring.ScoringMode>(options.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        {
+            errors.Add($"{path}:Mode '{options.Mode}' is not one of Enforce, Shadow, Off.");
+        }
+
+        foreach (var (name, value) in new[] { ("ChallengeThreshold", options.ChallengeThreshold), ("BlockThreshold", options.BlockThreshold) })
+        {
+            if (value is { } v && (double.IsNaN(v) || v is <= 0 or > 1))
+            {
+                errors.Add($"{path}:{name} must be above 0 and at most 1.");
+            }
+        }
+
+        if (options.ChallengeThreshold > options.BlockThreshold)
+        {
+            errors.Add($"{path}: ChallengeThreshold must not be above BlockThreshold.");
+        }
+
+        if (mode == Scoring.ScoringMode.Enforce && !hasCaptcha && options.ChallengeThreshold is not null && options.ChallengeThreshold < (options.BlockThreshold ?? 1))
+        {
+            errors.Add($"{path}: a ChallengeThreshold below the BlockThreshold needs a Captcha section on the policy to challenge with.");
+        }
+
+        var counters = new List<(int, int)>();
+        foreach (var (feature, limitName) in options.Counters)
+        {
+            if (!Model.FeatureSchema.CounterSlots.TryGetValue(feature, out var slot))
+            {
+                errors.Add($"{path}:Counters:{feature} is not a counter feature ({string.Join(", ", Scoring.PolicyScoring.CounterNames)}).");
+                continue;
+            }
+
+            var limit = Array.FindIndex(rateLimits, r => string.Equals(r.Name, limitName, StringComparison.OrdinalIgnoreCase));
+            if (limit < 0)
+            {
+                errors.Add($"{path}:Counters:{feature} names rate limit '{limitName}', which the policy does not have.");
+                continue;
+            }
+
+            counters.Add((slot, limit));
+        }
+
+        return new Scoring.PolicyScoring
+        {
+            Mode = mode,
+            ChallengeThreshold = options.ChallengeThreshold,
+            BlockThreshold = options.BlockThreshold,
+            RecordFeatures = options.RecordFeatures,
+            Counters = [.. counters],
+        };
     }
 
     private static T Bind<T>(IConfigurationSection parent, string key, List<string> errors)

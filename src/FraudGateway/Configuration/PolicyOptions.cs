@@ -18,4 +18,9 @@ public sealed class PolicyOptions
     public BodyInspectionOptions? BodyInspection { get; set; }
 
     public LoginOutcomeOptions? LoginOutcome { get; set; }
+
+    public PolicyScoringOptions? Scoring { get; set; }
+
+    // Shadow mode: decide and record everything, enforce nothing (the request is always forwarded).
+    public bool Shadow { get; set; }
 }

@@ -41,6 +41,46 @@ public static class ManagementEndpoints
         admin.MapDelete("/bans", RemoveBanBySubjectAsync);
         admin.MapDelete("/bans/{id}", RemoveBanByIdAsync);
         admin.MapDelete("/limits", ResetLimitAsync);
+        admin.MapGet("/model", WriteModelStatusAsync);
+    }
+
+    // GET /admin/model: which models score, where they came from, and the last load error of each.
+    private static async Task WriteModelStatusAsync(HttpContext context, Scoring.ModelHost models)
+    {
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        WriteModel(json, "live", models.Live, models.LivePath, models.LiveError);
+        if (models.CandidatePath is not null)
+        {
+            WriteModel(json, "candidate", models.Candidate, models.CandidatePath, models.CandidateError);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteModel(Utf8JsonWriter json, string name, FraudGateway.Model.RiskModel? model, string path, string? error)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("path", path);
+        if (model is not null)
+        {
+            json.WriteString("version", model.Version);
+            json.WriteString("trainedAt", model.Metadata.TrainedAt);
+            json.WriteNumber("suggestedChallengeThreshold", model.Metadata.SuggestedChallengeThreshold);
+            json.WriteNumber("suggestedBlockThreshold", model.Metadata.SuggestedBlockThreshold);
+        }
+        else
+        {
+            json.WriteNull("version");
+        }
+
+        if (error is not null)
+        {
+            json.WriteString("lastError", error);
+        }
+
+        json.WriteEndObject();
     }
 
     private static async Task AddBanAsync(HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, TimeProvider time)

@@ -13,6 +13,9 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _upstreamErrors;
     private readonly Counter<long> _captcha;
     private readonly Counter<long> _loginOutcomes;
+    private readonly Counter<long> _scores;
+    private readonly Counter<long> _shadowDisagreements;
+    private readonly Counter<long> _modelReloads;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -21,11 +24,14 @@ public sealed class GatewayMetrics
         _storeFailures = meter.CreateCounter<long>("fraudgateway.store.failures", unit: "{operation}", description: "Store operations that failed or timed out.");
         _captcha = meter.CreateCounter<long>("fraudgateway.captcha", unit: "{request}", description: "Captcha checks, by provider and result.");
         _loginOutcomes = meter.CreateCounter<long>("fraudgateway.login.outcomes", unit: "{request}", description: "Login answers of the upstream, by policy and outcome.");
+        _scores = meter.CreateCounter<long>("fraudgateway.scoring", unit: "{request}", description: "Scored requests, by policy, model decision and scoring mode.");
+        _shadowDisagreements = meter.CreateCounter<long>("fraudgateway.scoring.shadow_disagreements", unit: "{request}", description: "Requests where the candidate model's decision differs from the live model's.");
+        _modelReloads = meter.CreateCounter<long>("fraudgateway.model.reloads", unit: "{reload}", description: "Model file reloads, by model (live, candidate) and result.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
-    public void Decision(string policy, GatewayOutcome outcome, string reason) =>
-        _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason));
+    public void Decision(string policy, GatewayOutcome outcome, string reason, bool enforced = true) =>
+        _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason), new("enforced", enforced));
 
     public void StoreFailure(string operation, string error) =>
         _storeFailures.Add(1, new("operation", operation), new("error", error));
@@ -33,6 +39,14 @@ public sealed class GatewayMetrics
     public void Captcha(string provider, string result) => _captcha.Add(1, new("provider", provider), new("result", result));
 
     public void LoginOutcome(string policy, string outcome) => _loginOutcomes.Add(1, new("policy", policy), new("outcome", outcome));
+
+    public void Score(string policy, string decision, Scoring.ScoringMode mode) =>
+        _scores.Add(1, new("policy", policy), new("decision", decision), new("mode", mode == Scoring.ScoringMode.Shadow ? "shadow" : "enforce"));
+
+    public void ShadowDisagreement(string policy, string live, string candidate) =>
+        _shadowDisagreements.Add(1, new("policy", policy), new("live", live), new("candidate", candidate));
+
+    public void ModelReload(string model, string result) => _modelReloads.Add(1, new("model", model), new("result", result));
 
     public void UpstreamError(string error) => _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
 

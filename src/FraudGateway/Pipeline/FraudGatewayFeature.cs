@@ -37,6 +37,9 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : 
 
     public GatewayDecision? Decision { get; set; }
 
+    // Set by the scoring stage on policies that score.
+    public Scoring.RiskAssessment? Risk { get; set; }
+
     // Findings that ask for a captcha (a contact-form check set to Challenge); the captcha stage requires one.
     public IReadOnlyList<string> CaptchaReasons => (IReadOnlyList<string>?)_captchaReasons ?? [];
 

@@ -52,9 +52,11 @@ public sealed partial class GatewayMiddleware(
         }
 
         feature.Decision = decision;
-        recorder.Record(context, feature, decision);
+        // Shadow policy: the decision is made and recorded in full, then the request goes on regardless.
+        var enforced = !feature.Policy.Shadow;
+        recorder.Record(context, feature, decision, enforced);
 
-        if (decision.Outcome == GatewayOutcome.Allow)
+        if (decision.Outcome == GatewayOutcome.Allow || !enforced)
         {
             // 10 Observation: the login outcome is recorded as the upstream's answer starts.
             loginOutcomes.Watch(context, feature);

@@ -43,6 +43,12 @@ public sealed class GatewayPolicy
     // Null when the policy never asks for a captcha.
     public PolicyCaptcha? Captcha { get; init; }
 
+    // Null or Mode Off: rules only.
+    public Scoring.PolicyScoring? Scoring { get; init; }
+
+    // The whole decision is recorded but not enforced: every request is forwarded.
+    public bool Shadow { get; init; }
+
     // The RateLimit-Policy field value for this policy, built once: "ip-minute";q=5;w=60, "ip-hour";q=30;w=3600
     public string? RateLimitPolicyHeader { get; init; }
 }

@@ -25,6 +25,8 @@ public static class GatewayProblems
 
     public static readonly GatewayProblem MalformedBody = new("malformed-body", StatusCodes.Status400BadRequest, "The request body could not be read.");
 
+    public static readonly GatewayProblem RiskTooHigh = new("risk-too-high", StatusCodes.Status403Forbidden, "This request looks automated and was not accepted.");
+
     public static readonly GatewayProblem SpamDetected = new("spam-detected", StatusCodes.Status403Forbidden, "This submission looks automated and was not accepted.");
 
     public static readonly GatewayProblem StoreUnavailable = new("store-unavailable", StatusCodes.Status503ServiceUnavailable, "The request cannot be checked right now. Try again shortly.");

@@ -1,0 +1,8 @@
+namespace FraudGateway.Scoring;
+
+public enum ScoringMode
+{
+    Off,
+    Enforce,
+    Shadow,
+}
