@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the same requests against the SampleApi directly, through bare YARP (same route config),
 # and through FraudGateway (protected and unprotected routes), all in one run on loopback, with wrk.
-# Prints requests/s, p50 and p99 for each and the gateway / bare-YARP ratios.
+# Prints requests/s, p50 and p99 for each and the gateway / bare-YARP ratios, then the CPU cost of scoring one request
+# (load-tests/ScoringBench).
 #   DURATION=10s CONNECTIONS=32 THREADS=2 load-tests/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ WARMUP=${WARMUP:-3s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183; GATEWAY_REDIS=5184; MANAGEMENT_REDIS=5185; REDIS=5186
-GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189
+GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189; GATEWAY_RULES=5190; MANAGEMENT_RULES=5191
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
@@ -49,6 +50,12 @@ pids+=($!)
   --ConnectionStrings:Redis "127.0.0.1:$REDIS" --FraudGateway:Privacy:HmacKey bench-hmac-key-0123456789abcdef0123456789) >.bench/gateway-redis.log 2>&1 &
 pids+=($!)
 
+# The same in-memory gateway with the login policy's risk scoring off: what scoring itself costs.
+(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
+  --Urls "http://127.0.0.1:$GATEWAY_RULES" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_RULES" "${NO_REFUSALS[@]}" \
+  --FraudGateway:Policies:login:Scoring:Mode Off) >.bench/gateway-rules.log 2>&1 &
+pids+=($!)
+
 # A third gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
 # the benchmark gets one pass and then sends it with every request, so no request calls the provider.
 dotnet src/CaptchaSimulator/bin/Release/net10.0/CaptchaSimulator.dll --urls "http://127.0.0.1:$SIMULATOR" >.bench/simulator.log 2>&1 &
@@ -62,7 +69,7 @@ pids+=($!)
   --FraudGateway:Policies:login:Captcha:Mode Always --FraudGateway:Policies:login:Captcha:Provider sim) >.bench/gateway-captcha.log 2>&1 &
 pids+=($!)
 
-for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA; do
+for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RULES; do
   for i in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
     [ "$i" = 100 ] && { echo "bench.sh: nothing answers on $port"; tail .bench/*.log; exit 1; }
@@ -93,9 +100,13 @@ run "gateway, no policy   GET ping"  "http://127.0.0.1:$GATEWAY/api/ping"
 run "direct upstream      POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login" $LOGIN
 run "bare YARP            POST login" "http://127.0.0.1:$BARE/api/auth/login" $LOGIN
 run "gateway in-memory    POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN
+run "gateway mem, no score POST login" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN
 run "gateway Redis        POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN
-# wrk sends no User-Agent; the pass is bound to the user agent, so it is fetched without one too.
-PASS=$(curl -s -D - -o /dev/null -H 'User-Agent:' -H 'Content-Type: application/json' -H "X-Captcha-Token: bench-$RANDOM" \
+# The pass is bound to the user agent, so it is fetched with the browser headers login.lua sends.
+PASS=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -H "X-Captcha-Token: bench-$RANDOM" \
+  -H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36' \
+  -H 'Accept: application/json, text/plain, */*' -H 'Accept-Language: en-US,en;q=0.9' \
+  -H 'Sec-Fetch-Site: same-origin' -H 'Sec-Fetch-Mode: cors' -H 'Sec-Fetch-Dest: empty' \
   -d '{"username":"alice","password":"correct-horse-battery"}' "http://127.0.0.1:$GATEWAY_CAPTCHA/api/auth/login" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-captcha-pass" {print $2}')
 [ -n "$PASS" ] || { echo "bench.sh: the captcha gateway issued no pass"; tail .bench/gateway-captcha.log; exit 1; }
 run "gateway captcha pass POST login" "http://127.0.0.1:$GATEWAY_CAPTCHA/api/auth/login" $LOGIN "X-Captcha-Pass: $PASS"
@@ -120,9 +131,15 @@ ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ 
 echo
 echo "throughput, gateway / bare YARP:"
 echo "  no policy  (GET ping):                 $(ratio "gateway, no policy   GET ping" "bare YARP            GET ping")"
-echo "  login, in-memory store, limits on:     $(ratio "gateway in-memory    POST login" "bare YARP            POST login")"
-echo "  login, Redis store, limits on:         $(ratio "gateway Redis        POST login" "bare YARP            POST login")"
+echo "  login, in-memory store, limits + scoring on: $(ratio "gateway in-memory    POST login" "bare YARP            POST login")"
+echo "  login, in-memory store, limits on, scoring off: $(ratio "gateway mem, no score POST login" "bare YARP            POST login")"
+echo "  login, Redis store, limits + scoring on:     $(ratio "gateway Redis        POST login" "bare YARP            POST login")"
 echo "  login, captcha required, pass in use:  $(ratio "gateway captcha pass POST login" "bare YARP            POST login")"
 echo "added latency at the paced rate, gateway Redis - bare YARP:"
 echo "  p50: $(awk -v a="$(ms "${P50[paced gateway Redis POST login]}")" -v b="$(ms "${P50[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"
 echo "  p99: $(awk -v a="$(ms "${P99[paced gateway Redis POST login]}")" -v b="$(ms "${P99[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"
+
+echo
+echo "scoring CPU per request (one thread, after warm-up):"
+dotnet build load-tests/ScoringBench -c Release -nologo >.bench/build-scoring.log 2>&1 || { cat .bench/build-scoring.log; exit 1; }
+dotnet load-tests/ScoringBench/bin/Release/net10.0/ScoringBench.dll models/fraudgateway.zip 200000

