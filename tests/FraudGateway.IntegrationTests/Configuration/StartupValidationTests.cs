@@ -6,7 +6,8 @@ namespace FraudGateway.IntegrationTests.Configuration;
 
 public class StartupValidationTests
 {
-    private static GatewayConfigurationException BuildFails(JsonObject config)
+    // Builds the gateway with this configuration and returns the start-up error it must fail with.
+    internal static GatewayConfigurationException BuildFails(JsonObject config)
     {
         var path = Path.Combine(Path.GetTempPath(), $"fraudgateway-test-{Guid.NewGuid():N}.json");
         try

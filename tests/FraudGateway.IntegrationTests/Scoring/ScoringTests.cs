@@ -278,18 +278,7 @@ public sealed class ScoringTests : IAsyncLifetime
         Assert.Matches(@"^HTTP/1\.1 [1-4]\d\d ", answer);
     }
 
-    private static GatewayConfigurationException BuildFails(JsonObject config)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"fraudgateway-test-{Guid.NewGuid():N}.json");
-        try
-        {
-            return Assert.Throws<GatewayConfigurationException>(() => GatewayServer.Build(config, path, FreePort.Next(), FreePort.Next()));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static GatewayConfigurationException BuildFails(JsonObject config) => Configuration.StartupValidationTests.BuildFails(config);
 
     // A deliberately wrong model: it learned that requests WITH Accept-Language are abusive.
     private static void TrainInvertedModel(string path)
