@@ -171,10 +171,12 @@ public sealed partial class ModelHost : IDisposable
             error = "";
             return true;
         }
-        catch (ModelLoadException e)
+        catch (Exception e)
         {
+            // Any failure, not only the expected ones: this also runs on a timer thread, where an escaping
+            // exception would end the process.
             model = null!;
-            error = e.Message;
+            error = e is ModelLoadException ? e.Message : $"Model file '{path}' could not be loaded: {e.GetType().Name}: {e.Message}";
             return false;
         }
     }
