@@ -75,22 +75,33 @@ public sealed partial class GatewayMiddleware(
         }
     }
 
-    // 8 Decision: the first stage that blocks or allows outright ends the walk.
+    // 8 Decision: the first stage that blocks or allows outright ends the walk. On a shadow policy a block does not
+    // end it: every later stage still runs, so the record shows everything that would have refused the request
+    // (each as a "would-block" finding); the decision recorded is the first one, as enforcement would have made it.
     private async ValueTask<GatewayDecision> DecideAsync(HttpContext context, FraudGatewayFeature feature)
     {
+        GatewayDecision? first = null;
         foreach (var stage in pipeline.Stages)
         {
             var result = await stage.InvokeAsync(context, feature);
             switch (result.Action)
             {
                 case StageAction.AllowFast:
-                    return new GatewayDecision(GatewayOutcome.Allow, stage.Name, result.Reason ?? stage.Name);
+                    return first ?? new GatewayDecision(GatewayOutcome.Allow, stage.Name, result.Reason ?? stage.Name);
                 case StageAction.Block:
-                    return new GatewayDecision(GatewayOutcome.Block, stage.Name, result.Reason ?? stage.Name, result.Problem, result.Detail, result.Extensions);
+                    var decision = new GatewayDecision(GatewayOutcome.Block, stage.Name, result.Reason ?? stage.Name, result.Problem, result.Detail, result.Extensions);
+                    if (!feature.Policy.Shadow)
+                    {
+                        return decision;
+                    }
+
+                    feature.AddVerdict(stage.Name, "would-block-" + decision.Reason);
+                    first ??= decision;
+                    break;
             }
         }
 
-        return GatewayDecision.AllowedNoRuleMatched;
+        return first ?? GatewayDecision.AllowedNoRuleMatched;
     }
 
     private static partial class Log

@@ -147,6 +147,11 @@ public sealed class ScoringTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("81.2.69.163", browser: false))).StatusCode);
         Assert.Contains(Decisions(logs), m => m.StartsWith("Decision Block (shadow) by access-lists (deny-list)", StringComparison.Ordinal));
         Assert.Contains(Decisions(logs), m => m.StartsWith("Decision Block (shadow) by scoring (risk-score)", StringComparison.Ordinal));
+
+        // Denied AND a script: the walk goes on after the first refusal, so the record names both.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("203.0.113.10", browser: false))).StatusCode);
+        Assert.Contains(Decisions(logs), m => m.StartsWith("Decision Block (shadow) by access-lists (deny-list)", StringComparison.Ordinal)
+            && m.Contains("access-lists:would-block-deny-list") && m.Contains("scoring:would-block-risk-score"));
     }
 
     [Fact]
