@@ -41,6 +41,21 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" || status=1
 done
 
+# The k6 scripts cannot run here (no k6 binary): they are type-checked with TypeScript and @types/k6, and the
+# check counts as one test. npm comes from apt when missing.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing nodejs and npm (apt)..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null || true
+fi
+k6_check=failed
+if (cd load-tests/k6 && npm ci --no-audit --no-fund --silent && npx --no-install tsc -p .) >"$RESULTS/k6-typecheck.log" 2>&1; then
+  k6_check=passed
+else
+  echo "test.sh: the k6 scripts do not type-check:"; cat "$RESULTS/k6-typecheck.log"; status=1
+fi
+echo "test.sh: k6 scripts type-check: $k6_check"
+
 passed=0; failed=0
 for trx in "$RESULTS"/*.trx; do
   [ -f "$trx" ] || continue
@@ -53,6 +68,8 @@ done
 expected=$(ls tests/*/*.csproj | wc -l)
 found=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
 [ "$found" -lt "$expected" ] && { failed=$((failed + expected - found)); status=1; }
+
+if [ "$k6_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
