@@ -22,7 +22,9 @@ public sealed class RiskModel
     {
         Metadata = metadata;
         Version = version;
-        var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 };
+        // Engines are made only when the pool is empty; a high cap means one made under a burst of concurrent
+        // requests is kept rather than dropped and made again (making one compiles code: ~milliseconds).
+        var provider = new DefaultObjectPoolProvider { MaximumRetained = 256 };
         _scorers = provider.Create(new ScorerPolicy<ScoreOutput>(ml, transformer));
         _explainers = provider.Create(new ScorerPolicy<ExplainedOutput>(ml, transformer));
     }
