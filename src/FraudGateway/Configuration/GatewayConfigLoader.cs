@@ -440,6 +440,11 @@ public static class GatewayConfigLoader
             errors.Add($"FraudGateway:Store:OverLimitCacheMaxEntries must be between 0 and 10000000 (was {options.OverLimitCacheMaxEntries}).");
         }
 
+        if (options.RedisSocketManager is not ("ThreadPool" or "Dedicated"))
+        {
+            errors.Add($"FraudGateway:Store:RedisSocketManager must be ThreadPool or Dedicated (was '{options.RedisSocketManager}').");
+        }
+
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
         {
             errors.Add("FraudGateway:Store:KeyPrefix must be non-empty and contain no '{', '}', ':' or spaces.");

@@ -13,6 +13,10 @@ public static partial class RedisConnector
         var config = ConfigurationOptions.Parse(connectionString);
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
+        if (string.Equals(options.RedisSocketManager, "ThreadPool", StringComparison.OrdinalIgnoreCase))
+        {
+            config.SocketManager = SocketManager.ThreadPool;
+        }
         if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
         {
             config.ConnectTimeout = 2000;
