@@ -210,13 +210,18 @@ public static class TrainerCli
         return new SyncProgress(message => stderr.WriteLine($"[{command} {clock.Elapsed.TotalSeconds,6:0.0}s] {message}"));
     }
 
-    private static string DefaultPath(string relative)
+    // A path under the repository root (found above the working directory, else above the trainer's own
+    // directory), or the relative path as given outside a checkout.
+    public static string DefaultPath(string relative)
     {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "FraudGateway.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return Path.Combine(dir.FullName, relative);
+                if (File.Exists(Path.Combine(dir.FullName, "FraudGateway.sln")))
+                {
+                    return Path.Combine(dir.FullName, relative);
+                }
             }
         }
 

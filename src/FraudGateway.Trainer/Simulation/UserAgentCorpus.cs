@@ -24,7 +24,7 @@ public sealed class UserAgentCorpus
 
     public IReadOnlyList<CrawlerAgent> Crawlers { get; }
 
-    public static string DefaultDirectory => FindUp(Path.Combine("data", "corpora")) ?? Path.Combine("data", "corpora");
+    public static string DefaultDirectory => Commands.TrainerCli.DefaultPath(Path.Combine("data", "corpora"));
 
     public static UserAgentCorpus Load(string directory)
     {
@@ -67,20 +67,6 @@ public sealed class UserAgentCorpus
         }
 
         return new UserAgentCorpus(browsers, crawlers);
-    }
-
-    private static string? FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
 

@@ -12,9 +12,6 @@ public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
     public string Issue(string policy) => _signer.Sign($"ft1.{time.GetUtcNow().ToUnixTimeMilliseconds()}.{policy}");
 
     // ok, missing, forged, expired or too-fast.
-    public string Check(string? token, string policy, int minFillSeconds, int maxAgeSeconds) =>
-        Check(token, policy, minFillSeconds, maxAgeSeconds, out _);
-
     // fillSeconds: how long the form was open (the token's age) when the token is genuine, else -1.
     public string Check(string? token, string policy, int minFillSeconds, int maxAgeSeconds, out double fillSeconds)
     {

@@ -14,13 +14,15 @@ public sealed partial class ModelHost : IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ModelHost> _logger;
     private readonly List<FileSystemWatcher> _watchers = [];
-    private readonly List<Timer> _timers = [];
+    private readonly List<ITimer> _timers = [];
+    private readonly TimeProvider _time;
     private volatile RiskModel? _live;
     private volatile RiskModel? _candidate;
 
-    public ModelHost(ModelOptions options, GatewayMetrics metrics, ILogger<ModelHost> logger)
+    public ModelHost(ModelOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ModelHost> logger)
     {
         _options = options;
+        _time = time;
         _metrics = metrics;
         _logger = logger;
         LivePath = Resolve(options.Path);
@@ -191,7 +193,7 @@ public sealed partial class ModelHost : IDisposable
             return;
         }
 
-        var timer = new Timer(_ => Reload(isCandidate));
+        var timer = _time.CreateTimer(_ => Reload(isCandidate), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var watcher = new FileSystemWatcher(directory, System.IO.Path.GetFileName(path))
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,

@@ -204,7 +204,20 @@ public sealed class ScoringTests : IAsyncLifetime
         await WaitForAsync(async () => (await gateway.Admin.GetStringAsync("/admin/model")).Contains("lastError"));
         Assert.Equal(after, await WaitForVersionAsync(gateway, _ => true));
 
-        await Task.Delay(200);
+        // A few more answers after the bad file, then stop.
+        int answered;
+        lock (statuses)
+        {
+            answered = statuses.Count;
+        }
+
+        await WaitForAsync(() =>
+        {
+            lock (statuses)
+            {
+                return statuses.Count >= answered + 20;
+            }
+        });
         stop.Cancel();
         await traffic;
         lock (statuses)
