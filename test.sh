@@ -11,22 +11,31 @@ if ! command -v redis-server >/dev/null 2>&1; then
     || { echo "test.sh: could not install redis-server"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# A port below the kernel's ephemeral range (32768+ by default): a port in that range can be the local end of some
+# outgoing connection, which no connect test sees but which makes redis-server's bind fail.
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$(( (RANDOM % 20000) + 40000 ))
+    port=$(( (RANDOM % 12000) + 20000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   return 1
 }
 
-REDIS_PORT=$(free_port) || { echo "test.sh: no free port"; echo "0 passed, 1 failed"; exit 1; }
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >/tmp/fraudgateway-test-redis-$REDIS_PORT.log 2>&1 &
-REDIS_PID=$!
-trap 'kill $REDIS_PID 2>/dev/null; wait $REDIS_PID 2>/dev/null' EXIT
-for _ in $(seq 1 50); do
-  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
-  sleep 0.1
+# Start redis-server and wait until it answers; on a port that turns out to be taken, try another.
+REDIS_PID=""
+trap '[ -n "$REDIS_PID" ] && kill $REDIS_PID 2>/dev/null; wait 2>/dev/null' EXIT
+for attempt in 1 2 3 4 5; do
+  REDIS_PORT=$(free_port) || { echo "test.sh: no free port"; echo "0 passed, 1 failed"; exit 1; }
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >/tmp/fraudgateway-test-redis-$REDIS_PORT.log 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 50); do
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break 2
+    kill -0 "$REDIS_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$REDIS_PID" 2>/dev/null; REDIS_PID=""
+  [ "$attempt" = 5 ] && { echo "test.sh: redis-server did not start:"; tail -5 /tmp/fraudgateway-test-redis-$REDIS_PORT.log; echo "0 passed, 1 failed"; exit 1; }
 done
 export FRAUDGATEWAY_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 echo "test.sh: redis-server $(redis-server --version | awk '{print $3}') on $FRAUDGATEWAY_TEST_REDIS"
