@@ -16,6 +16,7 @@ GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189; GATEWAY_RULES=519
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
+command -v jq >/dev/null || { echo "bench.sh: jq is needed (apt-get install -y jq)"; exit 1; }
 mkdir -p .bench
 echo "Building Release..."
 for p in src/SampleApi src/FraudGateway src/CaptchaSimulator load-tests/BareYarp; do
@@ -25,8 +26,19 @@ done
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 
-# The gateway's own demo config, with the upstream moved to the benchmark port.
-sed "s#http://127.0.0.1:5080#http://127.0.0.1:$UPSTREAM#" src/FraudGateway/appsettings.json > .bench/appsettings.json
+# The gateway's own demo config, with the upstream moved to the benchmark port, and one more route for the rate-limit
+# benchmark: POST /api/auth/login with the header X-Bench-Policy: ratelimits goes to a policy with only the issue's
+# example limits (per address a minute and an hour, per /24 or /64 prefix, on the whole route), raised so high that
+# nothing is refused. Bare YARP gets the same routes.
+jq --arg up "http://127.0.0.1:$UPSTREAM" '
+  .ReverseProxy.Clusters["sample-api"].Destinations.primary.Address = $up
+  | .ReverseProxy.Routes.limited = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["ratelimits"]}]}, Metadata: {"FraudGateway.Policy": "ratelimits"}}
+  | .FraudGateway.Policies.ratelimits = {OnStoreFailure: "FailClosed", RateLimits: [
+      {Name: "ip-minute", Key: "ip", Limit: 1000000000, WindowSeconds: 60},
+      {Name: "ip-hour", Key: "ip", Limit: 1000000000, WindowSeconds: 3600},
+      {Name: "prefix-minute", Key: "prefix", Limit: 1000000000, WindowSeconds: 60},
+      {Name: "route-minute", Key: "route", Limit: 1000000000, WindowSeconds: 60}]}' \
+  src/FraudGateway/appsettings.json > .bench/appsettings.json
 
 dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:$UPSTREAM" >.bench/sampleapi.log 2>&1 &
 pids+=($!)
@@ -102,6 +114,10 @@ run "bare YARP            POST login" "http://127.0.0.1:$BARE/api/auth/login" $L
 run "gateway in-memory    POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN
 run "gateway mem, no score POST login" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN
 run "gateway Redis        POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN
+LIMITS=load-tests/wrk/limits.lua
+run "bare YARP            POST limits" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS
+run "gateway in-memory    POST limits" "http://127.0.0.1:$GATEWAY/api/auth/login" $LIMITS
+run "gateway Redis        POST limits" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS
 # The pass is bound to the user agent, so it is fetched with the browser headers login.lua sends.
 PASS=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -H "X-Captcha-Token: bench-$RANDOM" \
   -H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36' \
@@ -114,9 +130,9 @@ run "gateway captcha pass POST login" "http://127.0.0.1:$GATEWAY_CAPTCHA/api/aut
 echo
 echo "paced: 20 connections, 10 ms between requests on each (at most ~2,000 requests/s), $DURATION"
 paced() {
-  local name=$1 url=$2
-  wrk -t2 -c20 -d"$WARMUP" -s load-tests/wrk/login-paced.lua "$url" >/dev/null
-  local out; out=$(wrk -t2 -c20 -d"$DURATION" --latency -s load-tests/wrk/login-paced.lua "$url")
+  local name=$1 url=$2 script=${3:-load-tests/wrk/login-paced.lua}
+  wrk -t2 -c20 -d"$WARMUP" -s "$script" "$url" -- 10 >/dev/null
+  local out; out=$(wrk -t2 -c20 -d"$DURATION" --latency -s "$script" "$url" -- 10)
   RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   P50[$name]=$(awk '$1=="50%" {print $2}' <<<"$out")
   P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
@@ -124,6 +140,8 @@ paced() {
 }
 paced "paced bare YARP     POST login" "http://127.0.0.1:$BARE/api/auth/login"
 paced "paced gateway Redis POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login"
+paced "paced bare YARP     POST limits" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS
+paced "paced gateway Redis POST limits" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS
 
 ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN { printf "%.3f", a / b }'; }
 # wrk prints latencies as 412.00us, 1.23ms or 1.05s.
@@ -134,10 +152,13 @@ echo "  no policy  (GET ping):                 $(ratio "gateway, no policy   GET
 echo "  login, in-memory store, limits + scoring on: $(ratio "gateway in-memory    POST login" "bare YARP            POST login")"
 echo "  login, in-memory store, limits on, scoring off: $(ratio "gateway mem, no score POST login" "bare YARP            POST login")"
 echo "  login, Redis store, limits + scoring on:     $(ratio "gateway Redis        POST login" "bare YARP            POST login")"
+echo "  rate limits only (4 limits, 4,096 clients), in-memory store: $(ratio "gateway in-memory    POST limits" "bare YARP            POST limits")"
+echo "  rate limits only (4 limits, 4,096 clients), Redis store:     $(ratio "gateway Redis        POST limits" "bare YARP            POST limits")"
 echo "  login, captcha required, pass in use:  $(ratio "gateway captcha pass POST login" "bare YARP            POST login")"
+added() { awk -v a="$(ms "$1")" -v b="$(ms "$2")" 'BEGIN { printf "%.3f ms", a - b }'; }
 echo "added latency at the paced rate, gateway Redis - bare YARP:"
-echo "  p50: $(awk -v a="$(ms "${P50[paced gateway Redis POST login]}")" -v b="$(ms "${P50[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"
-echo "  p99: $(awk -v a="$(ms "${P99[paced gateway Redis POST login]}")" -v b="$(ms "${P99[paced bare YARP     POST login]}")" 'BEGIN { printf "%.3f ms", a - b }')"
+echo "  login (all stages):  p50 $(added "${P50[paced gateway Redis POST login]}" "${P50[paced bare YARP     POST login]}")   p99 $(added "${P99[paced gateway Redis POST login]}" "${P99[paced bare YARP     POST login]}")"
+echo "  rate limits only:    p50 $(added "${P50[paced gateway Redis POST limits]}" "${P50[paced bare YARP     POST limits]}")   p99 $(added "${P99[paced gateway Redis POST limits]}" "${P99[paced bare YARP     POST limits]}")"
 
 echo
 echo "scoring CPU per request (one thread, after warm-up):"

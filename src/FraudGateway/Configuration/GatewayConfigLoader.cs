@@ -440,6 +440,11 @@ public static class GatewayConfigLoader
             errors.Add($"FraudGateway:Store:OverLimitCacheMaxEntries must be between 0 and 10000000 (was {options.OverLimitCacheMaxEntries}).");
         }
 
+        if (options.MaxRequestsPerCall is < 1 or > 256)
+        {
+            errors.Add($"FraudGateway:Store:MaxRequestsPerCall must be between 1 and 256 (was {options.MaxRequestsPerCall}).");
+        }
+
         if (options.RedisSocketManager is not ("ThreadPool" or "Dedicated"))
         {
             errors.Add($"FraudGateway:Store:RedisSocketManager must be ThreadPool or Dedicated (was '{options.RedisSocketManager}').");

@@ -22,4 +22,9 @@ public sealed class StoreOptions
     // Dedicated under load, load-tests/README.md run K). Dedicated: the library's own reader threads, which keep
     // reading even if the thread pool were starved by blocking code (the gateway has none).
     public string RedisSocketManager { get; set; } = "ThreadPool";
+
+    // On a single Redis, the counter calls of requests that arrive together go into one script call of at most this
+    // many requests (each keeps its own answer; none waits for another). 1 sends one call per request.
+    // Ignored on Redis Cluster, where each request's hash-tag groups are calls of their own.
+    public int MaxRequestsPerCall { get; set; } = 32;
 }

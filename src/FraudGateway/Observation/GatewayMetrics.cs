@@ -16,6 +16,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _scores;
     private readonly Counter<long> _shadowDisagreements;
     private readonly Counter<long> _modelReloads;
+    private readonly Histogram<int> _counterCallRequests;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +28,7 @@ public sealed class GatewayMetrics
         _scores = meter.CreateCounter<long>("fraudgateway.scoring", unit: "{request}", description: "Scored requests, by policy, model decision and scoring mode.");
         _shadowDisagreements = meter.CreateCounter<long>("fraudgateway.scoring.shadow_disagreements", unit: "{request}", description: "Requests where the candidate model's decision differs from the live model's.");
         _modelReloads = meter.CreateCounter<long>("fraudgateway.model.reloads", unit: "{reload}", description: "Model file reloads, by model (live, candidate) and result.");
+        _counterCallRequests = meter.CreateHistogram<int>("fraudgateway.store.requests_per_call", unit: "{request}", description: "Requests carried by one counters.lua call to a single Redis.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
@@ -47,6 +49,8 @@ public sealed class GatewayMetrics
         _shadowDisagreements.Add(1, new("policy", policy), new("live", live), new("candidate", candidate));
 
     public void ModelReload(string model, string result) => _modelReloads.Add(1, new("model", model), new("result", result));
+
+    public void CounterCall(int requests) => _counterCallRequests.Record(requests);
 
     public void UpstreamError(string error) => _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
 

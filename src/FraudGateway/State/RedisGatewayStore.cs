@@ -21,9 +21,11 @@ public sealed partial class RedisGatewayStore : IGatewayStore
     private readonly TimeSpan _adminTimeout;
     private readonly StoreClock _clock;
     private readonly string _prefix;
+    private readonly CounterBatcher _batcher;
     private int _topology;
 
-    public RedisGatewayStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<RedisGatewayStore> logger)
+    // scheduleCounterCalls: where the batcher's sends run (the thread pool unless a test runs them by hand).
+    public RedisGatewayStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<RedisGatewayStore> logger, Action<Action>? scheduleCounterCalls = null)
     {
         _redis = redis;
         _keys = new StoreKeys(options.KeyPrefix);
@@ -35,95 +37,57 @@ public sealed partial class RedisGatewayStore : IGatewayStore
         _requestTimeout = TimeSpan.FromMilliseconds(options.OperationTimeoutMs);
         // Admin calls are rare and a human waits on them; give them more room than the request path.
         _adminTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, 2000));
+        _batcher = new CounterBatcher(() => _redis.GetDatabase(), Now, options.MaxRequestsPerCall, metrics.CounterCall, scheduleCounterCalls);
     }
 
     public string Name => "redis";
 
-    // One round trip either way. On a single Redis every group of the request goes into one script call; on
-    // Redis Cluster each hash-tag group is its own call (its keys share a slot), the calls pipelined together.
+    // One round trip either way. On a single Redis the request is one section of a counters.lua call that may carry
+    // other requests arriving at the same moment (CounterBatcher); on Redis Cluster each hash-tag group of the
+    // request is its own call (its keys share a slot), the calls pipelined together.
     public async ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
     {
-        var db = _redis.GetDatabase();
-        RedisValue now = _clock == StoreClock.Gateway ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
         var groups = request.Groups;
-        var perGroup = !IsStandalone();
-        var calls = new Task<RedisResult>[perGroup ? groups.Count : 1];
-        for (var c = 0; c < calls.Length; c++)
+        CounterSection[] sections;
+        if (IsStandalone())
         {
-            var first = perGroup ? c : 0;
-            var last = perGroup ? c : groups.Count - 1;
-            int bans = 0, limits = 0, distinct = 0;
-            for (var g = first; g <= last; g++)
-            {
-                bans += groups[g].Ban is null ? 0 : 1;
-                limits += groups[g].Limits.Count;
-                foreach (var limit in groups[g].Limits)
-                {
-                    distinct += limit.ModeCode == 'd' ? 1 : 0;
-                }
-            }
-
-            var keys = new RedisKey[bans + (limits * 2) + (distinct * 2)];
-            var args = new RedisValue[3 + (limits * 7)];
-            args[0] = now;
-            args[1] = bans;
-            args[2] = limits;
-            var k = 0;
-            for (var g = first; g <= last; g++)
-            {
-                if (groups[g].Ban is { } ban)
-                {
-                    keys[k++] = _keys.Ban(ban);
-                }
-            }
-
-            var a = 3;
-            for (var g = first; g <= last; g++)
-            {
-                foreach (var limit in groups[g].Limits)
-                {
-                    var stateKey = $"{_prefix}:{{{groups[g].Tag}}}:{limit.KeySuffix}";
-                    keys[k++] = stateKey;
-                    keys[k++] = stateKey + ":p";
-                    if (limit.ModeCode == 'd')
-                    {
-                        keys[k++] = stateKey + ":h0";
-                        keys[k++] = stateKey + ":h1";
-                    }
-
-                    var rule = limit.Rule;
-                    args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? "s" : "t";
-                    args[a++] = limit.EffectiveLimit;
-                    args[a++] = rule.WindowMs;
-                    args[a++] = rule.Burst;
-                    args[a++] = rule.PenaltyMs;
-                    args[a++] = limit.Member ?? "";
-                    args[a++] = limit.ModeCode.ToString();
-                }
-            }
-
-            // Every call is written before any answer is awaited: StackExchange.Redis pipelines them on one connection.
-            calls[c] = EvaluateCountersAsync(db, keys, args);
+            sections = [Section(groups, 0, groups.Count - 1)];
+            await Guard("count", _batcher.Enqueue(sections[0]), _requestTimeout, cancellationToken);
         }
+        else
+        {
+            sections = new CounterSection[groups.Count];
+            var calls = new Task[groups.Count];
+            var db = _redis.GetDatabase();
+            var now = Now();
+            for (var g = 0; g < groups.Count; g++)
+            {
+                sections[g] = Section(groups, g, g);
+                // Every call is written before any answer is awaited: StackExchange.Redis pipelines them on one connection.
+                _ = CounterCall.RunAsync(db, now, sections, g, 1);
+                calls[g] = sections[g].Answered;
+            }
 
-        await Guard("count", calls.Length == 1 ? calls[0] : Task.WhenAll(calls), _requestTimeout, cancellationToken);
+            await Guard("count", Task.WhenAll(calls), _requestTimeout, cancellationToken);
+        }
 
         BanRecord? found = null;
         var decisions = new RateLimitDecision[request.LimitCount];
-        for (var c = 0; c < calls.Length; c++)
+        var group = 0;
+        foreach (var section in sections)
         {
-            var reply = (RedisResult[])calls[c].Result!;
-            if (found is null && !reply[0].IsNull)
+            var reply = section.Reply;
+            var r = section.Offset;
+            if (found is null && !reply[r].IsNull)
             {
-                found = Live((RedisValue)reply[0], DateTimeOffset.FromUnixTimeMilliseconds((long)reply[1]));
+                found = Live((RedisValue)reply[r], DateTimeOffset.FromUnixTimeMilliseconds((long)reply[0]));
             }
 
-            var r = 2;
-            var first = perGroup ? c : 0;
-            var last = perGroup ? c : groups.Count - 1;
-            for (var g = first; g <= last; g++)
+            r++;
+            var last = sections.Length == 1 ? groups.Count - 1 : group;
+            for (; group <= last; group++)
             {
-                foreach (var limit in groups[g].Limits)
+                foreach (var limit in groups[group].Limits)
                 {
                     decisions[limit.Slot] = new RateLimitDecision((long)reply[r] == 1, (long)reply[r + 1], (long)reply[r + 2], (long)reply[r + 3]);
                     r += 4;
@@ -134,23 +98,69 @@ public sealed partial class RedisGatewayStore : IGatewayStore
         return new CounterResult(found, decisions);
     }
 
-    // EVALSHA by a precomputed hash: passing the script text makes StackExchange.Redis look it up by its 4 KiB text
-    // on every call (measured: ~15 instead of ~24-36 us of client CPU per call). A server that does not know the
-    // script yet (first use, a restarted or new node) answers NOSCRIPT; the text form then loads it.
-    private static async Task<RedisResult> EvaluateCountersAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    private RedisValue Now() => _clock == StoreClock.Gateway ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
+
+    // KEYS and ARGV of groups[first..last] as one section of a counters.lua call (the script's header documents them).
+    private CounterSection Section(IReadOnlyList<CounterGroup> groups, int first, int last)
     {
-        try
+        int bans = 0, limits = 0, distinct = 0;
+        for (var g = first; g <= last; g++)
         {
-            return await db.ScriptEvaluateAsync(CountersSha, keys, args);
+            bans += groups[g].Ban is null ? 0 : 1;
+            limits += groups[g].Limits.Count;
+            foreach (var limit in groups[g].Limits)
+            {
+                distinct += limit.ModeCode == 'd' ? 1 : 0;
+            }
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+
+        var banKeys = bans == 0 ? [] : new RedisKey[bans];
+        var keys = new RedisKey[(limits * 2) + (distinct * 2)];
+        var args = new RedisValue[2 + (limits * 7)];
+        args[0] = bans;
+        args[1] = limits;
+        var b = 0;
+        for (var g = first; g <= last; g++)
         {
-            return await db.ScriptEvaluateAsync(LuaScripts.Counters, keys, args);
+            if (groups[g].Ban is { } ban)
+            {
+                banKeys[b++] = _keys.Ban(ban);
+            }
         }
+
+        var k = 0;
+
+        var a = 2;
+        for (var g = first; g <= last; g++)
+        {
+            foreach (var limit in groups[g].Limits)
+            {
+                var stateKey = $"{_prefix}:{{{groups[g].Tag}}}:{limit.KeySuffix}";
+                keys[k++] = stateKey;
+                keys[k++] = stateKey + ":p";
+                var mode = limit.ModeCode;
+                if (mode == 'd')
+                {
+                    keys[k++] = stateKey + ":h0";
+                    keys[k++] = stateKey + ":h1";
+                }
+
+                var rule = limit.Rule;
+                args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? SlidingWindow : TokenBucket;
+                args[a++] = limit.EffectiveLimit;
+                args[a++] = rule.WindowMs;
+                args[a++] = rule.Burst;
+                args[a++] = rule.PenaltyMs;
+                args[a++] = limit.Member ?? "";
+                args[a++] = mode switch { 'k' => ModeCheck, 'r' => ModeReset, 'f' => ModeFailure, 'd' => ModeDistinct, _ => ModeCount };
+            }
+        }
+
+        return new CounterSection(banKeys, keys, args, limits);
     }
 
-    // Redis names scripts by their SHA-1; this is an identifier, not a security measure.
-    private static readonly byte[] CountersSha = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(LuaScripts.Counters));
+    private static readonly RedisValue SlidingWindow = "s", TokenBucket = "t";
+    private static readonly RedisValue ModeCount = "c", ModeCheck = "k", ModeReset = "r", ModeFailure = "f", ModeDistinct = "d";
 
     // Standalone (or a replica set) until a connected server says it is part of a cluster; unknown counts as cluster,
     // whose one-call-per-group form works everywhere.

@@ -1,6 +1,8 @@
 using FraudGateway.Configuration;
+using FraudGateway.Counters;
 using FraudGateway.IntegrationTests.TestSupport;
 using FraudGateway.Observation;
+using FraudGateway.RateLimiting;
 using FraudGateway.State;
 using FraudGateway.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,11 +26,88 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
     protected override IGatewayStore Store { get; }
 
     // The contract runs on the gateway clock (a FakeTimeProvider) so windows can be moved without waiting.
-    internal static RedisGatewayStore CreateStore(RedisServer redis, string prefix, TimeProvider time, int timeoutMs = 500, StoreClock clock = StoreClock.Gateway)
+    internal static RedisGatewayStore CreateStore(RedisServer redis, string prefix, TimeProvider time, int timeoutMs = 5000, StoreClock clock = StoreClock.Gateway, int maxRequestsPerCall = 32, Action<Action>? schedule = null)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        return new RedisGatewayStore(redis.Connection, new StoreOptions { KeyPrefix = prefix, OperationTimeoutMs = timeoutMs, Clock = clock }, time, metrics, NullLogger<RedisGatewayStore>.Instance);
+        var options = new StoreOptions { KeyPrefix = prefix, OperationTimeoutMs = timeoutMs, Clock = clock, MaxRequestsPerCall = maxRequestsPerCall };
+        return new RedisGatewayStore(redis.Connection, options, time, metrics, NullLogger<RedisGatewayStore>.Instance, schedule);
+    }
+
+    private static RateLimitRule Rule(string name, int limit) =>
+        RateLimitRuleParser.Parse("p", [new RateLimitOptions { Name = name, Key = "ip", Limit = limit, WindowSeconds = 3600 }], "t", [])[0];
+
+    // One request: its own address's limit (slot 0) and a limit every request shares (slot 1), as a route's.
+    private static CounterRequest TwoLimits(string client, RateLimitRule own, RateLimitRule shared)
+    {
+        var mine = new CounterGroup("i:" + client);
+        mine.Limits.Add(new CounterLimit(0, own, own.KeySuffix));
+        var everyone = new CounterGroup("r:shared");
+        everyone.Limits.Add(new CounterLimit(1, shared, shared.KeySuffix));
+        return new CounterRequest([mine, everyone], 2);
+    }
+
+    [Fact]
+    public async Task Count_RequestsArrivingTogether_GoInSharedScriptCalls_EachWithItsOwnAnswer()
+    {
+        var sends = new List<Action>();
+        var store = CreateStore(_redis, _prefix, Time, maxRequestsPerCall: 32, schedule: sends.Add);
+        var own = Rule("own", 5);
+        var shared = Rule("shared", 50);
+        var before = await _redis.CommandCallsAsync("evalsha");
+
+        // 70 requests queue up before the one scheduled send runs: 32 + 32 + 6 requests, three script calls.
+        var answers = Enumerable.Range(0, 70).Select(i => store.CountAsync(TwoLimits("client-" + i, own, shared), default).AsTask()).ToList();
+        Assert.All(answers, answer => Assert.False(answer.IsCompleted));
+        var send = Assert.Single(sends);
+        send();
+        var results = await Task.WhenAll(answers);
+
+        Assert.Equal(3, await _redis.CommandCallsAsync("evalsha") - before);
+        // Each request counted once in its own window...
+        Assert.All(results, r => Assert.Equal((true, 4L), (r.Decisions[0].Allowed, r.Decisions[0].Remaining)));
+        // ...and the shared window saw them one after the other, in the order they arrived: exactly 50 let through.
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => 49L - i), results.Take(50).Select(r => r.Decisions[1].Remaining));
+        Assert.All(results.Take(50), r => Assert.True(r.Decisions[1].Allowed));
+        Assert.All(results.Skip(50), r => Assert.False(r.Decisions[1].Allowed));
+    }
+
+    [Fact]
+    public async Task Count_ManyConcurrentRequestsOnThePool_LetThroughExactlyTheLimit()
+    {
+        var store = CreateStore(_redis, _prefix, Time, timeoutMs: 5000);
+        var own = Rule("own", 1000);
+        var shared = Rule("shared", 100);
+        var before = await _redis.CommandCallsAsync("evalsha");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            Task.Run(async () => await store.CountAsync(TwoLimits("client-" + (i % 7), own, shared), default))));
+
+        Assert.Equal(100, results.Count(r => r.Decisions[1].Allowed));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i).Reverse(), results.Where(r => r.Decisions[1].Allowed).Select(r => r.Decisions[1].Remaining).OrderDescending());
+        Assert.InRange(await _redis.CommandCallsAsync("evalsha") - before, 1, 400);
+    }
+
+    [Fact]
+    public async Task Count_ACallThatFails_FailsEveryRequestItCarries_AndTheNextCallWorks()
+    {
+        var sends = new List<Action>();
+        var store = CreateStore(_redis, _prefix, Time, schedule: sends.Add);
+        var own = Rule("own", 5);
+        var shared = Rule("shared", 50);
+        // A sliding window is a hash; a string in its place makes the script fail (WRONGTYPE) for the whole call.
+        await _redis.Connection.GetDatabase().StringSetAsync($"{_prefix}:{{i:poisoned}}:{own.KeySuffix}", "not a hash");
+
+        var poisoned = store.CountAsync(TwoLimits("poisoned", own, shared), default).AsTask();
+        var clean = store.CountAsync(TwoLimits("clean", own, shared), default).AsTask();
+        Assert.Single(sends)();
+        Assert.Equal("count", (await Assert.ThrowsAsync<StoreUnavailableException>(() => poisoned)).Operation);
+        Assert.Equal("count", (await Assert.ThrowsAsync<StoreUnavailableException>(() => clean)).Operation);
+
+        var again = store.CountAsync(TwoLimits("clean", own, shared), default).AsTask();
+        Assert.Equal(2, sends.Count);
+        sends[1]();
+        Assert.True((await again).Decisions[0].Allowed);
     }
 
     [Fact]

@@ -53,6 +53,19 @@ public class GatewayConfigLoaderTests
         Assert.Equal(7, result.Errors.Count);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("257")]
+    public void Load_MaxRequestsPerCallOutOfRange_IsAStartupError(string value)
+    {
+        var result = GatewayConfigLoader.Load(Config(
+            ("Urls", "http://127.0.0.1:5000"),
+            ("FraudGateway:Store:MaxRequestsPerCall", value)));
+
+        Assert.Null(result.Settings);
+        Assert.Equal($"FraudGateway:Store:MaxRequestsPerCall must be between 1 and 256 (was {value}).", Assert.Single(result.Errors));
+    }
+
     [Fact]
     public void Load_ValueOfWrongType_IsReportedWithItsPathAlongsideOtherErrors()
     {

@@ -1,21 +1,29 @@
--- Everything one request touches under one hash tag, atomically: an optional ban flag and any number of
--- rate-limit windows. The same arithmetic lives in RateLimiting/SlidingWindowAlgorithm.cs and
+-- Everything some requests touch, atomically, one request after the other: per request an optional ban flag
+-- and any number of rate-limit windows. The same arithmetic lives in RateLimiting/SlidingWindowAlgorithm.cs and
 -- TokenBucketAlgorithm.cs (the in-memory store); the store contract tests hold both to the same answers.
 --
--- KEYS: ARGV[2] ban keys, then per limit: state key, penalty key (and, for mode 'd', two HyperLogLog keys)
 -- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
--- ARGV[2] number of ban keys at the start of KEYS
--- ARGV[3] number of limits; then seven values per limit:
+-- ARGV[2] number of requests in this call
+-- ARGV[3] number of ban keys at the start of KEYS (every request's, in request order; read with one MGET)
+--         then per request:
+--         number of ban keys, number of limits, then seven values per limit:
 --         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms, member, mode:
 --         'c' count this attempt; 'k' check only (would one more be allowed? nothing written, no penalty set);
 --         'f' count a failed login: as 'c', but when it starts a penalty the window is cleared, so the penalty
 --             alone decides how long the key stays refused; 'r' reset (delete the window and the penalty);
 --         'd' distinct: add member (an HMAC) to this window's HyperLogLog; the count is the distinct members of
 --             this window and the previous one (the state key records which window each HyperLogLog holds)
--- Returns { first ban value found or false, now ms, then per limit: allowed (1/0), remaining, reset ms, retry-after ms }
+-- KEYS: every request's ban keys, then per request, in the same order: per limit: state key, penalty key (and,
+--       for mode 'd', two HyperLogLog keys)
+-- Returns { now ms, then per request: first ban value found or false, then per limit: allowed (1/0), remaining,
+--           reset ms, retry-after ms }
 --
--- On Redis Cluster the gateway calls this once per hash-tag group (all KEYS of a call share one slot);
--- on a single Redis it calls it once per request with every group's keys.
+-- Sliding windows are hashes (field = window index, value = attempts counted in it), token buckets a string (the
+-- theoretical arrival time in us), penalties a string (their end in unix ms).
+--
+-- On a single Redis the gateway puts the requests that arrive together into one call (each request keeps its
+-- own answer; requests of one call never wait for each other's round trip). On Redis Cluster it calls this once
+-- per hash-tag group of one request (all KEYS of a call share one slot), the calls pipelined together.
 --
 -- Every attempt counts: a sliding window counts it even when it refuses it; a token bucket takes a token
 -- whenever one is there.
@@ -26,172 +34,186 @@ if now == 0 then
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
-local result = { false, now }
-local bans = tonumber(ARGV[2])
-for b = 1, bans do
-  if not result[1] then
-    result[1] = redis.call('GET', KEYS[b])
-  end
+local banKeys = tonumber(ARGV[3])
+local banValues = {}
+if banKeys > 0 then
+  -- On a single Redis one MGET for the whole call; on Redis Cluster a call holds one group, so one key.
+  banValues = redis.call('MGET', unpack(KEYS, 1, banKeys))
 end
-local kp = bans + 1
 
-local n = tonumber(ARGV[3])
-for i = 0, n - 1 do
-  local a = 4 + i * 7
-  local algorithm = ARGV[a]
-  local limit = tonumber(ARGV[a + 1])
-  local window = tonumber(ARGV[a + 2])
-  local burst = tonumber(ARGV[a + 3])
-  local penalty = tonumber(ARGV[a + 4])
-  local member = ARGV[a + 5]
-  local mode = ARGV[a + 6]
-  local key = KEYS[kp]
-  local penaltyKey = KEYS[kp + 1]
-  kp = kp + 2
-  local allowed, remaining, reset, retry
+local result = { now }
+local bp = 1
+local kp = banKeys + 1
+local ap = 4
+for _ = 1, tonumber(ARGV[2]) do
+  local bans = tonumber(ARGV[ap])
+  local n = tonumber(ARGV[ap + 1])
+  ap = ap + 2
+  local ban = false
+  for b = bp, bp + bans - 1 do
+    ban = ban or banValues[b]
+  end
+  bp = bp + bans
+  result[#result + 1] = ban
 
-  if mode == 'r' then
-    redis.call('DEL', key, penaltyKey)
-    allowed, remaining, reset, retry = 1, limit, 0, 0
-  elseif mode == 'd' then
-    local index = math.floor(now / window)
-    local untilEnd = window - (now - index * window)
-    local slot = index % 2
-    local current = KEYS[kp + slot]
-    local other = KEYS[kp + 1 - slot]
+  for i = 0, n - 1 do
+    local a = ap + i * 7
+    local algorithm = ARGV[a]
+    local limit = tonumber(ARGV[a + 1])
+    local window = tonumber(ARGV[a + 2])
+    local burst = tonumber(ARGV[a + 3])
+    local penalty = tonumber(ARGV[a + 4])
+    local member = ARGV[a + 5]
+    local mode = ARGV[a + 6]
+    local key = KEYS[kp]
+    local penaltyKey = KEYS[kp + 1]
     kp = kp + 2
-    local held = redis.call('HMGET', key, slot, 1 - slot)
-    if tonumber(held[1] or -1) ~= index then
-      -- First member of a new window: reuse this slot's HyperLogLog. Expiry is set once per window: two windows
-      -- from the first write covers every read that still needs this window.
-      redis.call('DEL', current)
-      redis.call('HSET', key, slot, index)
-      redis.call('PFADD', current, member)
-      redis.call('PEXPIRE', current, window * 2)
-      redis.call('PEXPIRE', key, window * 2)
-    else
-      redis.call('PFADD', current, member)
-    end
-    local withPrevious = tonumber(held[2] or -1) == index - 1
-    local count
-    if withPrevious then
-      count = redis.call('PFCOUNT', current, other)
-    else
-      count = redis.call('PFCOUNT', current)
-    end
-    reset = untilEnd + window
-    if count <= limit then
-      allowed, remaining, retry = 1, limit - count, 0
-    else
-      allowed, remaining = 0, 0
-      -- When the previous window's members drop out, does this window alone fit?
-      if withPrevious and redis.call('PFCOUNT', current) < limit then
-        retry = untilEnd
+    local allowed, remaining, reset, retry
+
+    if mode == 'r' then
+      redis.call('DEL', key, penaltyKey)
+      allowed, remaining, reset, retry = 1, limit, 0, 0
+    elseif mode == 'd' then
+      local index = math.floor(now / window)
+      local untilEnd = window - (now - index * window)
+      local slot = index % 2
+      local current = KEYS[kp + slot]
+      local other = KEYS[kp + 1 - slot]
+      kp = kp + 2
+      local held = redis.call('HMGET', key, slot, 1 - slot)
+      if tonumber(held[1] or -1) ~= index then
+        -- First member of a new window: reuse this slot's HyperLogLog. Expiry is set once per window: two windows
+        -- from the first write covers every read that still needs this window.
+        redis.call('DEL', current)
+        redis.call('HSET', key, slot, index)
+        redis.call('PFADD', current, member)
+        redis.call('PEXPIRE', current, window * 2)
+        redis.call('PEXPIRE', key, window * 2)
       else
-        retry = untilEnd + window
+        redis.call('PFADD', current, member)
       end
-    end
-  elseif algorithm == 's' then
-    local index = math.floor(now / window)
-    local elapsed = now - index * window
-    local current, previous
-    if mode == 'k' then
-      local counts = redis.call('HMGET', key, index, index - 1)
-      current = tonumber(counts[1] or 0) + 1
-      previous = tonumber(counts[2] or 0)
-    else
-      current = redis.call('HINCRBY', key, index, 1)
-      previous = tonumber(redis.call('HGET', key, index - 1) or 0)
-      if current == 1 then
-        -- First attempt of a new window: drop windows older than the previous one, and set the expiry once:
-        -- two windows from now covers every read that still needs this window.
-        if redis.call('HLEN', key) > 2 then
-          for _, field in ipairs(redis.call('HKEYS', key)) do
-            if tonumber(field) < index - 1 then
-              redis.call('HDEL', key, field)
+      local withPrevious = tonumber(held[2] or -1) == index - 1
+      local count
+      if withPrevious then
+        count = redis.call('PFCOUNT', current, other)
+      else
+        count = redis.call('PFCOUNT', current)
+      end
+      reset = untilEnd + window
+      if count <= limit then
+        allowed, remaining, retry = 1, limit - count, 0
+      else
+        allowed, remaining = 0, 0
+        -- When the previous window's members drop out, does this window alone fit?
+        if withPrevious and redis.call('PFCOUNT', current) < limit then
+          retry = untilEnd
+        else
+          retry = untilEnd + window
+        end
+      end
+    elseif algorithm == 's' then
+      local index = math.floor(now / window)
+      local elapsed = now - index * window
+      local current, previous
+      if mode == 'k' then
+        local counts = redis.call('HMGET', key, index, index - 1)
+        current = tonumber(counts[1] or 0) + 1
+        previous = tonumber(counts[2] or 0)
+      else
+        current = redis.call('HINCRBY', key, index, 1)
+        previous = tonumber(redis.call('HGET', key, index - 1) or 0)
+        if current == 1 then
+          -- First attempt of a new window: drop windows older than the previous one, and set the expiry once:
+          -- two windows from now covers every read that still needs this window.
+          if redis.call('HLEN', key) > 2 then
+            for _, field in ipairs(redis.call('HKEYS', key)) do
+              if tonumber(field) < index - 1 then
+                redis.call('HDEL', key, field)
+              end
             end
           end
+          redis.call('PEXPIRE', key, window * 2)
         end
-        redis.call('PEXPIRE', key, window * 2)
+      end
+
+      local scaled = previous * (window - elapsed) + current * window
+      local untilEnd = window - elapsed
+      reset = untilEnd
+      if current > 0 then
+        reset = untilEnd + window
+      end
+      if scaled <= limit * window then
+        allowed = 1
+        remaining = math.floor((limit * window - scaled) / window)
+        retry = 0
+      else
+        allowed = 0
+        remaining = 0
+        retry = -1
+        if current + 1 <= limit and previous > 0 then
+          local t = untilEnd - math.floor((limit - current - 1) * window / previous)
+          if t < untilEnd then
+            retry = math.max(1, t)
+          end
+        end
+        if retry < 0 then
+          local e = 0
+          if current > 0 then
+            e = window - math.floor((limit - 1) * window / current)
+          end
+          retry = untilEnd + math.max(0, e)
+        end
+      end
+    else
+      local nowUs = now * 1000
+      local interval = math.max(1, math.floor(window * 1000 / limit))
+      local tolerance = burst * interval
+      local stored = tonumber(redis.call('GET', key) or 0)
+      local tat = math.max(stored, nowUs)
+      local newTat = tat + interval
+      local allowAt = newTat - tolerance
+      if nowUs >= allowAt then
+        if mode ~= 'k' then
+          redis.call('SET', key, newTat, 'PX', math.floor((newTat - nowUs + 999) / 1000) + 1000)
+        end
+        allowed = 1
+        remaining = math.floor((tolerance - (newTat - nowUs)) / interval)
+        reset = math.floor((newTat - nowUs + 999) / 1000)
+        retry = 0
+      else
+        allowed = 0
+        remaining = 0
+        reset = math.floor((tat - nowUs + 999) / 1000)
+        retry = math.max(1, math.floor((allowAt - nowUs + 999) / 1000))
       end
     end
 
-    local scaled = previous * (window - elapsed) + current * window
-    local untilEnd = window - elapsed
-    reset = untilEnd
-    if current > 0 then
-      reset = untilEnd + window
+    -- Penalty box: once a limit refuses, the key stays refused for the penalty time (not extended by retries).
+    -- The penalty key holds its end time on the script's clock; its TTL only collects garbage.
+    -- A limit without a penalty never writes its penalty key, so it need not read it either.
+    local penaltyUntil = 0
+    if mode ~= 'r' and penalty > 0 then
+      penaltyUntil = tonumber(redis.call('GET', penaltyKey) or 0)
     end
-    if scaled <= limit * window then
-      allowed = 1
-      remaining = math.floor((limit * window - scaled) / window)
-      retry = 0
-    else
+    if penaltyUntil > now then
       allowed = 0
       remaining = 0
-      retry = -1
-      if current + 1 <= limit and previous > 0 then
-        local t = untilEnd - math.floor((limit - current - 1) * window / previous)
-        if t < untilEnd then
-          retry = math.max(1, t)
-        end
-      end
-      if retry < 0 then
-        local e = 0
-        if current > 0 then
-          e = window - math.floor((limit - 1) * window / current)
-        end
-        retry = untilEnd + math.max(0, e)
+      retry = math.max(retry, penaltyUntil - now)
+    elseif allowed == 0 and penalty > 0 and (mode == 'c' or mode == 'f' or mode == 'd') then
+      redis.call('SET', penaltyKey, now + penalty, 'PX', penalty)
+      retry = math.max(retry, penalty)
+      if mode == 'f' then
+        redis.call('DEL', key)
       end
     end
-  else
-    local nowUs = now * 1000
-    local interval = math.max(1, math.floor(window * 1000 / limit))
-    local tolerance = burst * interval
-    local stored = tonumber(redis.call('GET', key) or 0)
-    local tat = math.max(stored, nowUs)
-    local newTat = tat + interval
-    local allowAt = newTat - tolerance
-    if nowUs >= allowAt then
-      if mode ~= 'k' then
-        redis.call('SET', key, newTat, 'PX', math.floor((newTat - nowUs + 999) / 1000) + 1000)
-      end
-      allowed = 1
-      remaining = math.floor((tolerance - (newTat - nowUs)) / interval)
-      reset = math.floor((newTat - nowUs + 999) / 1000)
-      retry = 0
-    else
-      allowed = 0
-      remaining = 0
-      reset = math.floor((tat - nowUs + 999) / 1000)
-      retry = math.max(1, math.floor((allowAt - nowUs + 999) / 1000))
-    end
-  end
 
-  -- Penalty box: once a limit refuses, the key stays refused for the penalty time (not extended by retries).
-  -- The penalty key holds its end time on the script's clock; its TTL only collects garbage.
-  -- A limit without a penalty never writes its penalty key, so it need not read it either.
-  local penaltyUntil = 0
-  if mode ~= 'r' and penalty > 0 then
-    penaltyUntil = tonumber(redis.call('GET', penaltyKey) or 0)
+    local r = #result
+    result[r + 1] = allowed
+    result[r + 2] = remaining
+    result[r + 3] = reset
+    result[r + 4] = retry
   end
-  if penaltyUntil > now then
-    allowed = 0
-    remaining = 0
-    retry = math.max(retry, penaltyUntil - now)
-  elseif allowed == 0 and penalty > 0 and (mode == 'c' or mode == 'f' or mode == 'd') then
-    redis.call('SET', penaltyKey, now + penalty, 'PX', penalty)
-    retry = math.max(retry, penalty)
-    if mode == 'f' then
-      redis.call('DEL', key)
-    end
-  end
-
-  local r = #result
-  result[r + 1] = allowed
-  result[r + 2] = remaining
-  result[r + 3] = reset
-  result[r + 4] = retry
+  ap = ap + n * 7
 end
 
 return result
