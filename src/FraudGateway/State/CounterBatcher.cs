@@ -4,10 +4,11 @@ using StackExchange.Redis;
 namespace FraudGateway.State;
 
 // On a single Redis, puts the counter calls of requests that arrive together into one counters.lua call, as envoy's
-// ratelimit pipelines its Redis calls. A request never waits for others: the first one schedules a send on the
-// thread pool right away, and whoever arrives before that send runs goes along in the same call. At a low rate
-// every call carries one request; under load a call carries many, which saves Redis and the gateway the fixed cost
-// of a call (command parsing, script lookup, socket writes and reads, a task per call) per request.
+// ratelimit pipelines its Redis calls. A request never waits for others: when no call is waiting for Redis, it is
+// sent at once on the request's own thread; otherwise the first request to queue schedules a send on the thread
+// pool right away, and whoever arrives before that send runs goes along in the same call. At a low rate every call
+// carries one request and costs no extra thread switch; under load a call carries many, which saves Redis and the
+// gateway the fixed cost of a call (command parsing, script lookup, socket writes and reads, a task per call).
 // The script runs the requests of one call one after the other, atomically, each with its own answer.
 // A call that fails (Redis gone, a timeout, a key of the wrong type) fails every request it carries.
 public sealed class CounterBatcher
@@ -19,7 +20,9 @@ public sealed class CounterBatcher
     private readonly Action<int>? _sent;
     private readonly Action<Action> _schedule;
     private readonly Action _send;
+    private readonly Action _replied;
     private int _scheduled;
+    private int _inFlight;
 
     // schedule runs the send later (the thread pool by default; tests run it by hand); sent is told each call's size.
     public CounterBatcher(Func<IDatabase> database, Func<RedisValue> now, int maxRequestsPerCall, Action<int>? sent = null, Action<Action>? schedule = null)
@@ -31,6 +34,9 @@ public sealed class CounterBatcher
         _sent = sent;
         _schedule = schedule ?? (static send => ThreadPool.UnsafeQueueUserWorkItem(static s => s(), send, preferLocal: false));
         _send = Send;
+        // Counted down as soon as Redis has answered, before the answers are handed out: a request that a handed-out
+        // answer sets going on this same thread then finds nothing in flight and is sent at once.
+        _replied = () => Interlocked.Decrement(ref _inFlight);
     }
 
     public Task Enqueue(CounterSection section)
@@ -38,7 +44,14 @@ public sealed class CounterBatcher
         _queue.Enqueue(section);
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            _schedule(_send);
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                Send();
+            }
+            else
+            {
+                _schedule(_send);
+            }
         }
 
         return section.Answered;
@@ -62,17 +75,25 @@ public sealed class CounterBatcher
             }
 
             _sent?.Invoke(batch.Count);
-            try
+            Run(batch);
+        }
+    }
+
+    // The call is written to the connection before this returns; its answer is handed out when it arrives.
+    // Never throws: a failure fails every section of the batch.
+    private void Run(List<CounterSection> batch)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            _ = CounterCall.RunAsync(_database(), _now(), batch, 0, batch.Count, _replied);
+        }
+        catch (Exception e)
+        {
+            _replied();
+            foreach (var section in batch)
             {
-                // Written to the connection before this returns; the answer is handed out when it arrives.
-                _ = CounterCall.RunAsync(_database(), _now(), batch, 0, batch.Count);
-            }
-            catch (Exception e)
-            {
-                foreach (var section in batch)
-                {
-                    section.Fail(CounterCall.AsStoreError(e));
-                }
+                section.Fail(CounterCall.AsStoreError(e));
             }
         }
     }

@@ -7,7 +7,7 @@ namespace FraudGateway.State;
 // answered, where its answer sits in the call's reply.
 public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisValue[] args, int limitCount)
 {
-    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _answered = new();
 
     public RedisKey[] BanKeys { get; } = banKeys;
 
@@ -17,8 +17,7 @@ public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisVal
 
     public int LimitCount { get; } = limitCount;
 
-    // Completes when Reply is set, or fails with the call's error. Continuations run on the thread pool, so the
-    // requests of one call go on in parallel rather than one after the other on the thread that read the reply.
+    // Completes when Reply is set, or fails with the call's error.
     public Task Answered => _answered.Task;
 
     public RedisResult[] Reply { get; private set; } = [];
@@ -29,14 +28,23 @@ public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisVal
     // Length of this section's answer in the reply: the ban flag, then four values per limit.
     public int ReplyLength => 1 + (LimitCount * 4);
 
-    public void Answer(RedisResult[] reply, int offset)
+    // inline: the waiting request goes on on this thread, now; otherwise on the thread pool, so the requests of one
+    // call go on in parallel rather than one after the other.
+    public void Answer(RedisResult[] reply, int offset, bool inline)
     {
         Reply = reply;
         Offset = offset;
-        _answered.TrySetResult();
+        if (inline)
+        {
+            _answered.TrySetResult();
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static answered => answered.TrySetResult(), _answered, preferLocal: false);
+        }
     }
 
-    public void Fail(Exception error) => _answered.TrySetException(error);
+    public void Fail(Exception error) => ThreadPool.UnsafeQueueUserWorkItem(static state => state.Answered.TrySetException(state.Error), (Answered: _answered, Error: error), preferLocal: false);
 }
 
 // Builds and runs one counters.lua call for some sections.
@@ -49,9 +57,11 @@ public static class CounterCall
     private static readonly byte[] CountersSha = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(LuaScripts.Counters));
 
     // Sends one call for sections[first..first+count) and, when Redis answers, hands every section its part of the
-    // reply (or the call's error). The call is written before this returns; the answer arrives later.
-    public static async Task RunAsync(IDatabase db, RedisValue now, IReadOnlyList<CounterSection> sections, int first, int count)
+    // reply (or the call's error). The call is written before this returns; the answer arrives later. replied runs
+    // once the call is over (answered or failed), before any section is handed its answer.
+    public static async Task RunAsync(IDatabase db, RedisValue now, IReadOnlyList<CounterSection> sections, int first, int count, Action? replied = null)
     {
+        var repliedRun = false;
         try
         {
             int banCount = 0, keyCount = 0, argCount = 3;
@@ -78,21 +88,47 @@ public static class CounterCall
                 a += sections[s].Args.Length;
             }
 
-            var reply = (RedisResult[])(await EvaluateAsync(db, keys, args))!;
-            var offset = 1;
+            RedisResult result;
+            try
+            {
+                result = await EvaluateAsync(db, keys, args);
+            }
+            finally
+            {
+                repliedRun = true;
+                replied?.Invoke();
+            }
+
+            var reply = (RedisResult[])result!;
+            var expected = 1;
             for (var s = first; s < first + count; s++)
             {
-                if (offset + sections[s].ReplyLength > reply.Length)
-                {
-                    throw new RedisException($"counters.lua answered {reply.Length} values for {count} request(s); expected more.");
-                }
+                expected += sections[s].ReplyLength;
+            }
 
-                sections[s].Answer(reply, offset);
+            if (reply.Length != expected)
+            {
+                throw new RedisException($"counters.lua answered {reply.Length} values for {count} request(s); expected {expected}.");
+            }
+
+            // StackExchange.Redis resumes this method on the thread pool, not on its reader: the first request goes on
+            // right here, the others are handed to the pool first.
+            var offset = 1 + sections[first].ReplyLength;
+            for (var s = first + 1; s < first + count; s++)
+            {
+                sections[s].Answer(reply, offset, inline: false);
                 offset += sections[s].ReplyLength;
             }
+
+            sections[first].Answer(reply, 1, inline: true);
         }
         catch (Exception e)
         {
+            if (!repliedRun)
+            {
+                replied?.Invoke();
+            }
+
             var error = AsStoreError(e);
             for (var s = first; s < first + count; s++)
             {

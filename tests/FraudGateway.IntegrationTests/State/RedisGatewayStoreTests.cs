@@ -47,6 +47,9 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         return new CounterRequest([mine, everyone], 2);
     }
 
+    // Holds every script call in Redis for a moment (CLIENT PAUSE WRITE holds EVALSHA), so a call is surely in flight.
+    private Task PauseScriptsAsync(int ms) => _redis.Connection.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", ms.ToString(System.Globalization.CultureInfo.InvariantCulture), "WRITE");
+
     [Fact]
     public async Task Count_RequestsArrivingTogether_GoInSharedScriptCalls_EachWithItsOwnAnswer()
     {
@@ -55,21 +58,39 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var own = Rule("own", 5);
         var shared = Rule("shared", 50);
         var before = await _redis.CommandCallsAsync("evalsha");
+        await PauseScriptsAsync(300);
 
-        // 70 requests queue up before the one scheduled send runs: 32 + 32 + 6 requests, three script calls.
+        // Nothing in flight: the first request is sent at once, alone. While Redis holds it, the other 69 queue up
+        // behind one scheduled send: 32 + 32 + 5 requests, three more script calls.
         var answers = Enumerable.Range(0, 70).Select(i => store.CountAsync(TwoLimits("client-" + i, own, shared), default).AsTask()).ToList();
         Assert.All(answers, answer => Assert.False(answer.IsCompleted));
         var send = Assert.Single(sends);
         send();
         var results = await Task.WhenAll(answers);
 
-        Assert.Equal(3, await _redis.CommandCallsAsync("evalsha") - before);
+        Assert.Equal(4, await _redis.CommandCallsAsync("evalsha") - before);
         // Each request counted once in its own window...
         Assert.All(results, r => Assert.Equal((true, 4L), (r.Decisions[0].Allowed, r.Decisions[0].Remaining)));
         // ...and the shared window saw them one after the other, in the order they arrived: exactly 50 let through.
         Assert.Equal(Enumerable.Range(0, 50).Select(i => 49L - i), results.Take(50).Select(r => r.Decisions[1].Remaining));
         Assert.All(results.Take(50), r => Assert.True(r.Decisions[1].Allowed));
         Assert.All(results.Skip(50), r => Assert.False(r.Decisions[1].Allowed));
+    }
+
+    [Fact]
+    public async Task Count_OneRequestAtATime_IsSentAtOnceWithoutASchedule()
+    {
+        var sends = new List<Action>();
+        var store = CreateStore(_redis, _prefix, Time, schedule: sends.Add);
+        var own = Rule("own", 5);
+        var shared = Rule("shared", 50);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await store.CountAsync(TwoLimits("alone", own, shared), default)).Decisions[0].Allowed);
+        }
+
+        Assert.Empty(sends);
     }
 
     [Fact]
@@ -98,16 +119,17 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         // A sliding window is a hash; a string in its place makes the script fail (WRONGTYPE) for the whole call.
         await _redis.Connection.GetDatabase().StringSetAsync($"{_prefix}:{{i:poisoned}}:{own.KeySuffix}", "not a hash");
 
+        await PauseScriptsAsync(200);
+        var first = store.CountAsync(TwoLimits("first", own, shared), default).AsTask();
         var poisoned = store.CountAsync(TwoLimits("poisoned", own, shared), default).AsTask();
         var clean = store.CountAsync(TwoLimits("clean", own, shared), default).AsTask();
         Assert.Single(sends)();
+        Assert.True((await first).Decisions[0].Allowed);
         Assert.Equal("count", (await Assert.ThrowsAsync<StoreUnavailableException>(() => poisoned)).Operation);
         Assert.Equal("count", (await Assert.ThrowsAsync<StoreUnavailableException>(() => clean)).Operation);
 
-        var again = store.CountAsync(TwoLimits("clean", own, shared), default).AsTask();
-        Assert.Equal(2, sends.Count);
-        sends[1]();
-        Assert.True((await again).Decisions[0].Allowed);
+        // Nothing in flight now: the next request is sent at once and answered.
+        Assert.True((await store.CountAsync(TwoLimits("clean", own, shared), default)).Decisions[0].Allowed);
     }
 
     [Fact]
