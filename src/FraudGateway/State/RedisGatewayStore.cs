@@ -128,9 +128,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
             }
         }
 
-        var k = 0;
-
-        var a = 2;
+        int k = 0, a = 2;
         for (var g = first; g <= last; g++)
         {
             foreach (var limit in groups[g].Limits)
