@@ -110,6 +110,35 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
     }
 
     [Fact]
+    public async Task Count_RedisStalls_EveryConcurrentRequestGivesUpAtItsTimeout_ThenCountingResumes()
+    {
+        var store = CreateStore(_redis, _prefix, Time, timeoutMs: 100);
+        var own = Rule("own", 1000);
+        var shared = Rule("shared", 1000);
+        await PauseScriptsAsync(2000);
+
+        // Queued behind a stalled call or stalled themselves, every request gives up at its 100 ms timeout: one that
+        // waited for Redis instead would have been answered once the 2 s stall ended.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await store.CountAsync(TwoLimits("stalled-" + i, own, shared), default);
+                return "answered";
+            }
+            catch (StoreUnavailableException e) when (e.Operation == "count")
+            {
+                return "gave up";
+            }
+        })));
+        Assert.All(outcomes, outcome => Assert.Equal("gave up", outcome));
+
+        // A write waits out the stall; then the same store answers again (the stalled calls ran when Redis resumed).
+        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+        Assert.True((await store.CountAsync(TwoLimits("after-the-stall", own, shared), default)).Decisions[0].Allowed);
+    }
+
+    [Fact]
     public async Task Count_ACallThatFails_FailsEveryRequestItCarries_AndTheNextCallWorks()
     {
         var sends = new List<Action>();
