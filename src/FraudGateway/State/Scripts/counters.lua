@@ -21,9 +21,9 @@
 -- Sliding windows are hashes (field = window index, value = attempts counted in it), token buckets a string (the
 -- theoretical arrival time in us), penalties a string (their end in unix ms).
 --
--- On a single Redis the gateway puts the requests that arrive together into one call (each request keeps its
--- own answer; requests of one call never wait for each other's round trip). On Redis Cluster it calls this once
--- per hash-tag group of one request (all KEYS of a call share one slot), the calls pipelined together.
+-- On a single Redis the gateway puts the requests that arrive together into one call, one round trip for all of
+-- them, each with its own answer (CounterBatcher.cs). On Redis Cluster it calls this once per hash-tag group of one
+-- request (all KEYS of a call share one slot, so one request's ban key at most), the calls pipelined together.
 --
 -- Every attempt counts: a sliding window counts it even when it refuses it; a token bucket takes a token
 -- whenever one is there.
