@@ -57,6 +57,8 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var store = CreateStore(_redis, _prefix, Time, maxRequestsPerCall: 32, schedule: sends.Add);
         var own = Rule("own", 5);
         var shared = Rule("shared", 50);
+        // Redis knows the script after this (a first EVALSHA may be answered NOSCRIPT and retried as EVAL).
+        await store.CountAsync(TwoLimits("warm-up", own, Rule("warm-up", 5)), default);
         var before = await _redis.CommandCallsAsync("evalsha");
         await PauseScriptsAsync(300);
 
@@ -99,6 +101,7 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var store = CreateStore(_redis, _prefix, Time, timeoutMs: 5000);
         var own = Rule("own", 1000);
         var shared = Rule("shared", 100);
+        await store.CountAsync(TwoLimits("warm-up", own, Rule("warm-up", 5)), default);
         var before = await _redis.CommandCallsAsync("evalsha");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
