@@ -10,7 +10,7 @@ wrk.headers["Accept"] = "application/json, text/plain, */*"
 
 -- Built on the first request: wrk knows the URL's path only after the script has loaded.
 local requests = {}
-local next = 0
+local index = 0
 request = function()
   if #requests == 0 then
     for i = 0, 4095 do
@@ -22,8 +22,8 @@ request = function()
       requests[i + 1] = wrk.format(nil, nil, headers, nil)
     end
   end
-  next = next % #requests + 1
-  return requests[next]
+  index = index % #requests + 1
+  return requests[index]
 end
 
 -- Optional pacing: `wrk ... -s limits.lua URL -- 10` waits 10 ms after every answer on each connection.

@@ -90,11 +90,9 @@ public sealed class CounterBatcher
         }
         catch (Exception e)
         {
+            // The database or the clock could not be had: the call was never written.
             _replied();
-            foreach (var section in batch)
-            {
-                section.Fail(CounterCall.AsStoreError(e));
-            }
+            CounterCall.Fail(batch, 0, batch.Count, e);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace FraudGateway.State;
 // One request's part of a counters.lua call (on Redis Cluster: one hash-tag group's): its ban keys (the call reads
 // all of them first, with one MGET), its limit keys, its ARGV after the call's header, and, once the call is
 // answered, where its answer sits in the call's reply.
-public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisValue[] args, int limitCount)
+public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisValue[] args)
 {
     private readonly TaskCompletionSource _answered = new();
 
@@ -15,7 +15,8 @@ public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisVal
 
     public RedisValue[] Args { get; } = args;
 
-    public int LimitCount { get; } = limitCount;
+    // ARGV of a section start with its ban key count and its limit count.
+    public int LimitCount => (int)Args[1];
 
     // Completes when Reply is set, or fails with the call's error.
     public Task Answered => _answered.Task;
@@ -58,10 +59,11 @@ public static class CounterCall
 
     // Sends one call for sections[first..first+count) and, when Redis answers, hands every section its part of the
     // reply (or the call's error). The call is written before this returns; the answer arrives later. replied runs
-    // once the call is over (answered or failed), before any section is handed its answer.
+    // once the call is over (answered or failed), before any section is handed its answer. Never throws.
     public static async Task RunAsync(IDatabase db, RedisValue now, IReadOnlyList<CounterSection> sections, int first, int count, Action? replied = null)
     {
-        var repliedRun = false;
+        RedisResult[] reply;
+        var expected = 1;
         try
         {
             int banCount = 0, keyCount = 0, argCount = 3;
@@ -70,6 +72,7 @@ public static class CounterCall
                 banCount += sections[s].BanKeys.Length;
                 keyCount += sections[s].Keys.Length;
                 argCount += sections[s].Args.Length;
+                expected += sections[s].ReplyLength;
             }
 
             var keys = new RedisKey[banCount + keyCount];
@@ -88,58 +91,44 @@ public static class CounterCall
                 a += sections[s].Args.Length;
             }
 
-            RedisResult result;
-            try
-            {
-                result = await EvaluateAsync(db, keys, args);
-            }
-            finally
-            {
-                repliedRun = true;
-                replied?.Invoke();
-            }
-
-            var reply = (RedisResult[])result!;
-            var expected = 1;
-            for (var s = first; s < first + count; s++)
-            {
-                expected += sections[s].ReplyLength;
-            }
-
-            if (reply.Length != expected)
-            {
-                throw new RedisException($"counters.lua answered {reply.Length} values for {count} request(s); expected {expected}.");
-            }
-
-            // StackExchange.Redis resumes this method on the thread pool, not on its reader: the first request goes on
-            // right here, the others are handed to the pool first.
-            var offset = 1 + sections[first].ReplyLength;
-            for (var s = first + 1; s < first + count; s++)
-            {
-                sections[s].Answer(reply, offset, inline: false);
-                offset += sections[s].ReplyLength;
-            }
-
-            sections[first].Answer(reply, 1, inline: true);
+            reply = (RedisResult[])(await EvaluateAsync(db, keys, args))!;
         }
         catch (Exception e)
         {
-            if (!repliedRun)
-            {
-                replied?.Invoke();
-            }
-
-            var error = AsStoreError(e);
-            for (var s = first; s < first + count; s++)
-            {
-                sections[s].Fail(error);
-            }
+            replied?.Invoke();
+            Fail(sections, first, count, e);
+            return;
         }
+
+        replied?.Invoke();
+        if (reply.Length != expected)
+        {
+            Fail(sections, first, count, new RedisException($"counters.lua answered {reply.Length} values for {count} request(s); expected {expected}."));
+            return;
+        }
+
+        // StackExchange.Redis resumes this method on the thread pool, not on its reader: the first request goes on
+        // right here, the others are handed to the pool first.
+        var offset = 1 + sections[first].ReplyLength;
+        for (var s = first + 1; s < first + count; s++)
+        {
+            sections[s].Answer(reply, offset, inline: false);
+            offset += sections[s].ReplyLength;
+        }
+
+        sections[first].Answer(reply, 1, inline: true);
     }
 
-    // Whatever went wrong, each waiting request sees a store failure (its policy's OnStoreFailure), never a 500.
-    public static Exception AsStoreError(Exception e) =>
-        e is RedisException or TimeoutException or ObjectDisposedException ? e : new RedisException("counters.lua call failed: " + e.Message, e);
+    // Every section of the call fails with a store failure (its request then follows its policy's OnStoreFailure),
+    // never with something that would become a 500.
+    public static void Fail(IReadOnlyList<CounterSection> sections, int first, int count, Exception e)
+    {
+        var error = e is RedisException or TimeoutException or ObjectDisposedException ? e : new RedisException("counters.lua call failed: " + e.Message, e);
+        for (var s = first; s < first + count; s++)
+        {
+            sections[s].Fail(error);
+        }
+    }
 
     private static async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
     {

@@ -154,7 +154,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
             }
         }
 
-        return new CounterSection(banKeys, keys, args, limits);
+        return new CounterSection(banKeys, keys, args);
     }
 
     private static readonly RedisValue SlidingWindow = "s", TokenBucket = "t";
