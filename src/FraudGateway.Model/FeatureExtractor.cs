@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace FraudGateway.Model;
 
 // Turns one request's facts into the feature vector. The only place features are computed: the gateway calls it
-// per request, the trainer per record. No allocations beyond the user-agent analysis' stack buffers.
+// per request, the trainer per record. No allocations beyond the user-agent analysis (cached per user-agent string).
 public sealed class FeatureExtractor(IpLists ipLists)
 {
     public IpLists IpLists { get; } = ipLists;
@@ -37,6 +37,7 @@ public sealed class FeatureExtractor(IpLists ipLists)
         v[FeatureSchema.UaHasUrl] = ua.HasUrl ? 1 : 0;
         v[FeatureSchema.UaCharClassEntropy] = ua.CharClassEntropy;
         v[FeatureSchema.UaNonPrintable] = ua.NonPrintable;
+        v[FeatureSchema.UaKnownBot] = ua.KnownBot ? 1 : 0;
 
         v[FeatureSchema.HeaderAccept] = Present(facts.Accept);
         v[FeatureSchema.HeaderAcceptLanguage] = Present(facts.AcceptLanguage);
@@ -49,7 +50,6 @@ public sealed class FeatureExtractor(IpLists ipLists)
         var hints = !string.IsNullOrWhiteSpace(facts.SecChUa);
         v[FeatureSchema.ClientHintsPresent] = hints ? 1 : 0;
         v[FeatureSchema.ClientHintsMismatch] = hints && ClientHintsDisagree(ua, facts.SecChUa!) ? 1 : 0;
-        v[FeatureSchema.HeaderCount] = facts.HeaderCount;
         v[FeatureSchema.Method] = MethodCode(facts.Method);
         v[FeatureSchema.ContentType] = ContentTypeCode(facts.ContentType);
         v[FeatureSchema.BodyLength] = facts.BodyLength < 0 ? -1 : facts.BodyLength;
@@ -61,9 +61,8 @@ public sealed class FeatureExtractor(IpLists ipLists)
         v[FeatureSchema.IpTor] = IpLists.Tor.Contains(ip) ? 1 : 0;
         v[FeatureSchema.IpVpn] = IpLists.Vpn.Contains(ip) ? 1 : 0;
 
-        var utc = facts.Timestamp.UtcDateTime;
-        v[FeatureSchema.HourOfDay] = utc.Hour + (utc.Minute / 60f);
-        v[FeatureSchema.DayOfWeek] = (int)utc.DayOfWeek;
+        // No absolute clock: facts.Timestamp only orders requests (arrival history); the hour of a person's login
+        // is not evidence against them, whatever the site's time zone.
         v[FeatureSchema.SecondsSincePrevious] = (float)facts.SecondsSincePrevious;
         v[FeatureSchema.InterArrivalCv] = (float)facts.InterArrivalCv;
 

@@ -29,10 +29,9 @@ public sealed class RequestFacts
 
     public string? ContentType { get; set; }
 
-    public int HeaderCount { get; set; }
-
     public long BodyLength { get; set; } = -1;
 
+    // Orders requests (the trainer's arrival history); never a feature itself.
     public DateTimeOffset Timestamp { get; set; }
 
     public double SecondsSincePrevious { get; set; } = -1;

@@ -15,6 +15,10 @@ public sealed class RiskModel
 
     public const int TopReasons = 3;
 
+    // Contributions the model file keeps per score: more than TopReasons, so that the reasons are still the top
+    // three observed signals when an unknown slot (never named) is among the largest.
+    public const int ContributionsKept = 6;
+
     private readonly ObjectPool<Scorer<ScoreOutput>> _scorers;
     private readonly ObjectPool<Scorer<ExplainedOutput>> _explainers;
 
@@ -146,6 +150,7 @@ public sealed class RiskModel
         File.Move(temp, path, overwrite: true);
     }
 
+    // Only observed signals are named: a slot the request did not have (-1 in an optional slot) is never a reason.
     private static RiskReason[] TopContributions(float[] contributions, ReadOnlySpan<float> features)
     {
         Span<int> top = stackalloc int[TopReasons];
@@ -153,7 +158,7 @@ public sealed class RiskModel
         for (var slot = 0; slot < contributions.Length; slot++)
         {
             var c = contributions[slot];
-            if (c <= 0)
+            if (c <= 0 || FeatureSchema.IsUnknown(slot, features[slot]))
             {
                 continue;
             }

@@ -13,7 +13,8 @@ public readonly record struct UserAgentInfo(
     bool HasUrl,
     float CharClassEntropy,
     int NonPrintable,
-    int Length)
+    int Length,
+    bool KnownBot)
 {
     public bool IsChromium => Family is BrowserFamily.Chrome or BrowserFamily.Edge or BrowserFamily.Opera
         or BrowserFamily.SamsungInternet or BrowserFamily.Yandex or BrowserFamily.Vivaldi;

@@ -8,8 +8,6 @@ using FraudGateway.Trainer.Simulation;
 
 namespace FraudGateway.Trainer.Commands;
 
-public sealed record UserAgentCheck(int Agents, int AtOrAboveChallenge, int AtOrAboveBlock, float MaxScore, string? WorstAgent, IReadOnlyDictionary<string, (int Agents, float MaxScore)> ByFamily);
-
 public sealed record EvaluationReport(
     string ModelVersion,
     int Rows,
@@ -23,16 +21,20 @@ public sealed record EvaluationReport(
     IReadOnlyList<(string Scenario, bool Abusive, int Rows, double AtChallenge, double AtBlock)> Scenarios,
     IReadOnlyList<(string Family, int Rows, double FalsePositiveRateAtBlock, double FalsePositiveRateAtChallenge)> BenignFamilies,
     IReadOnlyList<(string Feature, double AucDrop)> PermutationImportance,
-    UserAgentCheck UserAgentCheck);
+    RealDataReport? RealData);
 
-// Held-out evaluation: ranking metrics, precision/recall/F1/FPR at several thresholds, confusion matrices at the
-// challenge and block thresholds, per-scenario and per-browser-family rates, permutation feature importance, and
-// the user-agent-alone check over the whole browser corpus.
+// What the real-data checks need: the user-agent sources and the captured header sets.
+public sealed record RealDataInputs(IReadOnlyList<UserAgentSource> Sources, CapturedHeaderCorpus Headers);
+
+// Evaluation: first on real data (RealDataEvaluation: invariance over a week of real browser first logins, real
+// bot and browser user agents from held-out sources under real header sets), then on held-out simulated traffic
+// (ranking metrics, precision/recall/F1/FPR at several thresholds, confusion matrices at the challenge and block
+// thresholds, per-scenario and per-browser-family rates, permutation feature importance).
 public static class ModelEvaluator
 {
     private static readonly double[] FixedThresholds = [0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
 
-    public static EvaluationReport Evaluate(RiskModel model, IReadOnlyList<LoadedRecord> records, UserAgentCorpus? corpus, AddressSpace addresses, FeatureExtractor extractor,
+    public static EvaluationReport Evaluate(RiskModel model, IReadOnlyList<LoadedRecord> records, RealDataInputs? realData, FeatureExtractor extractor,
         double challenge, double block, int seed, IProgress<string> progress)
     {
         var rows = records.Where(r => r.Label is not null).ToList();
@@ -58,43 +60,9 @@ public static class ModelEvaluator
         progress.Report("permutation feature importance");
         var importance = PermutationImportance(model, rows, labels, seed, progress);
 
-        UserAgentCheck uaCheck = new(0, 0, 0, 0, null, new Dictionary<string, (int, float)>());
-        if (corpus is not null)
-        {
-            progress.Report($"user-agent-alone check over {corpus.Browsers.Count} corpus browser user agents");
-            uaCheck = CheckUserAgents(model, corpus, addresses, extractor, challenge, block, seed);
-        }
-
+        var real = realData is null ? null : RealDataEvaluation.Run(model, extractor, realData.Sources, realData.Headers, challenge, block, progress);
         return new EvaluationReport(model.Version, rows.Count, labels.Count(l => l), labels.Count(l => !l), BinaryMetrics.AucRoc(scores, labels), BinaryMetrics.AucPr(scores, labels),
-            challenge, block, thresholds, scenarios, families, importance, uaCheck);
-    }
-
-    public static UserAgentCheck CheckUserAgents(RiskModel model, UserAgentCorpus corpus, AddressSpace addresses, FeatureExtractor extractor, double challenge, double block, int seed)
-    {
-        var random = new Random(seed);
-        var vector = new float[FeatureSchema.Count];
-        int atChallenge = 0, atBlock = 0;
-        float max = 0;
-        string? worst = null;
-        var byFamily = new Dictionary<string, (int, float)>();
-        foreach (var agent in corpus.Browsers)
-        {
-            extractor.Extract(BenignContext.For(agent.UserAgent, addresses, random), vector);
-            var score = model.Score(vector);
-            atChallenge += score >= challenge ? 1 : 0;
-            atBlock += score >= block ? 1 : 0;
-            if (score > max)
-            {
-                max = score;
-                worst = agent.UserAgent;
-            }
-
-            var family = agent.Family.ToString();
-            var (n, familyMax) = byFamily.GetValueOrDefault(family);
-            byFamily[family] = (n + 1, Math.Max(familyMax, score));
-        }
-
-        return new UserAgentCheck(corpus.Browsers.Count, atChallenge, atBlock, max, worst, byFamily);
+            challenge, block, thresholds, scenarios, families, importance, real);
     }
 
     // AUC lost when one feature's column is shuffled across (up to 8000) rows: how much the model leans on it.
@@ -141,8 +109,46 @@ public static class ModelEvaluator
         scenarios = r.Scenarios.Select(s => new { scenario = s.Scenario, abusive = s.Abusive, rows = s.Rows, shareAtChallenge = s.AtChallenge, shareAtBlock = s.AtBlock }),
         benignFamilies = r.BenignFamilies.Select(f => new { family = f.Family, rows = f.Rows, falsePositiveRateAtBlock = f.FalsePositiveRateAtBlock, falsePositiveRateAtChallenge = f.FalsePositiveRateAtChallenge }),
         permutationImportance = r.PermutationImportance.Select(p => new { feature = p.Feature, aucDrop = p.AucDrop }),
-        userAgentAlone = new { agents = r.UserAgentCheck.Agents, atOrAboveChallenge = r.UserAgentCheck.AtOrAboveChallenge, atOrAboveBlock = r.UserAgentCheck.AtOrAboveBlock, maxScore = r.UserAgentCheck.MaxScore },
+        realData = r.RealData is null ? null : new
+        {
+            browserHeaders = r.RealData.BrowserHeaders,
+            plainHeaders = r.RealData.PlainHeaders,
+            invariance = r.RealData.Invariance.Select(i => new { variant = i.Variant, agents = i.Agents, instants = i.Instants, scored = i.Scored, blocked = i.Blocked, challenged = i.Challenged, worstHour = i.WorstHour, worstHourChallengeRate = i.WorstHourChallengeRate, maxScore = i.MaxScore, worstAgent = i.WorstAgent }),
+            userAgentSets = r.RealData.UserAgentSets.Select(u => new { source = u.Source, bots = u.IsBot, heldOut = u.HeldOut, headerSet = u.HeaderSet, agents = u.Agents, atOrAboveChallenge = u.AtChallenge, atOrAboveBlock = u.AtBlock, challengeRate = u.ChallengeRate, blockRate = u.BlockRate, isbotRate = u.IsbotRate }),
+        },
     }, new JsonSerializerOptions { WriteIndented = true });
+
+    private static void AppendRealData(StringBuilder md, RealDataReport real, double challenge, double block)
+    {
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine("## (a) Invariance: a person's clock and missing signals never raise a score");
+        md.AppendLine();
+        md.AppendLine(c, $"Every real browser user agent of data/corpora and data/heldout sent as a person's first login (residential address, no previous");
+        md.AppendLine(c, $"request, no failures, every counter 1, a form filled in 8 s) with a real browser's header set ({real.BrowserHeaders}), every");
+        md.AppendLine(c, $"{RealDataEvaluation.MinutesBetweenInstants} minutes of a week from {RealDataEvaluation.WeekStart:yyyy-MM-dd} UTC. Thresholds: challenge {challenge:0.####}, block {block:0.####}.");
+        md.AppendLine();
+        md.AppendLine("| variant | user agents | requests | blocked | challenged | worst UTC hour | its challenge rate | highest score |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var i in real.Invariance)
+        {
+            md.AppendLine(c, $"| {i.Variant} | {i.Agents} | {i.Scored} | **{i.Blocked}** | {i.Challenged} | {i.WorstHour:00}:00 | **{i.WorstHourChallengeRate:P2}** | {i.MaxScore:0.0000} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## (b) Real user agents, bots and browsers under the same header sets");
+        md.AppendLine();
+        md.AppendLine(c, $"Each user agent once, as the first login above (all signals), under the browser header set and under a plain client's ({real.PlainHeaders}).");
+        md.AppendLine("Held-out sources were never used in training. isbot: the share isbot itself flags (it is one of the model's features).");
+        md.AppendLine();
+        md.AppendLine("| source | kind | held out | header set | user agents | at/above challenge | at/above block | isbot |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var u in real.UserAgentSets)
+        {
+            md.AppendLine(c, $"| {u.Source} | {(u.IsBot ? "bots" : "browsers")} | {(u.HeldOut ? "yes" : "no")} | {u.HeaderSet} | {u.Agents} | {u.ChallengeRate:P2} | {u.BlockRate:P2} | {u.IsbotRate:P2} |");
+        }
+
+        md.AppendLine();
+    }
 
     public static string ToModelCard(EvaluationReport r, ModelMetadata metadata, string evaluationSource)
     {
@@ -155,24 +161,35 @@ public static class ModelEvaluator
         md.AppendLine("## What it does");
         md.AppendLine();
         md.AppendLine("Scores one request to a login, signup or contact-form endpoint with the probability that it is automated abuse, from its");
-        md.AppendLine("user agent and headers, its address (version, private ranges, operator CIDR lists), the time, the client's inter-arrival");
-        md.AppendLine("pattern, the gateway's counters (requests, distinct accounts, failures) and contact-form facts. Every score comes with the");
-        md.AppendLine("three features that pushed it up most (ML.NET feature contributions). Feature list: `src/FraudGateway.Model/FeatureSchema.cs`.");
+        md.AppendLine("user agent (with isbot's bot patterns) and headers, its address (version, private ranges, operator CIDR lists), the client's inter-arrival");
+        md.AppendLine("pattern, the gateway's counters (requests, distinct accounts, failures) and contact-form facts. It never reads the clock: the");
+        md.AppendLine("hour or weekday of a request is not a feature. Every score comes with the three observed features that pushed it up most");
+        md.AppendLine("(ML.NET feature contributions; a signal the request did not have is never named). Feature list: `src/FraudGateway.Model/FeatureSchema.cs`.");
         md.AppendLine();
         md.AppendLine("## Data provenance");
         md.AppendLine();
         md.AppendLine(c, $"Training: {string.Join(", ", metadata.TrainingData)} ({metadata.TrainingRows} rows fitted; a seeded 20% of the labelled rows chose the thresholds).");
+        md.AppendLine(c, $"Trainer: {metadata.Trainer}.");
         md.AppendLine(c, $"Evaluation: {evaluationSource} — a different seed, and half of its browser traffic from families held out of training");
         md.AppendLine(c, $"({string.Join(", ", UserAgentCorpus.HoldoutFamilies)}), with crawlers held out of training (every fourth crawler of the corpus).");
         md.AppendLine();
         md.AppendLine("All rows are **simulated** by `fraudgateway-trainer simulate` (src/FraudGateway.Trainer/Simulation): people logging in (typos,");
         md.AppendLine("forgotten passwords, offices and mobile carriers sharing addresses, VPN/Tor/cloud-desktop users), writing to the contact form and");
         md.AppendLine("signing up; and credential stuffing from rotating IPv4 and from one IPv6 /64, brute force on one account, contact-form spam");
-        md.AppendLine("bursts, low-and-slow stuffing under naive limits, crawlers, headless browsers and signup abuse. User agents are real: browsers");
-        md.AppendLine("from the `user-agents` npm package (BSD-2-Clause, weighted as in the corpus) and crawlers from `crawler-user-agents` (MIT),");
-        md.AppendLine("both in data/corpora with their licences. Datacenter/Tor/VPN ranges are synthetic (data/sim-ip-lists), not real provider lists.");
+        md.AppendLine("bursts, low-and-slow stuffing under naive limits, crawlers and libraries (with their own headers and behind a copied browser");
+        md.AppendLine("header set), headless browsers and signup abuse. The parts are real: browsers from the `user-agents` npm package (BSD-2-Clause,");
+        md.AppendLine("weighted as in the corpus) and crawlers from `crawler-user-agents` (MIT), both in data/corpora with their licences; every header");
+        md.AppendLine("set is one that real client software sent on this machine (data/client-headers/captured.jsonl: curl, wget, Python, Node, Go,");
+        md.AppendLine(".NET, Java, Playwright, Chromium and Firefox; scripts/capture-client-headers.sh). Datacenter/Tor/VPN ranges are synthetic");
+        md.AppendLine("(data/sim-ip-lists), not real provider lists. Because the simulation encodes our assumptions, the model is judged first on");
+        md.AppendLine("real data below, including user-agent sources it never saw (data/heldout).");
         md.AppendLine();
-        md.AppendLine("## Held-out metrics");
+        if (r.RealData is { } real)
+        {
+            AppendRealData(md, real, r.ChallengeThreshold, r.BlockThreshold);
+        }
+
+        md.AppendLine("## (c) Simulated held-out metrics");
         md.AppendLine();
         md.AppendLine(c, $"{r.Rows} rows ({r.Positives} abusive, {r.Negatives} benign). **AUC-ROC {r.AucRoc:0.0000}**, AUC-PR {r.AucPr:0.0000}.");
         md.AppendLine();
@@ -223,21 +240,6 @@ public static class ModelEvaluator
             md.AppendLine(c, $"| {f.Family} | {f.Rows} | {f.FalsePositiveRateAtBlock:P2} | {f.FalsePositiveRateAtChallenge:P2} | {(heldOut ? "yes" : "no")} |");
         }
 
-        var ua = r.UserAgentCheck;
-        md.AppendLine();
-        md.AppendLine("## Real browsers on their user agent alone");
-        md.AppendLine();
-        md.AppendLine(c, $"Every one of the {ua.Agents} browser user agents of the corpus (all families, rare and old versions included), sent as a");
-        md.AppendLine("first login from a residential address at 14:00 UTC with the headers that browser version sends and nothing else suspicious:");
-        md.AppendLine(c, $"**{ua.AtOrAboveBlock} at or above the block threshold**, {ua.AtOrAboveChallenge} at or above the challenge threshold, highest score {ua.MaxScore:0.0000}.");
-        md.AppendLine();
-        md.AppendLine("| family | user agents | highest score |");
-        md.AppendLine("|---|---|---|");
-        foreach (var (family, (agents, max)) in ua.ByFamily.OrderByDescending(kv => kv.Value.Agents))
-        {
-            md.AppendLine(c, $"| {family} | {agents} | {max:0.0000} |");
-        }
-
         md.AppendLine();
         md.AppendLine("## Permutation feature importance (AUC-ROC lost when the feature is shuffled, 8000 held-out rows)");
         md.AppendLine();
@@ -251,13 +253,18 @@ public static class ModelEvaluator
         md.AppendLine();
         md.AppendLine("## Known blind spots");
         md.AppendLine();
-        md.AppendLine("- Trained on simulated traffic only. Real attacks differ; retrain on your own labelled decision records (docs/training-data.md).");
+        md.AppendLine("- Trained on simulated traffic built on real parts. Real attacks differ; retrain on your own labelled decision records (docs/training-data.md).");
+        md.AppendLine("- A bot is recognised by its user agent (isbot's patterns and the user agent's own shape). A bot that sends a current browser's");
+        md.AppendLine("  user agent and headers is caught only by its behaviour (counters, failures, rhythm) or the captcha.");
+        md.AppendLine("- No WebKit browser could be captured on this Linux machine: Safari and iOS traffic is simulated with Firefox's header set");
+        md.AppendLine("  (the same on every field the model reads but Accept-Encoding).");
         md.AppendLine("- A careful attacker with residential proxies, a copied browser's full header set and one attempt per address and account");
         md.AppendLine("  looks like a person to every feature here; rate limits on accounts and prefixes and the captcha are the defence there.");
         md.AppendLine("- Native mobile apps and API clients with library user agents (okhttp, CFNetwork) are not in the benign data: behind an API that");
         md.AppendLine("  serves apps, run the model in shadow and retrain before enforcing.");
         md.AppendLine("- Counters were simulated over one-hour windows (requests also per minute); map rate limits with similar windows");
-        md.AppendLine("  (Scoring.Counters). Counters that are not mapped are -1 (unknown), which the model saw for contact/signup traffic.");
+        md.AppendLine("  (Scoring.Counters). Counters that are not mapped are -1 (unknown): training masked them (and the form fill time, the");
+        md.AppendLine("  time since the previous request, the body facts) at the same rates for both classes, so unknown is not evidence.");
         md.AppendLine("- Inter-arrival features are per gateway instance (in-process history); several instances each see part of a client's rhythm.");
         md.AppendLine("- Datacenter/Tor/VPN features are only as good as the operator's lists; the shipped demo configuration sets none.");
         md.AppendLine("- Browser version staleness is measured against the newest versions in the corpus (user-agents@2.1.198); newer versions");

@@ -1,6 +1,7 @@
 using FraudGateway.Model;
 using FraudGateway.Trainer.Data;
 using FraudGateway.Trainer.Evaluation;
+using FraudGateway.Trainer.Training;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
 
@@ -35,9 +36,12 @@ public static class ModelTrainer
             throw new TrainerException($"The training data has only one class ({positives} abusive, {negatives} benign rows); a classifier needs both.");
         }
 
-        // Seeded split: 80% to fit, 20% to choose thresholds on.
+        // Seeded: optional signals masked at the same rates for both classes, then 80% to fit, 20% to choose
+        // thresholds on (masked too, so the thresholds hold for deployments that lack those signals).
         var random = new Random(seed);
-        var shuffled = labelled.OrderBy(_ => random.Next()).ToList();
+        var shuffled = labelled.OrderBy(_ => random.Next())
+            .Select(r => r with { Features = UnknownSignalMasking.Apply(r.Features!, random) })
+            .ToList();
         var validationCount = Math.Max(1, shuffled.Count / 5);
         var validation = shuffled.Take(validationCount).ToList();
         var fit = shuffled.Skip(validationCount).ToList();
@@ -62,7 +66,7 @@ public static class ModelTrainer
             NumberOfThreads = 1,
         });
         var predictor = trainer.Fit(data);
-        var contributions = ml.Transforms.CalculateFeatureContribution(predictor, numberOfPositiveContributions: RiskModel.TopReasons, numberOfNegativeContributions: 0, normalize: false)
+        var contributions = ml.Transforms.CalculateFeatureContribution(predictor, numberOfPositiveContributions: RiskModel.ContributionsKept, numberOfNegativeContributions: 0, normalize: false)
             .Fit(predictor.Transform(data));
         var chain = predictor.Append(contributions);
 
@@ -77,7 +81,7 @@ public static class ModelTrainer
             Name = name,
             SchemaVersion = FeatureSchema.Version,
             FeatureNames = FeatureSchema.Names,
-            Trainer = $"FastTree binary (ML.NET), {trees} trees, 24 leaves, learning rate 0.15, class-balanced weights",
+            Trainer = $"FastTree binary (ML.NET), {trees} trees, 24 leaves, learning rate 0.15, class-balanced weights; unknown signals masked ({UnknownSignalMasking.Describe()})",
             Seed = seed,
             TrainedAt = DateTimeOffset.UtcNow,
             TrainingData = sources,

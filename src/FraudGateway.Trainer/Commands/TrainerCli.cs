@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FraudGateway.Model;
 using FraudGateway.Trainer.Data;
+using FraudGateway.Trainer.Evaluation;
 using FraudGateway.Trainer.Simulation;
 
 namespace FraudGateway.Trainer.Commands;
@@ -20,19 +21,23 @@ public static class TrainerCli
         var split = new Option<CorpusSplit>("--split") { Description = "train: training families only; holdout: half from held-out families; all", DefaultValueFactory = _ => CorpusSplit.Train };
         var scale = new Option<double>("--scale") { Description = "Multiplies every actor count", DefaultValueFactory = _ => 1.0 };
         var corpusOption = new Option<string>("--corpus") { Description = "Directory of the user-agent corpora", DefaultValueFactory = _ => UserAgentCorpus.DefaultDirectory };
+        var headersOption = new Option<string>("--headers") { Description = "Captured client header sets (JSONL)", DefaultValueFactory = _ => CapturedHeaderCorpus.DefaultPath };
         simulate.Options.Add(simOut);
         simulate.Options.Add(seedOption);
         simulate.Options.Add(split);
         simulate.Options.Add(scale);
         simulate.Options.Add(corpusOption);
+        simulate.Options.Add(headersOption);
         simulate.Options.Add(ipListsOption);
-        simulate.SetAction(r => Guard(stderr, () => Simulate(r.GetValue(simOut)!, new SimulationOptions(r.GetValue(seedOption), r.GetValue(split), r.GetValue(scale)), r.GetValue(corpusOption)!, r.GetValue(ipListsOption)!, stderr)));
+        simulate.SetAction(r => Guard(stderr, () => Simulate(r.GetValue(simOut)!, new SimulationOptions(r.GetValue(seedOption), r.GetValue(split), r.GetValue(scale)),
+            r.GetValue(corpusOption)!, r.GetValue(headersOption)!, r.GetValue(ipListsOption)!, stderr)));
 
         var train = new Command("train", "Train the FastTree model from JSONL (simulated requests and/or labelled decision records)");
         var data = new Option<string[]>("--data") { Description = "JSONL file(s)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var modelOut = new Option<string>("--out") { Description = "Model file to write", DefaultValueFactory = _ => DefaultPath("models/fraudgateway.zip") };
+        // Required: training never overwrites the shipped model unless asked to (scripts/train-shipped-model.sh does).
+        var modelOut = new Option<string>("--out") { Description = "Model file to write", Required = true };
         var name = new Option<string>("--name") { Description = "Model name", DefaultValueFactory = _ => "fraudgateway" };
-        var trees = new Option<int>("--trees") { Description = "Number of trees", DefaultValueFactory = _ => 200 };
+        var trees = new Option<int>("--trees") { Description = "Number of trees (each one costs explanation time: 100 keep scoring with its explanation under 20 us)", DefaultValueFactory = _ => 100 };
         train.Options.Add(data);
         train.Options.Add(modelOut);
         train.Options.Add(name);
@@ -45,14 +50,17 @@ public static class TrainerCli
         var model = new Option<string>("--model") { Description = "Model file", DefaultValueFactory = _ => DefaultPath("models/fraudgateway.zip") };
         var evalData = new Option<string>("--data") { Description = "Held-out JSONL file", Required = true };
         var card = new Option<string?>("--card") { Description = "Model card to write (default: next to the model, <name>.md)" };
-        var corpusCheck = new Option<string>("--corpus") { Description = "Directory of the user-agent corpora (user-agent-alone check)", DefaultValueFactory = _ => UserAgentCorpus.DefaultDirectory };
+        var heldOut = new Option<string>("--heldout") { Description = "Directory of the held-out user agents (never trained on)", DefaultValueFactory = _ => RealUserAgents.DefaultHeldOutDirectory };
         evaluate.Options.Add(model);
         evaluate.Options.Add(evalData);
         evaluate.Options.Add(card);
-        evaluate.Options.Add(corpusCheck);
+        evaluate.Options.Add(corpusOption);
+        evaluate.Options.Add(heldOut);
+        evaluate.Options.Add(headersOption);
         evaluate.Options.Add(seedOption);
         evaluate.Options.Add(ipListsOption);
-        evaluate.SetAction(r => Guard(stderr, () => Evaluate(r.GetValue(model)!, r.GetValue(evalData)!, r.GetValue(card), r.GetValue(corpusCheck)!, r.GetValue(seedOption), r.GetValue(ipListsOption)!, stdout, stderr)));
+        evaluate.SetAction(r => Guard(stderr, () => Evaluate(r.GetValue(model)!, r.GetValue(evalData)!, r.GetValue(card), r.GetValue(corpusOption)!, r.GetValue(heldOut)!,
+            r.GetValue(headersOption)!, r.GetValue(seedOption), r.GetValue(ipListsOption)!, stdout, stderr)));
 
         var score = new Command("score", "Score requests from JSONL (a file or - for stdin): one JSON line per request with its score and top reasons");
         var input = new Argument<string>("input") { Description = "JSONL file, or - for standard input" };
@@ -61,7 +69,15 @@ public static class TrainerCli
         score.Options.Add(ipListsOption);
         score.SetAction(r => Guard(stderr, () => Score(r.GetValue(model)!, r.GetValue(input)!, r.GetValue(ipListsOption)!, stdout)));
 
-        var root = new RootCommand("FraudGateway trainer: simulate traffic, train, evaluate and score the risk model");
+        var capture = new Command("capture", "Record the headers real client software sends (loopback only; scripts/capture-client-headers.sh drives the clients)");
+        var capturePort = new Option<int>("--port") { Description = "Loopback port to listen on", DefaultValueFactory = _ => 5099 };
+        var captureOut = new Option<string>("--out") { Description = "JSONL file to append captured requests to", Required = true };
+        capture.Options.Add(capturePort);
+        capture.Options.Add(captureOut);
+        capture.SetAction(async (r, cancel) => await CaptureAsync(r.GetValue(capturePort), r.GetValue(captureOut)!, stderr, cancel));
+
+        var root = new RootCommand("FraudGateway trainer: capture client headers, simulate traffic, train, evaluate and score the risk model");
+        root.Subcommands.Add(capture);
         root.Subcommands.Add(simulate);
         root.Subcommands.Add(train);
         root.Subcommands.Add(evaluate);
@@ -69,14 +85,37 @@ public static class TrainerCli
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static int Simulate(string output, SimulationOptions options, string corpusDirectory, string ipLists, TextWriter stderr)
+    private static async Task<int> CaptureAsync(int port, string output, TextWriter stderr, CancellationToken cancel)
+    {
+        if (port is < 1 or > 65535)
+        {
+            stderr.WriteLine($"error: --port {port} is not a TCP port (1-65535)");
+            return 1;
+        }
+
+        await using var server = await Capture.HeaderCaptureServer.StartAsync(port, output);
+        stderr.WriteLine($"capturing on {server.Url} (loopback only) -> {output}; Ctrl-C stops");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stderr.WriteLine($"{server.Count} requests captured");
+        return 0;
+    }
+
+    private static int Simulate(string output, SimulationOptions options, string corpusDirectory, string headersPath, string ipLists, TextWriter stderr)
     {
         var progress = Progress("simulate", stderr);
         var corpus = UserAgentCorpus.Load(corpusDirectory);
-        progress.Report($"corpora: {corpus.Browsers.Count} browser and {corpus.Crawlers.Count} crawler user agents; seed {options.Seed}, split {options.Split}");
+        var headers = CapturedHeaderCorpus.Load(headersPath);
+        progress.Report($"corpora: {corpus.Browsers.Count} browser and {corpus.Crawlers.Count} crawler user agents, {headers.Sets.Count} captured header sets; seed {options.Seed}, split {options.Split}");
         var addresses = new AddressSpace();
         addresses.WriteLists(ipLists);
-        var requests = new TrafficSimulator(options, corpus, addresses).Generate(progress);
+        var requests = new TrafficSimulator(options, corpus, new HeaderFactory(headers), addresses).Generate(progress);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         using var stream = File.Create(output);
         using var writer = new RecordWriter(stream);
@@ -105,23 +144,34 @@ public static class TrainerCli
         return 0;
     }
 
-    private static int Evaluate(string modelPath, string file, string? cardPath, string corpusDirectory, int seed, string ipLists, TextWriter stdout, TextWriter stderr)
+    private static int Evaluate(string modelPath, string file, string? cardPath, string corpusDirectory, string heldOutDirectory, string headersPath, int seed, string ipLists,
+        TextWriter stdout, TextWriter stderr)
     {
         var progress = Progress("evaluate", stderr);
         var model = RiskModel.Load(modelPath);
         var extractor = new FeatureExtractor(LoadIpLists(ipLists));
         var records = ReadAll(file, extractor, progress);
-        var corpus = Directory.Exists(corpusDirectory) ? UserAgentCorpus.Load(corpusDirectory) : null;
-        var report = ModelEvaluator.Evaluate(model, records, corpus, new AddressSpace(), extractor,
+        var realData = new RealDataInputs(RealUserAgents.Load(UserAgentCorpus.Load(corpusDirectory), heldOutDirectory), CapturedHeaderCorpus.Load(headersPath));
+        var report = ModelEvaluator.Evaluate(model, records, realData, extractor,
             model.Metadata.SuggestedChallengeThreshold, model.Metadata.SuggestedBlockThreshold, seed, progress);
         cardPath ??= Path.ChangeExtension(modelPath, ".md");
         File.WriteAllText(cardPath, ModelEvaluator.ToModelCard(report, model.Metadata, Path.GetFileName(file)));
         var metricsPath = Path.ChangeExtension(cardPath, ".metrics.json");
         File.WriteAllText(metricsPath, ModelEvaluator.ToJson(report));
         var block = report.Thresholds.First(t => t.Threshold == report.BlockThreshold);
-        stdout.WriteLine($"{model.Version}: AUC-ROC {report.AucRoc:0.0000}, AUC-PR {report.AucPr:0.0000}; at block {report.BlockThreshold}: " +
-            $"recall {block.Recall:0.0000}, FPR {block.FalsePositiveRate:0.00000}; corpus user agents at/above block: {report.UserAgentCheck.AtOrAboveBlock}/{report.UserAgentCheck.Agents}; " +
-            $"card {cardPath}, metrics {metricsPath}");
+        var real = report.RealData!;
+        foreach (var i in real.Invariance)
+        {
+            stdout.WriteLine($"invariance '{i.Variant}': {i.Blocked} of {i.Scored} real-browser first logins blocked, worst UTC hour {i.WorstHour:00}:00 challenged {i.WorstHourChallengeRate:P2}");
+        }
+
+        foreach (var u in real.UserAgentSets)
+        {
+            stdout.WriteLine($"{u.Source} {(u.IsBot ? "bots" : "browsers")} under the {u.HeaderSet} header set: {u.ChallengeRate:P2} at/above challenge, {u.BlockRate:P2} at/above block (isbot {u.IsbotRate:P2})");
+        }
+
+        stdout.WriteLine($"{model.Version}: simulated held-out AUC-ROC {report.AucRoc:0.0000}, AUC-PR {report.AucPr:0.0000}; at block {report.BlockThreshold}: " +
+            $"recall {block.Recall:0.0000}, FPR {block.FalsePositiveRate:0.00000}; card {cardPath}, metrics {metricsPath}");
         return 0;
     }
 

@@ -134,10 +134,8 @@ public sealed class RecordReader(FeatureExtractor extractor)
                 throw new FormatException("headers must be an object");
             }
 
-            var count = 0;
             foreach (var header in headers.EnumerateObject())
             {
-                count++;
                 var value = header.Value.ValueKind == JsonValueKind.String ? header.Value.GetString() : header.Value.GetRawText();
                 switch (header.Name.ToLowerInvariant())
                 {
@@ -152,13 +150,6 @@ public sealed class RecordReader(FeatureExtractor extractor)
                     case "content-type": facts.ContentType ??= value; break;
                 }
             }
-
-            facts.HeaderCount = count;
-        }
-
-        if (root.TryGetProperty("headerCount", out var headerCount))
-        {
-            facts.HeaderCount = (int)Number(headerCount, "headerCount");
         }
 
         if (root.TryGetProperty("bodyLength", out var bodyLength))

@@ -32,7 +32,6 @@ public sealed class RecordWriter(Stream stream) : IDisposable
         WriteIfSet("sec-fetch-dest", h.SecFetchDest);
         WriteIfSet("sec-ch-ua", h.SecChUa);
         _json.WriteEndObject();
-        _json.WriteNumber("headerCount", h.HeaderCount);
         if (h.Method != "GET")
         {
             _json.WriteString("contentType", h.ContentType);

@@ -2,9 +2,12 @@ using FraudGateway.Model;
 
 namespace FraudGateway.Trainer.Simulation;
 
-// Builds request headers the way clients really send them on a login / form POST.
-public static class HeaderFactory
+// Builds request headers from what real client software sent (CapturedHeaderCorpus), never from invented sets.
+// Only the fields the model reads are kept (Accept, Accept-Language, Accept-Encoding, Sec-Fetch-*, Sec-CH-UA,
+// Content-Type, method).
+public sealed class HeaderFactory(CapturedHeaderCorpus corpus)
 {
+    // Accept-Language varies with the person's locale (the captures were made in en-US).
     private static readonly string[] Languages =
     [
         "en-US,en;q=0.9", "en-GB,en;q=0.9", "de-DE,de;q=0.9,en;q=0.8", "fr-FR,fr;q=0.9,en;q=0.8", "es-ES,es;q=0.9",
@@ -12,53 +15,102 @@ public static class HeaderFactory
         "it-IT,it;q=0.9,en;q=0.8", "zh-CN,zh;q=0.9", "ko-KR,ko;q=0.9,en;q=0.8", "tr-TR,tr;q=0.9", "en",
     ];
 
-    // A real browser's fetch()/form POST: Accept, Accept-Language, Accept-Encoding always; Sec-Fetch-* from the
-    // versions that send them; client hints from Chromium on a secure context (most, not all, deployments).
-    public static ClientHeaders Browser(string userAgent, Random random, bool jsonBody)
+    public CapturedHeaderCorpus Corpus => corpus;
+
+    // A person's browser: the captured set of its engine for the request kind (a plain fetch(), a fetch() with a
+    // front-end library's Accept, or a form post), with its own user agent and locale. Sec-Fetch-* only from versions
+    // that send them; client hints only from Chromium, rewritten for its version, and only on most requests (they
+    // need a secure context; some sites are still plain HTTP). WebKit (Safari, every iOS browser) cannot be captured on
+    // this Linux machine: it gets the Gecko set, which matches it on every field the model reads but Accept-Encoding.
+    public ClientHeaders Browser(string userAgent, Random random, bool jsonBody)
     {
         var ua = UserAgentAnalyzer.Analyze(userAgent);
+        var engine = ua.IsChromium && !ua.IsIos ? BrowserEngine.Chromium : BrowserEngine.Gecko;
+        var set = corpus.Browser(engine, RequestKind(random, jsonBody));
         var secFetch = FeatureExtractor.SecFetchExpected(ua);
-        var hints = ua.IsChromium && !ua.IsIos && ua.MajorVersion >= 90 && random.NextDouble() < 0.85;
-        var count = 7 + (secFetch ? 3 : 0) + (hints ? 3 : 0) + random.Next(0, 4); // host, origin, referer, cookie, connection...
+        var hints = engine == BrowserEngine.Chromium && ua.MajorVersion >= 90 && random.NextDouble() < 0.85;
         return new ClientHeaders(
             userAgent,
-            jsonBody ? "application/json, text/plain, */*" : "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            set["Accept"],
             Languages[random.Next(Languages.Length)],
-            ua.MajorVersion >= 120 && ua.IsChromium ? "gzip, deflate, br, zstd" : "gzip, deflate, br",
-            secFetch ? "same-origin" : null,
-            secFetch ? (jsonBody ? "cors" : "navigate") : null,
-            secFetch ? (jsonBody ? "empty" : "document") : null,
+            Encoding(ua, set["Accept-Encoding"]),
+            secFetch ? set["Sec-Fetch-Site"] : null,
+            secFetch ? set["Sec-Fetch-Mode"] : null,
+            secFetch ? set["Sec-Fetch-Dest"] : null,
             hints ? ClientHintsFor(ua) : null,
-            jsonBody ? "application/json" : "application/x-www-form-urlencoded",
-            count);
+            set["Content-Type"] ?? "application/json",
+            set.Method);
     }
 
-    // An HTTP library or tool with its own user agent: few headers, no browser metadata.
-    public static ClientHeaders Script(string? userAgent, Random random, bool jsonBody) => new(
-        userAgent,
-        random.NextDouble() < 0.7 ? "*/*" : (jsonBody ? "application/json" : null),
-        random.NextDouble() < 0.1 ? "en-US" : null,
-        random.NextDouble() < 0.6 ? "gzip, deflate" : null,
-        null,
-        null,
-        null,
-        null,
-        jsonBody ? "application/json" : "application/x-www-form-urlencoded",
-        3 + random.Next(0, 4));
+    // A real browser's set under any user agent: a bot, crawler or HTTP library that copied a browser's headers.
+    public ClientHeaders BrowserHeadersUnder(string userAgent, Random random, bool jsonBody)
+    {
+        var set = corpus.Browser(random.NextDouble() < 0.7 ? BrowserEngine.Chromium : BrowserEngine.Gecko, RequestKind(random, jsonBody));
+        return new ClientHeaders(
+            userAgent,
+            set["Accept"],
+            random.NextDouble() < 0.8 ? Languages[random.Next(Languages.Length)] : set["Accept-Language"],
+            set["Accept-Encoding"],
+            set["Sec-Fetch-Site"],
+            set["Sec-Fetch-Mode"],
+            set["Sec-Fetch-Dest"],
+            random.NextDouble() < 0.4 ? set["sec-ch-ua"] : null,
+            set["Content-Type"] ?? "application/json",
+            set.Method);
+    }
 
-    // A script that copies a real browser's user agent but not (all of) its other headers.
-    public static ClientHeaders Spoofed(string browserUserAgent, Random random, bool jsonBody, double completeness)
+    // An HTTP library or command-line tool exactly as captured, with its own user agent or another script's.
+    public ClientHeaders Tool(Random random, string? userAgent = null)
+    {
+        var set = corpus.Tools[random.Next(corpus.Tools.Count)];
+        return FromSet(set, userAgent ?? set["User-Agent"]);
+    }
+
+    // A real browser driven headless (Playwright, --headless), as captured; with a copied user agent when given.
+    public ClientHeaders Headless(Random random, string? userAgent = null)
+    {
+        var set = corpus.Headless[random.Next(corpus.Headless.Count)];
+        return FromSet(set, userAgent ?? set["User-Agent"]);
+    }
+
+    // A script that copies a browser's user agent and, with the given probability each, the browser's other headers;
+    // what it does not copy is its library's own.
+    public ClientHeaders Spoofed(string browserUserAgent, Random random, bool jsonBody, double completeness)
     {
         var full = Browser(browserUserAgent, random, jsonBody);
+        var tool = Tool(random);
         return full with
         {
-            AcceptLanguage = random.NextDouble() < completeness ? full.AcceptLanguage : null,
+            Accept = random.NextDouble() < completeness ? full.Accept : tool.Accept,
+            AcceptLanguage = random.NextDouble() < completeness ? full.AcceptLanguage : tool.AcceptLanguage,
+            AcceptEncoding = random.NextDouble() < completeness ? full.AcceptEncoding : tool.AcceptEncoding,
             SecFetchSite = random.NextDouble() < completeness ? full.SecFetchSite : null,
             SecFetchMode = random.NextDouble() < completeness ? full.SecFetchMode : null,
             SecFetchDest = random.NextDouble() < completeness ? full.SecFetchDest : null,
             SecChUa = random.NextDouble() < completeness * 0.7 ? full.SecChUa : null,
-            HeaderCount = Math.Max(3, full.HeaderCount - random.Next(0, 7)),
         };
+    }
+
+    private static ClientHeaders FromSet(CapturedSet set, string? userAgent) => new(
+        userAgent,
+        set["Accept"],
+        set["Accept-Language"],
+        set["Accept-Encoding"],
+        set["Sec-Fetch-Site"],
+        set["Sec-Fetch-Mode"],
+        set["Sec-Fetch-Dest"],
+        set["sec-ch-ua"],
+        set["Content-Type"] ?? "application/json",
+        set.Method);
+
+    private static string RequestKind(Random random, bool jsonBody) =>
+        !jsonBody ? "form" : random.NextDouble() < 0.5 ? "fetch" : "fetch-library";
+
+    // zstd arrived in Chromium 123 and Firefox 126; WebKit sends gzip, deflate, br.
+    private static string? Encoding(in UserAgentInfo ua, string? captured)
+    {
+        var zstd = (ua.IsChromium && !ua.IsIos && ua.MajorVersion >= 123) || (ua.Family == BrowserFamily.Firefox && ua.MajorVersion >= 126);
+        return zstd ? captured : "gzip, deflate, br";
     }
 
     private static string ClientHintsFor(in UserAgentInfo ua)

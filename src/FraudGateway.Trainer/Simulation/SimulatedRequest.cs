@@ -49,5 +49,4 @@ public sealed record ClientHeaders(
     string? SecFetchDest,
     string? SecChUa,
     string ContentType,
-    int HeaderCount,
     string Method = "POST");

@@ -23,7 +23,11 @@ public sealed record SimulationOptions(int Seed, CorpusSplit Split, double Scale
 // Generates labelled traffic on the login, signup and contact-form endpoints: people (with typos, forgotten
 // passwords, shared office and mobile-carrier addresses, VPNs) and attacks (credential stuffing from rotating
 // IPv4 and from one IPv6 /64, brute force on one account, contact-form spam bursts, low-and-slow stuffing under
-// naive limits, crawlers, headless browsers, signup abuse). Seeded: the same options give the same requests.
+// naive limits, crawlers, headless browsers, signup abuse). Every header set comes from real client software
+// (HeaderFactory over the captured corpus); bots, crawlers and libraries appear both with their own headers and
+// behind a copied browser header set. Seeded: the same options give the same requests.
+// No clock is a feature (the model never sees the hour), so people's daytime and attackers' any-time moments only
+// shape the timeline's inter-arrival facts.
 public sealed class TrafficSimulator
 {
     private static readonly string[] ScriptAgents =
@@ -37,18 +41,21 @@ public sealed class TrafficSimulator
 
     private readonly SimulationOptions _options;
     private readonly UserAgentCorpus _corpus;
+    private readonly HeaderFactory _headers;
     private readonly AddressSpace _addresses;
     private readonly Random _random;
     private readonly WeightedPicker<BrowserAgent> _benignAgents;
     private readonly WeightedPicker<BrowserAgent> _spoofAgents;
+    private readonly WeightedPicker<BrowserAgent> _popularAgents;
     private readonly WeightedPicker<CrawlerAgent> _crawlers;
     private readonly List<SimulatedRequest> _requests = [];
     private int _accountSequence;
 
-    public TrafficSimulator(SimulationOptions options, UserAgentCorpus corpus, AddressSpace addresses)
+    public TrafficSimulator(SimulationOptions options, UserAgentCorpus corpus, HeaderFactory headers, AddressSpace addresses)
     {
         _options = options;
         _corpus = corpus;
+        _headers = headers;
         _addresses = addresses;
         _random = new Random(options.Seed);
         var trainBrowsers = corpus.Browsers.Where(b => !UserAgentCorpus.HoldoutFamilies.Contains(b.Family)).ToList();
@@ -62,8 +69,10 @@ public sealed class TrafficSimulator
             _ => new WeightedPicker<BrowserAgent>(corpus.Browsers, b => b.Weight),
         };
 
-        // Attackers copy user agents from anywhere in the corpus, uniformly: old and rare ones too.
+        // Attackers copy user agents from anywhere in the corpus, uniformly (old and rare ones too), or, as careful
+        // ones do, a popular current one.
         _spoofAgents = new WeightedPicker<BrowserAgent>(options.Split == CorpusSplit.Train ? trainBrowsers : corpus.Browsers, _ => 1);
+        _popularAgents = new WeightedPicker<BrowserAgent>(options.Split == CorpusSplit.Train ? trainBrowsers : corpus.Browsers, b => b.Weight);
         _crawlers = new WeightedPicker<CrawlerAgent>(
             corpus.Crawlers.Where(c => options.Split switch { CorpusSplit.Train => !c.HeldOut, CorpusSplit.Holdout => c.HeldOut, _ => true }),
             _ => 1);
@@ -147,8 +156,8 @@ public sealed class TrafficSimulator
     // Some people sit behind a proxy or privacy tool that strips Sec-Fetch-* and client hints.
     private ClientHeaders PersonHeaders(string agent, bool jsonBody, bool stripped)
     {
-        var headers = HeaderFactory.Browser(agent, _random, jsonBody);
-        return stripped ? headers with { SecFetchSite = null, SecFetchMode = null, SecFetchDest = null, SecChUa = null, HeaderCount = Math.Max(5, headers.HeaderCount - 5) } : headers;
+        var headers = _headers.Browser(agent, _random, jsonBody);
+        return stripped ? headers with { SecFetchSite = null, SecFetchMode = null, SecFetchDest = null, SecChUa = null } : headers;
     }
 
     private void BenignUser(IPAddress[] sharedOffices)
@@ -183,10 +192,10 @@ public sealed class TrafficSimulator
             var fails = _random.NextDouble() < 0.1;
             var time = DaytimeMoment();
             var ip = carrier[_random.Next(carrier.Length)];
-            Add(time, ip, Endpoint.Login, HeaderFactory.Browser(agent, _random, jsonBody: true), account, fails, false, "benign-carrier-nat", _random.Next(40, 90));
+            Add(time, ip, Endpoint.Login, _headers.Browser(agent, _random, jsonBody: true), account, fails, false, "benign-carrier-nat", _random.Next(40, 90));
             if (fails)
             {
-                Add(time.AddSeconds(6 + (_random.NextDouble() * 30)), ip, Endpoint.Login, HeaderFactory.Browser(agent, _random, jsonBody: true), account, false, false, "benign-carrier-nat", _random.Next(40, 90));
+                Add(time.AddSeconds(6 + (_random.NextDouble() * 30)), ip, Endpoint.Login, _headers.Browser(agent, _random, jsonBody: true), account, false, false, "benign-carrier-nat", _random.Next(40, 90));
             }
         }
     }
@@ -203,7 +212,7 @@ public sealed class TrafficSimulator
     private void BenignSignup()
     {
         var agent = _benignAgents.Pick(_random).UserAgent;
-        Add(DaytimeMoment(), HomeAddress([])(), Endpoint.Signup, HeaderFactory.Browser(agent, _random, jsonBody: true), NewAccount(), false, false,
+        Add(DaytimeMoment(), HomeAddress([])(), Endpoint.Signup, _headers.Browser(agent, _random, jsonBody: true), NewAccount(), false, false,
             "benign-signup", _random.Next(80, 200), disposable: _random.NextDouble() < 0.04 ? 1 : 0, fill: Math.Max(6, Math.Exp(Normal(Math.Log(45), 0.6))));
     }
 
@@ -263,12 +272,13 @@ public sealed class TrafficSimulator
             time = time.AddSeconds(Exponential((double)span / count));
             var headers = kind switch
             {
-                < 0.5 => HeaderFactory.Script(ScriptAgents[_random.Next(ScriptAgents.Length)], _random, jsonBody: _random.NextDouble() < 0.5),
-                < 0.7 => HeaderFactory.Browser(Headless(_spoofAgents.Pick(_random).UserAgent), _random, jsonBody: false),
-                _ => HeaderFactory.Spoofed(_spoofAgents.Pick(_random).UserAgent, _random, jsonBody: false, 0.4),
+                < 0.35 => ScriptHeaders(),
+                < 0.5 => _headers.BrowserHeadersUnder(BotAgent(), _random, jsonBody: false),
+                < 0.7 => _headers.Headless(_random),
+                _ => _headers.Spoofed(SpoofAgent(), _random, jsonBody: false, 0.4),
             };
             Add(time, ips[_random.Next(ips.Length)], Endpoint.Contact, headers, null, false, true, "contact-spam", _random.Next(300, 4000),
-                disposable: _random.NextDouble() < 0.5 ? 1 : 0, links: _random.Next(2, 13), fill: _random.NextDouble() < 0.4 ? -1 : 0.3 + (_random.NextDouble() * 2.7));
+                disposable: _random.NextDouble() < 0.5 ? 1 : 0, links: _random.Next(2, 13), fill: 0.3 + (_random.NextDouble() * 2.7));
         }
     }
 
@@ -293,7 +303,10 @@ public sealed class TrafficSimulator
         var agent = _crawlers.Pick(_random).UserAgent;
         var ip = _random.NextDouble() < 0.7 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random);
         var endpoint = _random.NextDouble() < 0.5 ? Endpoint.Contact : Endpoint.Login;
-        var headers = HeaderFactory.Script(agent, _random, jsonBody: false) with { Method = _random.NextDouble() < 0.6 ? "GET" : "POST" };
+        // Half send their own headers, half a copied browser's: the user agent gives them away either way.
+        var own = _random.NextDouble() < 0.5;
+        var headers = (own ? _headers.Tool(_random, agent) : _headers.BrowserHeadersUnder(agent, _random, jsonBody: _random.NextDouble() < 0.5))
+            with { Method = _random.NextDouble() < 0.6 ? "GET" : "POST" };
         var time = AnyMoment();
         for (var i = 0; i < _random.Next(1, 4); i++)
         {
@@ -308,7 +321,8 @@ public sealed class TrafficSimulator
         for (var i = 0; i < _random.Next(80, 150); i++)
         {
             time = time.AddSeconds(Exponential(8));
-            Add(time, _addresses.Datacenter(_random), Endpoint.Login, HeaderFactory.Browser(Headless(_spoofAgents.Pick(_random).UserAgent), _random, jsonBody: true),
+            var headers = _random.NextDouble() < 0.5 ? _headers.Headless(_random) : _headers.Browser(Headless(SpoofAgent()), _random, jsonBody: true);
+            Add(time, _addresses.Datacenter(_random), Endpoint.Login, headers,
                 NewAccount(), _random.NextDouble() < 0.95, true, "headless-stuffing", _random.Next(40, 90));
         }
     }
@@ -320,20 +334,36 @@ public sealed class TrafficSimulator
         {
             time = time.AddSeconds(Exponential(20));
             Add(time, _random.NextDouble() < 0.7 ? _addresses.Residential4(_random) : _addresses.Vpn(_random), Endpoint.Signup, AttackerHeaders(0.5), NewAccount(), false, true,
-                "signup-abuse", _random.Next(80, 200), disposable: _random.NextDouble() < 0.8 ? 1 : 0, fill: _random.NextDouble() < 0.5 ? -1 : _random.NextDouble() * 3);
+                "signup-abuse", _random.Next(80, 200), disposable: _random.NextDouble() < 0.8 ? 1 : 0, fill: _random.NextDouble() * 3);
         }
     }
 
     // ---- helpers ----
 
-    // A script: its own library user agent (40%) or a copied browser one with some of the browser's headers.
-    // A quarter drive a real browser with a stealth plugin: a genuine user agent and its full header set.
+    // A script with its library's own headers (25%); a bot or library user agent behind a copied browser header set
+    // (15%); a copied browser user agent with some of the browser's headers (35%). A quarter drive a real browser
+    // with a stealth plugin: a genuine user agent and its full header set.
     private ClientHeaders AttackerHeaders(double completeness) => _random.NextDouble() switch
     {
-        < 0.3 => HeaderFactory.Script(ScriptAgents[_random.Next(ScriptAgents.Length)], _random, jsonBody: true),
-        < 0.75 => HeaderFactory.Spoofed(_spoofAgents.Pick(_random).UserAgent, _random, jsonBody: true, completeness),
-        _ => HeaderFactory.Browser(_spoofAgents.Pick(_random).UserAgent, _random, jsonBody: true),
+        < 0.25 => ScriptHeaders(),
+        < 0.4 => _headers.BrowserHeadersUnder(BotAgent(), _random, jsonBody: true),
+        < 0.75 => _headers.Spoofed(SpoofAgent(), _random, jsonBody: true, completeness),
+        _ => _headers.Browser(SpoofAgent(), _random, jsonBody: true),
     };
+
+    // A captured tool as it is, or with another library's user agent.
+    private ClientHeaders ScriptHeaders() =>
+        _random.NextDouble() < 0.5 ? _headers.Tool(_random) : _headers.Tool(_random, ScriptAgents[_random.Next(ScriptAgents.Length)]);
+
+    // A crawler of this split or a library / tool user agent (the captured tools' own, or the list above).
+    private string BotAgent() => _random.NextDouble() switch
+    {
+        < 0.5 => _crawlers.Pick(_random).UserAgent,
+        < 0.75 => ScriptAgents[_random.Next(ScriptAgents.Length)],
+        _ => _headers.Corpus.Tools[_random.Next(_headers.Corpus.Tools.Count)]["User-Agent"] ?? "",
+    };
+
+    private string SpoofAgent() => (_random.NextDouble() < 0.5 ? _popularAgents : _spoofAgents).Pick(_random).UserAgent;
 
     private static string Headless(string userAgent) =>
         userAgent.Contains("Chrome/", StringComparison.Ordinal) ? userAgent.Replace("Chrome/", "HeadlessChrome/", StringComparison.Ordinal)
@@ -416,11 +446,18 @@ public sealed class TrafficSimulator
             LoginFails = endpoint == Endpoint.Login && fails,
             EmailDisposable = endpoint == Endpoint.Login ? -1 : disposable,
             MessageLinks = endpoint == Endpoint.Contact ? links : -1,
-            FormFillSeconds = endpoint == Endpoint.Login ? -1 : fill,
+            FormFillSeconds = endpoint == Endpoint.Login && fill < 0 ? LoginFill(abusive) : fill,
             BodyLength = headers.Method == "GET" ? 0 : bodyLength,
             Abusive = abusive,
             Scenario = scenario,
         });
+
+    // Seconds between loading a login form and posting it (the form token's age). Every row has one: a deployment
+    // without form tokens is the trainer's masking (UnknownSignalMasking), at the same rate for people and attackers.
+    // People type (~9 s) or let a password manager fill in (1-3 s); scripts post at once, a stealth browser waits.
+    private double LoginFill(bool abusive) => abusive
+        ? _random.NextDouble() < 0.75 ? 0.1 + (_random.NextDouble() * 1.4) : 1 + (_random.NextDouble() * 9)
+        : _random.NextDouble() < 0.15 ? 1 + (_random.NextDouble() * 2) : Math.Max(2, Math.Exp(Normal(Math.Log(9), 0.6)));
 
     private int Poisson(double lambda)
     {

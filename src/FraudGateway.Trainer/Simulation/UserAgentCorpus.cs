@@ -36,28 +36,20 @@ public sealed class UserAgentCorpus
         }
 
         var browsers = new List<BrowserAgent>();
-        foreach (var line in File.ReadLines(browserFile))
+        foreach (var (parts, lineNumber) in Rows(browserFile, 3))
         {
-            if (line.StartsWith('#') || line.Length == 0)
+            if (!double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight) || weight < 0)
             {
-                continue;
+                throw new Commands.TrainerException($"{browserFile}:{lineNumber}: the weight '{parts[0]}' is not a non-negative number");
             }
 
-            var parts = line.Split('\t');
-            var info = UserAgentAnalyzer.Analyze(parts[2]);
-            browsers.Add(new BrowserAgent(parts[2], double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1], info.Family));
+            browsers.Add(new BrowserAgent(parts[2], weight, parts[1], UserAgentAnalyzer.Analyze(parts[2]).Family));
         }
 
         var crawlers = new List<CrawlerAgent>();
         var patterns = new Dictionary<string, int>();
-        foreach (var line in File.ReadLines(crawlerFile))
+        foreach (var (parts, _) in Rows(crawlerFile, 2))
         {
-            if (line.StartsWith('#') || line.Length == 0)
-            {
-                continue;
-            }
-
-            var parts = line.Split('\t');
             if (!patterns.TryGetValue(parts[0], out var index))
             {
                 patterns[parts[0]] = index = patterns.Count;
@@ -67,6 +59,29 @@ public sealed class UserAgentCorpus
         }
 
         return new UserAgentCorpus(browsers, crawlers);
+    }
+
+    // The data lines of a TSV file (comments and blank lines skipped); a line with fewer columns or an empty last
+    // column stops the load with the file and line.
+    private static IEnumerable<(string[] Parts, int Line)> Rows(string file, int columns)
+    {
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            lineNumber++;
+            if (line.StartsWith('#') || line.Length == 0)
+            {
+                continue;
+            }
+
+            var parts = line.Split('\t');
+            if (parts.Length < columns || parts[columns - 1].Length == 0)
+            {
+                throw new Commands.TrainerException($"{file}:{lineNumber}: expected {columns} tab-separated columns");
+            }
+
+            yield return (parts, lineNumber);
+        }
     }
 }
 

@@ -121,7 +121,6 @@ public sealed partial class ScoringStage(ModelHost models, ArrivalTracker arriva
             SecFetchDest = headers["Sec-Fetch-Dest"].ToString(),
             SecChUa = headers["Sec-CH-UA"].ToString(),
             ContentType = request.ContentType,
-            HeaderCount = headers.Count,
             BodyLength = request.ContentLength ?? -1,
             Timestamp = identity.RequestTime,
         };

@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaptchaSimulator;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using FraudGateway.Configuration;
 using FraudGateway.IntegrationTests.TestSupport;
 using FraudGateway.Model;
@@ -68,6 +70,19 @@ public sealed class ScoringTests : IAsyncLifetime
 
     private static Action<WebApplicationBuilder> Capture(CapturingLoggerProvider logs) => b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information);
 
+    // 01:30 UTC: the hour at which the schema-1 model, which read the wall clock, refused people's logins.
+    private static readonly DateTimeOffset Night = new(2026, 12, 2, 1, 30, 0, TimeSpan.Zero);
+
+    // The gateway on an injected clock at a fixed instant: no outcome depends on when or where the test runs.
+    private static Action<WebApplicationBuilder> At(FakeTimeProvider clock, CapturingLoggerProvider? logs = null) => b =>
+    {
+        b.Services.AddSingleton<TimeProvider>(clock);
+        if (logs is not null)
+        {
+            Capture(logs)(b);
+        }
+    };
+
     private static IEnumerable<string> Decisions(CapturingLoggerProvider logs) =>
         logs.Entries.Where(e => e.Category.EndsWith("DecisionRecorder", StringComparison.Ordinal)).Select(e => e.Message);
 
@@ -75,7 +90,7 @@ public sealed class ScoringTests : IAsyncLifetime
     public async Task Enforce_BrowserPasses_ScriptIsRefusedWithScoreVersionAndReasonsRecorded()
     {
         var logs = new CapturingLoggerProvider();
-        await using var gateway = await GatewayServer.StartAsync(Config(new JsonObject { ["Mode"] = "Enforce" }), Capture(logs));
+        await using var gateway = await GatewayServer.StartAsync(Config(new JsonObject { ["Mode"] = "Enforce" }), At(new FakeTimeProvider(Night), logs));
 
         var browser = await gateway.Public.SendAsync(Login("81.2.69.160", browser: true));
         Assert.Equal(HttpStatusCode.OK, browser.StatusCode);
@@ -92,6 +107,31 @@ public sealed class ScoringTests : IAsyncLifetime
         Assert.Contains($"block by {version} (", record);
         Assert.Equal(3, record.Split(" (+").Length - 1); // three contributing features with their contributions
         Assert.DoesNotContain("81.2.69.161", record);
+    }
+
+    // A person's first login passes at every hour of a week: the gateway's clock (injected) walks the week, each
+    // hour from a new address (first seen), with no form token and no counter mapped to the model.
+    [Fact]
+    public async Task Enforce_BrowserFirstLogin_PassesAtEveryHourOfAWeek()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 0, 30, 0, TimeSpan.Zero));
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await GatewayServer.StartAsync(Config(new JsonObject { ["Mode"] = "Enforce" }), At(clock, logs));
+
+        var refused = new List<string>();
+        for (var hour = 0; hour < 7 * 24; hour++)
+        {
+            var response = await gateway.Public.SendAsync(Login($"81.2.{70 + (hour / 200)}.{hour % 200 + 1}", browser: true));
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                refused.Add($"{clock.GetUtcNow():ddd HH:mm} -> {(int)response.StatusCode}");
+            }
+
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        Assert.True(refused.Count == 0, "refused: " + string.Join(", ", refused));
+        Assert.DoesNotContain(Decisions(logs), m => m.Contains("by scoring"));
     }
 
     [Fact]
@@ -160,7 +200,7 @@ public sealed class ScoringTests : IAsyncLifetime
         var candidate = Path.Combine(_dir, "candidate.zip");
         TrainInvertedModel(candidate);
         var logs = new CapturingLoggerProvider();
-        await using var gateway = await GatewayServer.StartAsync(Config(new JsonObject { ["Mode"] = "Enforce" }, candidatePath: candidate), Capture(logs));
+        await using var gateway = await GatewayServer.StartAsync(Config(new JsonObject { ["Mode"] = "Enforce" }, candidatePath: candidate), At(new FakeTimeProvider(Night), logs));
 
         // The candidate thinks browsers are abusive; the live model does not, and only the live model decides.
         Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("81.2.69.164", browser: true))).StatusCode);

@@ -48,6 +48,37 @@ public class FeatureExtractorTests
         Assert.Equal(1, lying[FeatureSchema.ClientHintsMismatch]);
     }
 
+    // A person's hour, weekday or time zone is not evidence: the same request at any instant of a week, in any
+    // offset, gives the same vector.
+    [Fact]
+    public void The_clock_is_not_a_feature()
+    {
+        static RequestFacts At(DateTimeOffset time) => new()
+        {
+            Timestamp = time, UserAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0", Method = "POST",
+            Accept = "*/*", SecFetchSite = "same-origin", Ip = IPAddress.Parse("81.2.69.160"), FormFillSeconds = 8,
+        };
+
+        var extractor = Extractor();
+        var reference = extractor.Extract(At(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));
+        for (var minutes = 0; minutes < 7 * 24 * 60; minutes += 20)
+        {
+            var time = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero).AddMinutes(minutes);
+            Assert.Equal(reference, extractor.Extract(At(time)));
+            Assert.Equal(reference, extractor.Extract(At(time.ToOffset(TimeSpan.FromHours(-8)))));
+            Assert.Equal(reference, extractor.Extract(At(time.ToOffset(TimeSpan.FromHours(9)))));
+        }
+    }
+
+    [Theory]
+    [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", 1)]
+    [InlineData("curl/8.5.0", 1)]
+    [InlineData("python-requests/2.32.3", 1)]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36", 0)]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 18_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.6.1 Mobile/15E148 Safari/604.1", 0)]
+    public void Known_bot_slot_carries_isbots_verdict(string userAgent, int expected) =>
+        Assert.Equal(expected, Extractor().Extract(new RequestFacts { UserAgent = userAgent })[FeatureSchema.UaKnownBot]);
+
     [Fact]
     public void Old_browser_is_not_expected_to_send_sec_fetch()
     {
@@ -74,7 +105,7 @@ public class FeatureExtractorTests
     }
 
     [Fact]
-    public void Counters_time_and_body_facts_land_in_their_slots()
+    public void Counters_and_body_facts_land_in_their_slots()
     {
         var facts = new RequestFacts
         {
@@ -87,8 +118,6 @@ public class FeatureExtractorTests
         };
         facts.SetCounter(FeatureSchema.FailuresPerAccount, 7);
         var v = Extractor().Extract(facts);
-        Assert.Equal(15.5f, v[FeatureSchema.HourOfDay]);
-        Assert.Equal((float)DayOfWeek.Saturday, v[FeatureSchema.DayOfWeek]);
         Assert.Equal(7, v[FeatureSchema.FailuresPerAccount]);
         Assert.Equal(-1, v[FeatureSchema.FailuresPerIp]);
         Assert.Equal(1, v[FeatureSchema.EmailDisposable]);

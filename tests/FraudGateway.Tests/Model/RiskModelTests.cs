@@ -20,7 +20,7 @@ public class RiskModelTests
     [Fact]
     public void A_credential_stuffing_script_scores_high_with_its_reasons()
     {
-        var facts = new RequestFacts { UserAgent = "python-requests/2.32.3", Accept = "*/*", Method = "POST", ContentType = "application/json", HeaderCount = 4, Ip = System.Net.IPAddress.Parse("8.8.4.4") };
+        var facts = new RequestFacts { UserAgent = "python-requests/2.32.3", Accept = "*/*", Method = "POST", ContentType = "application/json", Ip = System.Net.IPAddress.Parse("8.8.4.4") };
         facts.SetCounter(FeatureSchema.DistinctAccountsPerIp, 40);
         facts.SetCounter(FeatureSchema.FailuresPerIp, 39);
         var vector = new FeatureExtractor(IpLists.None).Extract(facts);
@@ -30,6 +30,19 @@ public class RiskModelTests
         Assert.All(result.Reasons, r => Assert.True(r.Contribution > 0));
         Assert.Equal(result.Reasons.OrderByDescending(r => r.Contribution), result.Reasons);
         Assert.Equal(result.Probability, Shipped.Value.Score(vector));
+    }
+
+    // Unknown is not evidence: a request with every optional signal missing is explained by what it did send.
+    [Fact]
+    public void Explanations_name_only_observed_signals()
+    {
+        var facts = new RequestFacts { UserAgent = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", Accept = "*/*", Method = "POST", Ip = System.Net.IPAddress.Parse("8.8.4.4") };
+        var vector = new FeatureExtractor(IpLists.None).Extract(facts);
+        Assert.All(FeatureSchema.OptionalSlots, slot => Assert.Equal(-1, vector[slot]));
+        var result = Shipped.Value.Explain(vector);
+        Assert.True(result.Probability >= Shipped.Value.Metadata.SuggestedChallengeThreshold, $"score {result.Probability}");
+        Assert.NotEmpty(result.Reasons);
+        Assert.All(result.Reasons, r => Assert.False(FeatureSchema.IsUnknown(FeatureSchema.IndexOf(r.Feature), r.Value), $"{r.Feature}={r.Value} is not an observed signal"));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class RecordReaderTests
         Assert.True(r.Label);
         Assert.Equal(3, r.Features![FeatureSchema.FailuresPerIp]);
         Assert.Equal(1, r.Features[FeatureSchema.UaAutomationToken]);
-        Assert.Equal(1, r.Features[FeatureSchema.HeaderCount]);
+        Assert.Equal(1, r.Features[FeatureSchema.UaKnownBot]);
     }
 
     [Fact]

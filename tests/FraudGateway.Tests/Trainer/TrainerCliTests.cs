@@ -55,6 +55,11 @@ public sealed class TrainerCliTests : IDisposable
         Assert.Contains("Confusion matrix at the block threshold", card);
         Assert.Contains("Permutation feature importance", card);
         Assert.Contains("Known blind spots", card);
+        Assert.Contains("(a) Invariance", card);
+        Assert.Contains("(b) Real user agents", card);
+        Assert.Contains("random-useragent-bots (held out)", card);
+        Assert.Contains("(c) Simulated held-out metrics", card);
+        Assert.Contains("invariance 'no form token'", evaluated.Out);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path("m.metrics.json")));
         Assert.InRange(metrics.RootElement.GetProperty("aucRoc").GetDouble(), 0.9, 1.0);
 
@@ -97,9 +102,8 @@ public sealed class TrainerCliTests : IDisposable
         Assert.False(File.Exists(Path("x.zip")));
     }
 
-    // The shipped model's quality bar, re-checked on traffic it has never seen (a fresh seed, held-out families
-    // and crawlers): AUC-ROC >= 0.97, false-positive rate at the block threshold < 0.5%, and no real browser of
-    // the corpus blocked on its user agent alone.
+    // The shipped model's quality bar on simulated traffic it has never seen (a fresh seed, held-out families and
+    // crawlers): AUC-ROC >= 0.97, false-positive rate at the block threshold <= 0.1%.
     [Fact]
     public void Shipped_model_meets_its_quality_bar_on_fresh_held_out_traffic()
     {
@@ -114,12 +118,68 @@ public sealed class TrainerCliTests : IDisposable
         var labels = records.Select(r => r.Label == true).ToList();
         Assert.True(BinaryMetrics.AucRoc(scores, labels) >= 0.97);
         var atBlock = BinaryMetrics.AtThreshold(scores, labels, model.Metadata.SuggestedBlockThreshold);
-        Assert.True(atBlock.FalsePositiveRate < 0.005, $"FPR at block {atBlock.FalsePositiveRate}");
+        Assert.True(atBlock.FalsePositiveRate <= 0.001, $"FPR at block {atBlock.FalsePositiveRate}");
+    }
 
-        var check = ModelEvaluator.CheckUserAgents(model, UserAgentCorpus.Load(RepoPaths.Corpora), new AddressSpace(), extractor,
-            model.Metadata.SuggestedChallengeThreshold, model.Metadata.SuggestedBlockThreshold, seed: 3);
-        Assert.Equal(10000, check.Agents);
-        Assert.Equal(0, check.AtOrAboveBlock);
+    // The shipped model on real data the simulation never produced (RealDataEvaluation): real browser user agents
+    // as first logins every 20 minutes of a week, with all signals, without a form token and with the counters
+    // unknown: none blocked, at most 1% challenged in any UTC hour. Real bots of a held-out source behind a real
+    // browser's header set: at least 95% at or above challenge. Real browsers: at most 0.5% at challenge, none blocked.
+    [Fact]
+    public void Shipped_model_meets_its_real_data_targets()
+    {
+        var model = RiskModel.Load(RepoPaths.ShippedModel);
+        var sources = RealUserAgents.Load(UserAgentCorpus.Load(RepoPaths.Corpora), System.IO.Path.Combine(RepoPaths.Root, "data", "heldout"));
+        var headers = CapturedHeaderCorpus.Load(System.IO.Path.Combine(RepoPaths.Root, "data", "client-headers", "captured.jsonl"));
+        var report = RealDataEvaluation.Run(model, new FeatureExtractor(IpLists.None), sources, headers,
+            model.Metadata.SuggestedChallengeThreshold, model.Metadata.SuggestedBlockThreshold, new Progress<string>());
+
+        Assert.Equal(RealDataEvaluation.Variants.Length, report.Invariance.Count);
+        Assert.All(report.Invariance, i =>
+        {
+            Assert.True(i.Agents > 900, $"{i.Variant}: only {i.Agents} browser user agents");
+            Assert.Equal(i.Agents * 504L, i.Scored);
+            Assert.True(i.Blocked == 0, $"{i.Variant}: {i.Blocked} blocked, e.g. {i.WorstAgent} at {i.MaxScore}");
+            Assert.True(i.WorstHourChallengeRate <= 0.01, $"{i.Variant}: {i.WorstHourChallengeRate:P2} challenged at {i.WorstHour}:00");
+        });
+
+        var browserSet = report.UserAgentSets.Where(u => u.HeaderSet == "browser").ToList();
+        var heldOutBots = Assert.Single(browserSet, u => u.IsBot && u.HeldOut);
+        Assert.True(heldOutBots.ChallengeRate >= 0.95, $"held-out bots behind browser headers: {heldOutBots.ChallengeRate:P2}");
+        Assert.All(browserSet.Where(u => !u.IsBot), u =>
+        {
+            Assert.True(u.ChallengeRate <= 0.005, $"{u.Source}: {u.ChallengeRate:P2} of browsers at challenge");
+            Assert.Equal(0, u.AtBlock);
+        });
+        var trainingBots = Assert.Single(browserSet, u => u.IsBot && !u.HeldOut);
+        Assert.True(trainingBots.ChallengeRate >= 0.95, $"training-corpus bots behind browser headers: {trainingBots.ChallengeRate:P2}");
+    }
+
+    [Fact]
+    public void Train_without_out_refuses_and_never_touches_the_shipped_model()
+    {
+        var before = File.GetLastWriteTimeUtc(RepoPaths.ShippedModel);
+        File.WriteAllText(Path("one.jsonl"), """{"features":{"ua_missing":1},"label":1}""" + "\n");
+        var result = Run("train", "--data", Path("one.jsonl"));
+        Assert.NotEqual(0, result.Code);
+        Assert.Contains("--out", result.Err);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(RepoPaths.ShippedModel));
+    }
+
+    [Fact]
+    public void A_corpus_file_that_does_not_parse_stops_with_its_file_and_line()
+    {
+        Directory.CreateDirectory(Path("corpus"));
+        File.WriteAllText(Path("corpus/browser-user-agents.tsv"), "# header\n0.5\tdesktop\tMozilla/5.0 (X11; Linux x86_64)\nnot-a-weight\tdesktop\tMozilla/5.0\n");
+        File.WriteAllText(Path("corpus/crawler-user-agents.tsv"), "Googlebot\tGooglebot/2.1\n");
+        var bad = Run("simulate", "--out", Path("x.jsonl"), "--corpus", Path("corpus"), "--ip-lists", Path("lists"));
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("browser-user-agents.tsv:3:", bad.Err);
+
+        File.WriteAllText(Path("captured.jsonl"), File.ReadLines(System.IO.Path.Combine(RepoPaths.Root, "data", "client-headers", "captured.jsonl")).First() + "\n{\"Client\":\"x\"\n");
+        var badHeaders = Run("simulate", "--out", Path("y.jsonl"), "--headers", Path("captured.jsonl"), "--ip-lists", Path("lists"));
+        Assert.Equal(1, badHeaders.Code);
+        Assert.Contains("captured.jsonl:2:", badHeaders.Err);
     }
 
     private string Hash(string name) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path(name))));
