@@ -114,7 +114,7 @@ public static class ModelEvaluator
             browserHeaders = r.RealData.BrowserHeaders,
             plainHeaders = r.RealData.PlainHeaders,
             invariance = r.RealData.Invariance.Select(i => new { variant = i.Variant, agents = i.Agents, instants = i.Instants, scored = i.Scored, blocked = i.Blocked, challenged = i.Challenged, worstHour = i.WorstHour, worstHourChallengeRate = i.WorstHourChallengeRate, maxScore = i.MaxScore, worstAgent = i.WorstAgent }),
-            userAgentSets = r.RealData.UserAgentSets.Select(u => new { source = u.Source, bots = u.IsBot, heldOut = u.HeldOut, headerSet = u.HeaderSet, agents = u.Agents, atOrAboveChallenge = u.AtChallenge, atOrAboveBlock = u.AtBlock, challengeRate = u.ChallengeRate, blockRate = u.BlockRate, isbotRate = u.IsbotRate }),
+            userAgentSets = r.RealData.UserAgentSets.Select(u => new { source = u.Source, bots = u.IsBot, heldOut = u.HeldOut, headerSet = u.HeaderSet, agents = u.Agents, atOrAboveChallenge = u.AtChallenge, atOrAboveBlock = u.AtBlock, challengeRate = u.ChallengeRate, blockRate = u.BlockRate, isbotRate = u.IsbotRate, ourTokensRate = u.HandWrittenRate }),
         },
     }, new JsonSerializerOptions { WriteIndented = true });
 
@@ -138,13 +138,14 @@ public static class ModelEvaluator
         md.AppendLine("## (b) Real user agents, bots and browsers under the same header sets");
         md.AppendLine();
         md.AppendLine(c, $"Each user agent once, as the first login above (all signals), under the browser header set and under a plain client's ({real.PlainHeaders}).");
-        md.AppendLine("Held-out sources were never used in training. isbot: the share isbot itself flags (it is one of the model's features).");
+        md.AppendLine("Held-out sources were never used in training. isbot: the share isbot's patterns flag (one of the model's features);");
+        md.AppendLine("our tokens: the share our hand-written automation tokens, bot words and URL check flag, which isbot outperforms.");
         md.AppendLine();
-        md.AppendLine("| source | kind | held out | header set | user agents | at/above challenge | at/above block | isbot |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| source | kind | held out | header set | user agents | at/above challenge | at/above block | isbot | our tokens |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var u in real.UserAgentSets)
         {
-            md.AppendLine(c, $"| {u.Source} | {(u.IsBot ? "bots" : "browsers")} | {(u.HeldOut ? "yes" : "no")} | {u.HeaderSet} | {u.Agents} | {u.ChallengeRate:P2} | {u.BlockRate:P2} | {u.IsbotRate:P2} |");
+            md.AppendLine(c, $"| {u.Source} | {(u.IsBot ? "bots" : "browsers")} | {(u.HeldOut ? "yes" : "no")} | {u.HeaderSet} | {u.Agents} | {u.ChallengeRate:P2} | {u.BlockRate:P2} | {u.IsbotRate:P2} | {u.HandWrittenRate:P2} |");
         }
 
         md.AppendLine();

@@ -93,7 +93,18 @@ public static class TrainerCli
             return 1;
         }
 
-        await using var server = await Capture.HeaderCaptureServer.StartAsync(port, output);
+        Capture.HeaderCaptureServer server;
+        try
+        {
+            server = await Capture.HeaderCaptureServer.StartAsync(port, output);
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"error: cannot listen on 127.0.0.1:{port} or write {output}: {e.Message}");
+            return 1;
+        }
+
+        await using var _ = server;
         stderr.WriteLine($"capturing on {server.Url} (loopback only) -> {output}; Ctrl-C stops");
         try
         {

@@ -6,13 +6,17 @@ namespace FraudGateway.Trainer.Evaluation;
 
 public sealed record InvarianceResult(string Variant, int Agents, int Instants, long Scored, long Blocked, long Challenged, int WorstHour, double WorstHourChallengeRate, float MaxScore, string? WorstAgent);
 
-public sealed record UserAgentSetResult(string Source, bool IsBot, bool HeldOut, string HeaderSet, int Agents, int AtChallenge, int AtBlock, int Isbot)
+// Isbot: how many isbot's patterns flag; HandWritten: how many our own user-agent tokens flag (automation/library
+// tokens, bot words, a URL in the user agent), the rule set isbot replaced as the model's bot signal.
+public sealed record UserAgentSetResult(string Source, bool IsBot, bool HeldOut, string HeaderSet, int Agents, int AtChallenge, int AtBlock, int Isbot, int HandWritten)
 {
     public double ChallengeRate => Agents == 0 ? 0 : (double)AtChallenge / Agents;
 
     public double BlockRate => Agents == 0 ? 0 : (double)AtBlock / Agents;
 
     public double IsbotRate => Agents == 0 ? 0 : (double)Isbot / Agents;
+
+    public double HandWrittenRate => Agents == 0 ? 0 : (double)HandWritten / Agents;
 }
 
 public sealed record RealDataReport(string BrowserHeaders, string PlainHeaders, IReadOnlyList<InvarianceResult> Invariance, IReadOnlyList<UserAgentSetResult> UserAgentSets);
@@ -53,17 +57,19 @@ public static class RealDataEvaluation
         {
             foreach (var (setName, set) in new[] { ("browser", browserSet), ("plain client", plainSet) })
             {
-                int atChallenge = 0, atBlock = 0, isbot = 0;
+                int atChallenge = 0, atBlock = 0, isbot = 0, handWritten = 0;
                 foreach (var agent in source.Agents)
                 {
                     extractor.Extract(FirstLogin(agent, set, WeekStart.AddHours(14), "all signals"), vector);
                     var score = model.Score(vector);
                     atChallenge += score >= challenge ? 1 : 0;
                     atBlock += score >= block ? 1 : 0;
-                    isbot += UserAgentAnalyzer.Analyze(agent).KnownBot ? 1 : 0;
+                    var ua = UserAgentAnalyzer.Analyze(agent);
+                    isbot += ua.KnownBot ? 1 : 0;
+                    handWritten += ua.AutomationToken || ua.BotWord || ua.HasUrl ? 1 : 0;
                 }
 
-                sets.Add(new UserAgentSetResult(source.Name, source.IsBot, source.HeldOut, setName, source.Agents.Count, atChallenge, atBlock, isbot));
+                sets.Add(new UserAgentSetResult(source.Name, source.IsBot, source.HeldOut, setName, source.Agents.Count, atChallenge, atBlock, isbot, handWritten));
             }
         }
 
