@@ -28,7 +28,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 
 # The gateway's own demo config, with the upstream moved to the benchmark port, and one more route for the rate-limit
-# benchmark: POST /api/auth/login with the header X-Bench-Policy: ratelimits goes to a policy with only the issue's
+# benchmark: POST /api/auth/login with the header X-Bench-Policy: ratelimits goes to a policy with only the
 # example limits (per address a minute and an hour, per /24 or /64 prefix, on the whole route), raised so high that
 # nothing is refused. Bare YARP gets the same routes.
 jq --arg up "http://127.0.0.1:$UPSTREAM" '

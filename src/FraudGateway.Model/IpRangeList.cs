@@ -54,17 +54,12 @@ public sealed class IpRangeList
                 continue;
             }
 
-            if (IPNetwork.TryParse(line, out var network))
+            if (CidrParser.TryParse(line, out var network, out _, clearHostBits: true))
             {
-                var start = ToUInt128(network.BaseAddress);
-                var hostBits = (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - network.PrefixLength;
+                var start = ToUInt128(network.Value.BaseAddress);
+                var hostBits = (network.Value.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - network.Value.PrefixLength;
                 var span = hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
                 ranges.Add((start, start + span));
-            }
-            else if (IPAddress.TryParse(line, out var single))
-            {
-                var value = ToUInt128(single);
-                ranges.Add((value, value));
             }
             else
             {

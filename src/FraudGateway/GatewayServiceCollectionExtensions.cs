@@ -72,6 +72,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Scoring.ScoringStage>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();
+        services.AddHostedService<State.StoreWarmup>();
         services.AddHostedService<StartupReport>();
 
         services.AddReverseProxy()

@@ -15,20 +15,8 @@ public sealed partial class StartupReport(
     CaptchaProviderRegistry captcha,
     ILogger<StartupReport> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // One counters round trip before the first request: loads the Lua script into Redis and compiles the request
-        // path, so a cold instance does not spend its first requests' store timeout on that (and fail them closed).
-        try
-        {
-            var tag = "warmup:" + Guid.NewGuid().ToString("N");
-            await store.CountAsync(new Counters.CounterRequest([new Counters.CounterGroup(tag)], 0), cancellationToken);
-        }
-        catch (StoreUnavailableException)
-        {
-            // Reported by the store itself; requests follow OnStoreFailure until it answers.
-        }
-
         var current = settings.Current;
         Log.Started(logger, store.Name, current.Policies.Count, string.Join(", ", current.Policies.Keys), current.Identity.TrustedProxies.Count);
         if (hasher.IsEphemeral)
@@ -45,6 +33,8 @@ public sealed partial class StartupReport(
         {
             Log.SimulatedCaptcha(logger, simulated);
         }
+
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -4,7 +4,7 @@ using FraudGateway.Problems;
 
 namespace FraudGateway.AccessLists;
 
-// Stage 2: the static lists, decided in process without any store call.
+// The static lists, decided in process without any store call.
 //   1. static deny (global, then policy)  -> 403 access-denied
 //   2. static allow (global, then policy) -> skip every later check
 // Dynamic bans are read by the counters stage, in the same store round trip as the rate-limit windows.

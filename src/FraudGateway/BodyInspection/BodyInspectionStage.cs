@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace FraudGateway.BodyInspection;
 
-// Stage 3, on policies with BodyInspection: reads a JSON or URL-encoded form body up to MaxBodyBytes (the upstream
+// On policies with BodyInspection: reads a JSON or URL-encoded form body up to MaxBodyBytes (the upstream
 // still gets it byte for byte) and pulls out the configured fields: the account (kept only as an HMAC of its
 // normalised form), the e-mail domain, the message's length and links, the honeypot. Passwords and other fields
 // are never read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.

@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace FraudGateway.Captcha;
 
-// Stage 6. Per policy: Never, Always, or WhenRisky (a rate limit of the policy has used RiskyAfterQuotaFraction of
+// The captcha stage. Per policy: Never, Always, or WhenRisky (a rate limit of the policy has used RiskyAfterQuotaFraction of
 // its quota, or the request has no user agent or a malformed X-Forwarded-For). A valid pass skips the captcha;
 // otherwise a token is needed: malformed -> 400, replayed -> 403, refused by the provider or the gateway's checks
 // -> 403, provider unable to answer -> the policy's OnProviderFailure. A request that needs one and has none gets

@@ -51,9 +51,8 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
 
     private CounterRequest Build(HttpContext context, FraudGatewayFeature feature, bool withBans, Func<RateLimitRule, int, CounterMode?> modeOf)
     {
-        // Computed once per request: the outcome and the decision record reuse them.
-        var address = feature.AddressSubject ??= BanSubject.ForAddress(feature.Identity.Address, hasher);
-        var prefix = feature.PrefixSubject ??= BanSubject.ForPrefix(feature.Identity.Prefix, hasher);
+        var address = feature.AddressSubject;
+        var prefix = feature.PrefixSubject;
         var ipGroup = new CounterGroup(address.Token) { Ban = withBans ? address : null };
         var prefixGroup = new CounterGroup(prefix.Token) { Ban = withBans ? prefix : null };
         var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
@@ -75,7 +74,7 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
                 _ => GroupFor(groups, Tag(context, feature, first, address, prefix)),
             };
 
-            var suffix = rule.KeySuffix;
+            var suffix = StoreKeys.LimitSuffix(rule);
             if (rule.KeyParts.Length > 1)
             {
                 var rest = new StringBuilder();
@@ -84,7 +83,7 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
                     rest.Append(Tag(context, feature, rule.KeyParts[p], address, prefix)).Append('|');
                 }
 
-                suffix = suffix + ":" + hasher.Hash("combo", rest.ToString());
+                suffix = StoreKeys.WithCombination(suffix, hasher.Hash("combo", rest.ToString()));
             }
 
             var member = rule.Distinct switch
@@ -108,11 +107,11 @@ public sealed class CounterRequestBuilder(SubjectHasher hasher)
     {
         RateLimitKeyKind.Ip => address.Token,
         RateLimitKeyKind.Prefix => prefix.Token,
-        RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => "r:" + hasher.Hash("route", id)),
+        RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => StoreKeys.RouteTag(hasher.Hash("route", id))),
         // A body without an account is one shared value, like a missing header.
-        RateLimitKeyKind.Account => "a:" + (feature.Body?.AccountId ?? hasher.Hash("account", "")),
-        RateLimitKeyKind.Message => "m:" + (feature.Body?.MessageId ?? hasher.Hash("message", "")),
-        _ => "h:" + hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!)),
+        RateLimitKeyKind.Account => StoreKeys.AccountTag(feature.Body?.AccountId ?? hasher.Hash("account", "")),
+        RateLimitKeyKind.Message => StoreKeys.MessageTag(feature.Body?.MessageId ?? hasher.Hash("message", "")),
+        _ => StoreKeys.HeaderTag(hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!))),
     };
 
     // A missing or empty header is one shared value: requests without it are limited together.

@@ -6,7 +6,7 @@ using FraudGateway.State;
 
 namespace FraudGateway.Counters;
 
-// Stage 4: one store round trip for everything the request touches (ban flags of its address and prefix,
+// One store round trip for everything the request touches (ban flags of its address and prefix,
 // every rate-limit window of its policy). A dynamic ban refuses here; rate-limit decisions are left on the
 // feature for the rate-limits stage. When the store fails, the policy's OnStoreFailure decides.
 // A limit key the store refused a moment ago (OverLimitCache) is refused again without a store call.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FraudGateway.State;
 
 namespace FraudGateway.Counters;
 
@@ -18,7 +19,7 @@ public sealed class OverLimitCache(TimeProvider time, int maxEntries)
 
     public bool IsEmpty => maxEntries == 0 || _refusedUntilMs.IsEmpty;
 
-    public static string Key(CounterGroup group, CounterLimit limit) => group.Tag + "|" + limit.KeySuffix;
+    public static string Key(CounterGroup group, CounterLimit limit) => StoreKeys.LocalLimit(group.Tag, limit.KeySuffix);
 
     // How long the key stays refused, or 0 when it is not (known to be) refused.
     public long RefusedForMs(string key)

@@ -1,17 +1,19 @@
 using FraudGateway.Configuration;
 using FraudGateway.Pipeline;
+using FraudGateway.Privacy;
 
 namespace FraudGateway.Identity;
 
-// Stage 1: who is the client. Never blocks; records what it could not believe.
-public sealed class ClientIdentityStage(GatewaySettingsProvider settings, TimeProvider time) : IGatewayStage
+// Who is the client. Never blocks; records what it could not believe. Also makes, once per request, the client's
+// address and prefix as store subjects (HMACs) that the counters, scoring and the decision record use.
+public sealed class ClientIdentityStage(GatewaySettingsProvider settings, TimeProvider time, SubjectHasher hasher) : IGatewayStage
 {
     public string Name => "identity";
 
     public ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
         var identity = ClientIdentityResolver.Resolve(context, settings.Current.Identity, time.GetUtcNow());
-        feature.Identity = identity;
+        feature.SetClient(identity, hasher);
         if (identity.ForwardedForMalformed)
         {
             feature.AddVerdict(Name, "forwarded-for-malformed");

@@ -4,6 +4,7 @@ using FraudGateway.Identity;
 using FraudGateway.Networking;
 using FraudGateway.Privacy;
 using FraudGateway.State;
+using FraudGateway.Model;
 
 namespace FraudGateway.Management;
 

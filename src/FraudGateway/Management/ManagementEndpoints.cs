@@ -237,15 +237,15 @@ public static class ManagementEndpoints
         var identity = current.Identity;
         var feature = new FraudGatewayFeature(gatewayPolicy, route ?? "")
         {
-            Identity = new ClientIdentity
-            {
-                Address = address,
-                PeerAddress = address,
-                Prefix = address.ToPrefix(identity.Ipv4PrefixLength, identity.Ipv6PrefixLength),
-                UserAgent = "",
-            },
             Body = new InspectedBody { AccountId = AccountNormalizer.Normalize(account) is { } normalized ? hasher.Hash("account", normalized) : null },
         };
+        feature.SetClient(new ClientIdentity
+        {
+            Address = address,
+            PeerAddress = address,
+            Prefix = address.ToPrefix(identity.Ipv4PrefixLength, identity.Ipv6PrefixLength),
+            UserAgent = "",
+        }, hasher);
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
         if (await TryStoreAsync(context, async () => await store.CountAsync(request, context.RequestAborted)))
         {

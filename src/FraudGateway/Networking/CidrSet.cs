@@ -1,4 +1,5 @@
 using System.Net;
+using FraudGateway.Model;
 
 namespace FraudGateway.Networking;
 

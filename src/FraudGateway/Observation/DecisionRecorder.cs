@@ -3,9 +3,9 @@ using FraudGateway.Privacy;
 
 namespace FraudGateway.Observation;
 
-// Stage 10: the decision record. Blocks are logged at Information, allows at Debug so a normal day's traffic
+// The decision record, made once the pipeline has decided. Blocks are logged at Information, allows at Debug so a normal day's traffic
 // does not flood the log. The client appears as its HMAC, never as its address.
-public sealed partial class DecisionRecorder(GatewayMetrics metrics, SubjectHasher hasher, ILogger<DecisionRecorder> logger)
+public sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<DecisionRecorder> logger)
 {
     public void Record(HttpContext context, FraudGatewayFeature feature, GatewayDecision decision, bool enforced = true)
     {
@@ -19,7 +19,7 @@ public sealed partial class DecisionRecorder(GatewayMetrics metrics, SubjectHash
         }
 
         var findings = feature.Verdicts.Count == 0 ? "" : string.Join(", ", feature.Verdicts.Select(v => $"{v.Stage}:{v.Finding}"));
-        var client = (feature.AddressSubject ??= State.BanSubject.ForAddress(feature.Identity.Address, hasher)).Id;
+        var client = feature.HasIdentity ? feature.AddressSubject.Id : "-";
         Log.Decision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforced ? "enforced" : "shadow",
             decision.Stage, decision.Reason, client, findings, feature.Risk?.ToString() ?? "not scored");
         if (feature.Risk?.Features is { } features)

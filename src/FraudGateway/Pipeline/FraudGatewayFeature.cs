@@ -1,14 +1,19 @@
 using FraudGateway.BodyInspection;
-using FraudGateway.Counters;
 using FraudGateway.Identity;
+using FraudGateway.Privacy;
+using FraudGateway.State;
 
 namespace FraudGateway.Pipeline;
 
-public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : IFraudGatewayFeature
+// Per-request state shared by the stages of a protected route: each stage reads what earlier ones set. It travels
+// as an argument of every stage (IGatewayStage), not through HttpContext.Features.
+public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
 {
     private List<StageVerdict>? _verdicts;
     private List<string>? _captchaReasons;
     private ClientIdentity? _identity;
+    private BanSubject? _addressSubject;
+    private BanSubject? _prefixSubject;
 
     public GatewayPolicy Policy { get; } = policy;
 
@@ -21,12 +26,31 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId) : 
         set => _identity = value;
     }
 
+    public bool HasIdentity => _identity is not null;
+
+    // Who the client is, with its address and prefix as store subjects, made once here: by the identity stage, or by
+    // an admin lifting a limit for a client.
+    public void SetClient(ClientIdentity identity, SubjectHasher hasher)
+    {
+        Identity = identity;
+        AddressSubject = BanSubject.ForAddress(identity.Address, hasher);
+        PrefixSubject = BanSubject.ForPrefix(identity.Prefix, hasher);
+    }
+
     public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
 
-    // The client's address and prefix as store subjects (HMACs), made by the first stage that needs them.
-    public State.BanSubject? AddressSubject { get; set; }
+    // The client's address and prefix as store subjects (HMACs): made once, by the identity stage, with Identity.
+    public BanSubject AddressSubject
+    {
+        get => _addressSubject ?? throw new InvalidOperationException("The client's subjects are made by the identity stage; a stage ran before it.");
+        set => _addressSubject = value;
+    }
 
-    public State.BanSubject? PrefixSubject { get; set; }
+    public BanSubject PrefixSubject
+    {
+        get => _prefixSubject ?? throw new InvalidOperationException("The client's subjects are made by the identity stage; a stage ran before it.");
+        set => _prefixSubject = value;
+    }
 
     // Set by body inspection on policies that ask for it.
     public InspectedBody? Body { get; set; }

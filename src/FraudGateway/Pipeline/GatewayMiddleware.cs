@@ -1,4 +1,5 @@
 using FraudGateway.Configuration;
+using FraudGateway.Counters;
 using FraudGateway.Observation;
 using FraudGateway.Problems;
 using Yarp.ReverseProxy.Model;
@@ -34,7 +35,6 @@ public sealed partial class GatewayMiddleware(
         }
 
         var feature = new FraudGatewayFeature(policy, route.RouteId);
-        context.Features.Set<IFraudGatewayFeature>(feature);
 
         GatewayDecision decision;
         try

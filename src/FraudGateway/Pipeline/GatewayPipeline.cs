@@ -8,20 +8,20 @@ using FraudGateway.Scoring;
 
 namespace FraudGateway.Pipeline;
 
-// The order of the protection pipeline, written here and nowhere else (DESIGN.md "One request, start to end").
-// Stages 8-10 (decision, forward, observation) are GatewayMiddleware's own steps around this list.
-// Scoring runs before the captcha check (DESIGN.md numbers them the other way round) because a score in the
-// challenge band is what asks for a captcha: the captcha stage then verifies the token or pass in the same request.
+// The order of the protection pipeline, written here and nowhere else (docs/architecture.md, "One request").
+// Decision, forwarding and observation are GatewayMiddleware's own steps around this list.
+// Scoring runs before the captcha check because a score in the challenge band is what asks for a captcha: the
+// captcha stage then verifies the token or pass in the same request.
 public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, BodyInspectionStage body, CountersStage counters, RateLimitStage rateLimits, ScoringStage scoring, CaptchaStage captcha)
 {
     public IReadOnlyList<IGatewayStage> Stages { get; } =
     [
-        identity,     // 1 real client IP through trusted proxies, prefix, user agent, request time
-        accessLists,  // 2 static deny / allow lists
-        body,         // 3 bounded body read: account (as HMAC), e-mail domain, message, honeypot
-        counters,     // 4 one store round trip: ban flags and every rate-limit window
-        rateLimits,   // 5 any window over its limit -> 429
-        scoring,      // 7 features -> risk model: block, or ask the captcha stage for a captcha
-        captcha,      // 6 captcha required / verified, or a valid pass
+        identity,     // real client IP through trusted proxies, prefix, user agent, request time, store subjects
+        accessLists,  // static deny / allow lists
+        body,         // bounded body read: account (as HMAC), e-mail domain, message, honeypot
+        counters,     // one store round trip: ban flags and every rate-limit window
+        rateLimits,   // any window over its limit -> 429
+        scoring,      // features -> risk model: block, or ask the captcha stage for a captcha
+        captcha,      // captcha required / verified, or a valid pass
     ];
 }

@@ -28,9 +28,6 @@ public sealed class RateLimitRule
     // Counts distinct accounts or addresses (HyperLogLog in Redis) on arrival instead of requests.
     public DistinctKind Distinct { get; init; }
 
-    // Store key suffix, e.g. "rl:login:ip-minute:s"; the algorithm letter keeps a changed algorithm off old state.
-    public required string KeySuffix { get; init; }
-
     // This limit's member of the RateLimit-Policy field: "ip-minute";q=5;w=60
     public required string PolicyItem { get; init; }
 

@@ -114,7 +114,6 @@ public static class RateLimitRuleParser
             return null;
         }
 
-        var suffix = $"rl:{policy}:{options.Name}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}{(countsFailures ? "f" : distinct == DistinctKind.Accounts ? "da" : distinct == DistinctKind.Addresses ? "di" : "")}";
         return new RateLimitRule
         {
             Name = options.Name,
@@ -128,7 +127,6 @@ public static class RateLimitRuleParser
             CountsFailures = countsFailures,
             Distinct = distinct,
             ResetOnSuccess = options.ResetOnSuccess,
-            KeySuffix = suffix,
             PolicyItem = $"\"{options.Name}\";q={options.Limit};w={options.WindowSeconds}",
         };
     }

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace FraudGateway.RateLimiting;
 
-// Stage 5: any limit over -> 429 quota-exceeded with Retry-After and the RateLimit fields. Allowed requests
+// Any limit over -> 429 quota-exceeded with Retry-After and the RateLimit fields. Allowed requests
 // on a limited route carry the same fields on the upstream's answer.
 public sealed class RateLimitStage : IGatewayStage
 {

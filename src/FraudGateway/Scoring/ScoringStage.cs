@@ -7,7 +7,7 @@ using FraudGateway.State;
 
 namespace FraudGateway.Scoring;
 
-// Stage 7: the request's features (the same FeatureExtractor the trainer uses) -> the live model -> a risk score.
+// The scoring stage: the request's features (the same FeatureExtractor the trainer uses) -> the live model -> a risk score.
 // Enforce: at or above the block threshold the request is refused (403 risk-too-high); at or above the challenge
 // threshold the captcha stage, which runs next, requires a captcha (or a valid pass). Shadow: scored and recorded,
 // never enforced. A candidate model, when configured, scores the same vector beside the live one and is never
@@ -15,7 +15,7 @@ namespace FraudGateway.Scoring;
 // No model loaded (only possible when scoring was turned on by a reload without a model): scoring is skipped,
 // recorded as "model-unavailable" and counted — rules still apply. Scoring is in-process CPU work (a few µs), with
 // no I/O to time out.
-public sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, SubjectHasher hasher, GatewayMetrics metrics,
+public sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, GatewayMetrics metrics,
     ILogger<ScoringStage> logger, ILogger<DecisionRecorder> decisionLogger) : IGatewayStage
 {
     public const string Challenge = "challenge";
@@ -125,8 +125,7 @@ public sealed partial class ScoringStage(ModelHost models, ArrivalTracker arriva
             Timestamp = identity.RequestTime,
         };
 
-        var client = feature.AddressSubject ??= BanSubject.ForAddress(identity.Address, hasher);
-        (facts.SecondsSincePrevious, facts.InterArrivalCv) = arrivals.Observe(client.Id, identity.RequestTime);
+        (facts.SecondsSincePrevious, facts.InterArrivalCv) = arrivals.Observe(feature.AddressSubject.Id, identity.RequestTime);
 
         // A limit's count in its window: its limit minus what remains (distinct limits: distinct values seen;
         // failure limits: failures on record).

@@ -8,7 +8,7 @@ namespace FraudGateway.State;
 public readonly record struct BanSubject(BanSubjectKind Kind, string Id)
 {
     // Built once: it is the hash tag of the subject's keys and is read several times per request.
-    public string Token { get; } = (Kind == BanSubjectKind.Address ? "i:" : "p:") + Id;
+    public string Token { get; } = StoreKeys.SubjectTag(Kind, Id);
 
     public static BanSubject ForAddress(IPAddress address, SubjectHasher hasher) =>
         new(BanSubjectKind.Address, hasher.Hash("ip", address.Normalize().ToString()));
@@ -18,18 +18,7 @@ public readonly record struct BanSubject(BanSubjectKind Kind, string Id)
 
     public static bool TryParseToken(string token, out BanSubject subject)
     {
-        subject = default;
-        if (token.Length != 34 || token[1] != ':' || token[0] is not ('i' or 'p') || !token.AsSpan(2).ContainsOnlyHex())
-        {
-            return false;
-        }
-
-        subject = new BanSubject(token[0] == 'i' ? BanSubjectKind.Address : BanSubjectKind.Prefix, token[2..].ToLowerInvariant());
-        return true;
+        subject = StoreKeys.TryParseSubjectTag(token, out var kind, out var id) ? new BanSubject(kind, id) : default;
+        return subject.Id is not null;
     }
-}
-
-internal static class HexExtensions
-{
-    public static bool ContainsOnlyHex(this ReadOnlySpan<char> span) => !span.ContainsAnyExcept("0123456789abcdefABCDEF");
 }

@@ -27,7 +27,7 @@ public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisVal
     public int Offset { get; private set; }
 
     // Length of this section's answer in the reply: the ban flag, then four values per limit.
-    public int ReplyLength => 1 + (LimitCount * 4);
+    public int ReplyLength => CountersScript.RequestReply(LimitCount);
 
     // inline: the waiting request goes on on this thread, now; otherwise on the thread pool, so the requests of one
     // call go on in parallel rather than one after the other.
@@ -66,7 +66,7 @@ public static class CounterCall
         var expected = 1;
         try
         {
-            int banCount = 0, keyCount = 0, argCount = 3;
+            int banCount = 0, keyCount = 0, argCount = CountersScript.CallHeaderArgs;
             for (var s = first; s < first + count; s++)
             {
                 banCount += sections[s].BanKeys.Length;
@@ -80,7 +80,7 @@ public static class CounterCall
             args[0] = now;
             args[1] = count;
             args[2] = banCount;
-            int b = 0, k = banCount, a = 3;
+            int b = 0, k = banCount, a = CountersScript.CallHeaderArgs;
             for (var s = first; s < first + count; s++)
             {
                 sections[s].BanKeys.CopyTo(keys, b);

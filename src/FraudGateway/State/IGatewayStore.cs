@@ -1,4 +1,3 @@
-using FraudGateway.Counters;
 
 namespace FraudGateway.State;
 

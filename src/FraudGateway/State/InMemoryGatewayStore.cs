@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using FraudGateway.Counters;
 using FraudGateway.RateLimiting;
 
 namespace FraudGateway.State;
@@ -33,7 +32,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
             foreach (var limit in group.Limits)
             {
-                var key = group.Tag + ":" + limit.KeySuffix;
+                var key = StoreKeys.LocalLimit(group.Tag, limit.KeySuffix);
                 if (limit.Mode == CounterMode.Reset)
                 {
                     _limits.TryRemove(key, out _);
@@ -176,7 +175,7 @@ public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
             var rule = limit.Rule;
             var check = limit.Mode == CounterMode.Check;
             RateLimitDecision decision;
-            if (limit.ModeCode == 'd')
+            if (limit.CountsDistinct)
             {
                 decision = CountDistinct(limit, nowMs);
             }

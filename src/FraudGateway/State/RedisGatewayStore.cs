@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FraudGateway.Configuration;
-using FraudGateway.Counters;
 using FraudGateway.Observation;
 using FraudGateway.RateLimiting;
 using StackExchange.Redis;
@@ -20,7 +19,6 @@ public sealed partial class RedisGatewayStore : IGatewayStore
     private readonly TimeSpan _requestTimeout;
     private readonly TimeSpan _adminTimeout;
     private readonly StoreClock _clock;
-    private readonly string _prefix;
     private readonly CounterBatcher _batcher;
     private int _topology;
 
@@ -29,7 +27,6 @@ public sealed partial class RedisGatewayStore : IGatewayStore
     {
         _redis = redis;
         _keys = new StoreKeys(options.KeyPrefix);
-        _prefix = options.KeyPrefix;
         _clock = options.Clock;
         _time = time;
         _metrics = metrics;
@@ -89,8 +86,7 @@ public sealed partial class RedisGatewayStore : IGatewayStore
             {
                 foreach (var limit in groups[group].Limits)
                 {
-                    decisions[limit.Slot] = new RateLimitDecision((long)reply[r] == 1, (long)reply[r + 1], (long)reply[r + 2], (long)reply[r + 3]);
-                    r += 4;
+                    decisions[limit.Slot] = CountersScript.ReadDecision(reply, ref r);
                 }
             }
         }
@@ -100,23 +96,23 @@ public sealed partial class RedisGatewayStore : IGatewayStore
 
     private RedisValue Now() => _clock == StoreClock.Gateway ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
 
-    // KEYS and ARGV of groups[first..last] as one section of a counters.lua call (the script's header documents them).
+    // KEYS and ARGV of groups[first..last] as one section of a counters.lua call (layout: CountersScript).
     private CounterSection Section(IReadOnlyList<CounterGroup> groups, int first, int last)
     {
-        int bans = 0, limits = 0, distinct = 0;
+        int bans = 0, limits = 0, keyCount = 0;
         for (var g = first; g <= last; g++)
         {
             bans += groups[g].Ban is null ? 0 : 1;
             limits += groups[g].Limits.Count;
             foreach (var limit in groups[g].Limits)
             {
-                distinct += limit.ModeCode == 'd' ? 1 : 0;
+                keyCount += CountersScript.KeysOf(limit);
             }
         }
 
         var banKeys = bans == 0 ? [] : new RedisKey[bans];
-        var keys = new RedisKey[(limits * 2) + (distinct * 2)];
-        var args = new RedisValue[2 + (limits * 7)];
+        var keys = new RedisKey[keyCount];
+        var args = new RedisValue[CountersScript.RequestArgs(limits)];
         args[0] = bans;
         args[1] = limits;
         var b = 0;
@@ -128,37 +124,18 @@ public sealed partial class RedisGatewayStore : IGatewayStore
             }
         }
 
-        int k = 0, a = 2;
+        int k = 0, a = CountersScript.RequestHeaderArgs;
         for (var g = first; g <= last; g++)
         {
             foreach (var limit in groups[g].Limits)
             {
-                var stateKey = $"{_prefix}:{{{groups[g].Tag}}}:{limit.KeySuffix}";
-                keys[k++] = stateKey;
-                keys[k++] = stateKey + ":p";
-                var mode = limit.ModeCode;
-                if (mode == 'd')
-                {
-                    keys[k++] = stateKey + ":h0";
-                    keys[k++] = stateKey + ":h1";
-                }
-
-                var rule = limit.Rule;
-                args[a++] = rule.Algorithm == RateLimitAlgorithm.SlidingWindow ? SlidingWindow : TokenBucket;
-                args[a++] = limit.EffectiveLimit;
-                args[a++] = rule.WindowMs;
-                args[a++] = rule.Burst;
-                args[a++] = rule.PenaltyMs;
-                args[a++] = limit.Member ?? "";
-                args[a++] = mode switch { 'k' => ModeCheck, 'r' => ModeReset, 'f' => ModeFailure, 'd' => ModeDistinct, _ => ModeCount };
+                CountersScript.WriteKeys(_keys, groups[g].Tag, limit, keys, ref k);
+                CountersScript.WriteLimit(limit, args, ref a);
             }
         }
 
         return new CounterSection(banKeys, keys, args);
     }
-
-    private static readonly RedisValue SlidingWindow = "s", TokenBucket = "t";
-    private static readonly RedisValue ModeCount = "c", ModeCheck = "k", ModeReset = "r", ModeFailure = "f", ModeDistinct = "d";
 
     // Standalone (or a replica set) until a connected server says it is part of a cluster; unknown counts as cluster,
     // whose one-call-per-group form works everywhere.

@@ -1,14 +1,90 @@
+using System.Runtime.CompilerServices;
+using FraudGateway.RateLimiting;
 using StackExchange.Redis;
 
 namespace FraudGateway.State;
 
-// Every Redis key the gateway writes. The part in braces is the hash tag: keys about one subject share it,
-// so later multi-key scripts on one subject land in one Redis Cluster slot.
+// Every key the gateway's store holds, and every part of one: the only place that knows their formats
+// (StoreKeysTests lists each kind). A Redis key is "<prefix>:{<tag>}:<rest>"; the tag in braces is the Redis Cluster
+// hash tag, so all keys of one subject share a slot and one script can touch them together.
+//
+//   tag                                          what it names
+//   i:<hmac>   p:<hmac>                          a client address / its /24 or /64 prefix (BanSubject)
+//   r:<hmac>   a:<hmac>   m:<hmac>   h:<hmac>    a route / an account / a message / a header value
+//   u:<id>                                       a single-use claim (a captcha token)
+//   bans                                         the ban index
+//
+//   key                                          holds
+//   <prefix>:{i:|p:<hmac>}:ban                   a ban (JSON), TTL = the ban's
+//   <prefix>:{bans}:index                        sorted set of banned subjects' tags by expiry
+//   <prefix>:{u:<id>}:claim                      who claimed a single-use token, TTL = the token's
+//   <prefix>:{<tag>}:<limit>                     a limit's window (hash) or bucket (string), where <limit> is
+//                                                rl:<policy>:<name>:<algorithm><kind>[:<hmac of the other key parts>]
+//                                                (algorithm s|t, kind ""|f failures|da accounts|di addresses)
+//   <prefix>:{<tag>}:<limit>:p                   its penalty's end (unix ms)
+//   <prefix>:{<tag>}:<limit>:h0, :h1             its two HyperLogLogs (distinct limits)
+//
+// In process (in-memory store, over-limit cache) a limit key is "<tag>|<limit>".
 public sealed class StoreKeys(string prefix)
 {
-    public RedisKey Ban(BanSubject subject) => $"{prefix}:{{{subject.Token}}}:ban";
+    private static readonly ConditionalWeakTable<RateLimitRule, string> Suffixes = [];
 
-    public RedisKey BanIndex { get; } = $"{prefix}:{{bans}}:index";
+    // The tag of the store's warm-up call, which touches no key.
+    public const string WarmupTag = "warmup";
 
-    public RedisKey Claim(string id) => $"{prefix}:{{u:{id}}}:claim";
+    public string Prefix { get; } = prefix;
+
+    public RedisKey Ban(BanSubject subject) => $"{Prefix}:{{{subject.Token}}}:ban";
+
+    public RedisKey BanIndex => $"{Prefix}:{{bans}}:index";
+
+    public RedisKey Claim(string id) => $"{Prefix}:{{u:{id}}}:claim";
+
+    // A limit's state key; its penalty and HyperLogLog keys derive from it.
+    public string Limit(string tag, string limitSuffix) => $"{Prefix}:{{{tag}}}:{limitSuffix}";
+
+    public static string Penalty(string limitKey) => limitKey + ":p";
+
+    public static string DistinctHalf(string limitKey, int half) => limitKey + (half == 0 ? ":h0" : ":h1");
+
+    // ---- tags ----
+
+    public static string SubjectTag(BanSubjectKind kind, string hmac) => (kind == BanSubjectKind.Address ? "i:" : "p:") + hmac;
+
+    public static bool TryParseSubjectTag(string tag, out BanSubjectKind kind, out string hmac)
+    {
+        kind = default;
+        hmac = "";
+        if (tag.Length != 34 || tag[1] != ':' || tag[0] is not ('i' or 'p') || tag.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF"))
+        {
+            return false;
+        }
+
+        kind = tag[0] == 'i' ? BanSubjectKind.Address : BanSubjectKind.Prefix;
+        hmac = tag[2..].ToLowerInvariant();
+        return true;
+    }
+
+    public static string RouteTag(string hmac) => "r:" + hmac;
+
+    public static string AccountTag(string hmac) => "a:" + hmac;
+
+    public static string MessageTag(string hmac) => "m:" + hmac;
+
+    public static string HeaderTag(string hmac) => "h:" + hmac;
+
+    // ---- limit suffixes ----
+
+    // "rl:<policy>:<name>:<algorithm><kind>": the algorithm letter keeps a changed algorithm off old state, the kind
+    // keeps a limit that changes what it counts off old counts. Made once per rule (rules live as long as their
+    // configuration version).
+    public static string LimitSuffix(RateLimitRule rule) => Suffixes.GetValue(rule, static r =>
+        $"rl:{r.Policy}:{r.Name}:{(r.Algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}" +
+        (r.CountsFailures ? "f" : r.Distinct == DistinctKind.Accounts ? "da" : r.Distinct == DistinctKind.Addresses ? "di" : ""));
+
+    // A limit on several key parts ("ip+route") lives under its first part's tag, the other parts' HMAC appended.
+    public static string WithCombination(string limitSuffix, string combinationHmac) => limitSuffix + ":" + combinationHmac;
+
+    // A limit key in process: the in-memory store and the over-limit cache.
+    public static string LocalLimit(string tag, string limitSuffix) => tag + "|" + limitSuffix;
 }

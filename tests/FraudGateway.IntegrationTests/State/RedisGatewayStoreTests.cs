@@ -1,5 +1,4 @@
 using FraudGateway.Configuration;
-using FraudGateway.Counters;
 using FraudGateway.IntegrationTests.TestSupport;
 using FraudGateway.Observation;
 using FraudGateway.RateLimiting;
@@ -41,9 +40,9 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
     private static CounterRequest TwoLimits(string client, RateLimitRule own, RateLimitRule shared)
     {
         var mine = new CounterGroup("i:" + client);
-        mine.Limits.Add(new CounterLimit(0, own, own.KeySuffix));
+        mine.Limits.Add(new CounterLimit(0, own, StoreKeys.LimitSuffix(own)));
         var everyone = new CounterGroup("r:shared");
-        everyone.Limits.Add(new CounterLimit(1, shared, shared.KeySuffix));
+        everyone.Limits.Add(new CounterLimit(1, shared, StoreKeys.LimitSuffix(shared)));
         return new CounterRequest([mine, everyone], 2);
     }
 
@@ -149,7 +148,7 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var own = Rule("own", 5);
         var shared = Rule("shared", 50);
         // A sliding window is a hash; a string in its place makes the script fail (WRONGTYPE) for the whole call.
-        await _redis.Connection.GetDatabase().StringSetAsync($"{_prefix}:{{i:poisoned}}:{own.KeySuffix}", "not a hash");
+        await _redis.Connection.GetDatabase().StringSetAsync($"{_prefix}:{{i:poisoned}}:{StoreKeys.LimitSuffix(own)}", "not a hash");
 
         await PauseScriptsAsync(200);
         var first = store.CountAsync(TwoLimits("first", own, shared), default).AsTask();
@@ -213,9 +212,9 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var allowed = 0;
         for (var i = 0; i < 5; i++)
         {
-            var group = new FraudGateway.Counters.CounterGroup("i:redis-clock");
-            group.Limits.Add(new FraudGateway.Counters.CounterLimit(0, rule, rule.KeySuffix));
-            allowed += (await store.CountAsync(new FraudGateway.Counters.CounterRequest([group], 1), default)).Decisions[0].Allowed ? 1 : 0;
+            var group = new FraudGateway.State.CounterGroup("i:redis-clock");
+            group.Limits.Add(new FraudGateway.State.CounterLimit(0, rule, StoreKeys.LimitSuffix(rule)));
+            allowed += (await store.CountAsync(new FraudGateway.State.CounterRequest([group], 1), default)).Decisions[0].Allowed ? 1 : 0;
         }
 
         // A fresh key has no previous window to weigh in: exactly the limit passes.

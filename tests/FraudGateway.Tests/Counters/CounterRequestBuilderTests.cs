@@ -1,4 +1,5 @@
 using FraudGateway.Counters;
+using FraudGateway.State;
 using FraudGateway.Privacy;
 using FraudGateway.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public class CounterRequestBuilderTests
     [Fact]
     public void Build_NoLimits_StillChecksAddressAndPrefixBans()
     {
-        var request = new CounterRequestBuilder(Hasher).Build(new DefaultHttpContext(), TestFeature.For(Policy(), "203.0.113.7"));
+        var request = new CounterRequestBuilder(Hasher).Build(new DefaultHttpContext(), TestFeature.For(Policy(), "203.0.113.7", hasher: Hasher));
 
         Assert.Equal(2, request.Groups.Count);
         Assert.StartsWith("i:", request.Groups[0].Tag);
@@ -40,7 +41,7 @@ public class CounterRequestBuilderTests
     {
         var context = new DefaultHttpContext();
         context.Request.Headers["X-Client"] = "mobile-app";
-        var request = new CounterRequestBuilder(Hasher).Build(context, TestFeature.For(Policy("ip", "prefix", "route", "header:X-Client", "ip+route"), "203.0.113.7"));
+        var request = new CounterRequestBuilder(Hasher).Build(context, TestFeature.For(Policy("ip", "prefix", "route", "header:X-Client", "ip+route"), "203.0.113.7", hasher: Hasher));
 
         Assert.Equal(4, request.Groups.Count);
         Assert.Equal([0, 4], request.Groups[0].Limits.Select(l => l.Slot));
@@ -57,7 +58,7 @@ public class CounterRequestBuilderTests
     {
         var context = new DefaultHttpContext();
         context.Request.Headers["X-Client"] = "secret-client-id";
-        var request = new CounterRequestBuilder(Hasher).Build(context, TestFeature.For(Policy("header:X-Client", "route"), "203.0.113.7", routeId: "auth-route"));
+        var request = new CounterRequestBuilder(Hasher).Build(context, TestFeature.For(Policy("header:X-Client", "route"), "203.0.113.7", routeId: "auth-route", hasher: Hasher));
 
         var everything = string.Join("|", request.Groups.Select(g => g.Tag + string.Join(",", g.Limits.Select(l => l.KeySuffix))));
         Assert.DoesNotContain("secret-client-id", everything);
@@ -77,7 +78,7 @@ public class CounterRequestBuilderTests
         a.Request.Headers["X-Client"] = common + "a";
         b.Request.Headers["X-Client"] = common + "b";
 
-        Assert.Equal(builder.Build(a, TestFeature.For(policy, "10.0.0.1")).Groups[2].Tag, builder.Build(b, TestFeature.For(policy, "10.0.0.1")).Groups[2].Tag);
+        Assert.Equal(builder.Build(a, TestFeature.For(policy, "10.0.0.1", hasher: Hasher)).Groups[2].Tag, builder.Build(b, TestFeature.For(policy, "10.0.0.1", hasher: Hasher)).Groups[2].Tag);
     }
 
     [Fact]
@@ -92,9 +93,9 @@ public class CounterRequestBuilderTests
             ("FraudGateway:Policies:p:RateLimits:0:Counts", "Failures"),
             ("FraudGateway:Policies:p:RateLimits:0:ResetOnSuccess", "true")).Current.Policies["p"];
         var builder = new CounterRequestBuilder(Hasher);
-        var clean = TestFeature.For(policy, "10.0.0.1");
+        var clean = TestFeature.For(policy, "10.0.0.1", hasher: Hasher);
         clean.Counters = new CounterResult(null, [new FraudGateway.RateLimiting.RateLimitDecision(true, 4, 0, 0)]);
-        var failedBefore = TestFeature.For(policy, "10.0.0.1");
+        var failedBefore = TestFeature.For(policy, "10.0.0.1", hasher: Hasher);
         failedBefore.Counters = new CounterResult(null, [new FraudGateway.RateLimiting.RateLimitDecision(true, 2, 0, 0)]);
 
         Assert.Null(builder.BuildOutcome(new DefaultHttpContext(), clean, success: true));

@@ -30,7 +30,7 @@ public class CountersStageTests
         var store = new InMemoryGatewayStore(_time);
         await store.AddBanAsync(new BanRecord(BanSubject.ForAddress(IPAddress.Parse("100.64.1.1"), Hasher), "t", _time.GetUtcNow(), _time.GetUtcNow().AddHours(1)), default);
 
-        var result = await Stage(store).InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.1"));
+        var result = await Stage(store).InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.1", hasher: Hasher));
 
         Assert.Equal(StageAction.Block, result.Action);
         Assert.Equal("banned-address", result.Reason);
@@ -42,7 +42,7 @@ public class CountersStageTests
         var store = new InMemoryGatewayStore(_time);
         await store.AddBanAsync(new BanRecord(BanSubject.ForPrefix(IPNetwork.Parse("100.64.1.0/24"), Hasher), "t", _time.GetUtcNow(), _time.GetUtcNow().AddHours(1)), default);
 
-        var result = await Stage(store).InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.77"));
+        var result = await Stage(store).InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.77", hasher: Hasher));
 
         Assert.Equal("banned-prefix", result.Reason);
     }
@@ -50,7 +50,7 @@ public class CountersStageTests
     [Fact]
     public async Task Invoke_StoreDownFailOpen_ContinuesWithoutDecisions()
     {
-        var feature = TestFeature.For(Policy("FailOpen"), "100.64.1.1");
+        var feature = TestFeature.For(Policy("FailOpen"), "100.64.1.1", hasher: Hasher);
 
         var result = await Stage(new FailingStore()).InvokeAsync(new DefaultHttpContext(), feature);
 
@@ -62,7 +62,7 @@ public class CountersStageTests
     [Fact]
     public async Task Invoke_StoreDownFailClosed_Blocks503()
     {
-        var result = await Stage(new FailingStore()).InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailClosed"), "100.64.1.1"));
+        var result = await Stage(new FailingStore()).InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailClosed"), "100.64.1.1", hasher: Hasher));
 
         Assert.Equal(StageAction.Block, result.Action);
         Assert.Equal(503, result.Problem?.Status);
@@ -76,7 +76,7 @@ public class CountersStageTests
         var allowed = new List<bool>();
         for (var i = 0; i < 3; i++)
         {
-            var feature = TestFeature.For(policy, "100.64.1.1");
+            var feature = TestFeature.For(policy, "100.64.1.1", hasher: Hasher);
             await stage.InvokeAsync(new DefaultHttpContext(), feature);
             Assert.Contains(feature.Verdicts, v => v.Finding == "store-unavailable-local-limits");
             allowed.Add(feature.Counters!.Decisions[0].Allowed);
@@ -93,11 +93,11 @@ public class CountersStageTests
         var policy = Policy("FailOpen");
         for (var i = 0; i < 3; i++)
         {
-            await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.1"));
+            await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.1", hasher: Hasher));
         }
 
         Assert.Equal(3, store.Calls);
-        var flood = TestFeature.For(policy, "100.64.1.1");
+        var flood = TestFeature.For(policy, "100.64.1.1", hasher: Hasher);
         await stage.InvokeAsync(new DefaultHttpContext(), flood);
 
         Assert.Equal(3, store.Calls);
@@ -105,10 +105,10 @@ public class CountersStageTests
         Assert.Contains(flood.Verdicts, v => v.Finding == "over-limit-cache");
 
         // Another client still goes to the store; and once the Retry-After has passed, so does this one.
-        await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.2"));
+        await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.2", hasher: Hasher));
         Assert.Equal(4, store.Calls);
         _time.Advance(TimeSpan.FromMilliseconds(flood.Counters.Decisions[0].RetryAfterMs));
-        await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.1"));
+        await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(policy, "100.64.1.1", hasher: Hasher));
         Assert.Equal(5, store.Calls);
     }
 
@@ -119,7 +119,7 @@ public class CountersStageTests
         var stage = Stage(store, cacheEntries: 0);
         for (var i = 0; i < 5; i++)
         {
-            await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.1"));
+            await stage.InvokeAsync(new DefaultHttpContext(), TestFeature.For(Policy("FailOpen"), "100.64.1.1", hasher: Hasher));
         }
 
         Assert.Equal(5, store.Calls);

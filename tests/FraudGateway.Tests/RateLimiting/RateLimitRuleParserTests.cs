@@ -1,5 +1,6 @@
 using FraudGateway.Configuration;
 using FraudGateway.RateLimiting;
+using FraudGateway.State;
 
 namespace FraudGateway.Tests.RateLimiting;
 
@@ -21,7 +22,7 @@ public class RateLimitRuleParserTests
 
         Assert.Empty(errors);
         Assert.Equal("\"ip-minute\";q=5;w=60", rules[0].PolicyItem);
-        Assert.Equal("rl:login:ip-minute:s", rules[0].KeySuffix);
+        Assert.Equal("rl:login:ip-minute:s", StoreKeys.LimitSuffix(rules[0]));
         Assert.Equal(300_000, rules[0].PenaltyMs);
         Assert.Equal(5, rules[0].Burst);
         Assert.Equal(RateLimitAlgorithm.TokenBucket, rules[1].Algorithm);

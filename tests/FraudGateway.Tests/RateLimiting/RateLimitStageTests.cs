@@ -1,4 +1,4 @@
-using FraudGateway.Counters;
+using FraudGateway.State;
 using FraudGateway.Pipeline;
 using FraudGateway.Problems;
 using FraudGateway.RateLimiting;

@@ -1,5 +1,4 @@
 using FraudGateway.Configuration;
-using FraudGateway.Counters;
 using FraudGateway.RateLimiting;
 using FraudGateway.State;
 
@@ -27,7 +26,7 @@ public abstract partial class GatewayStoreContractTests
         var group = new CounterGroup(tag);
         for (var i = 0; i < rules.Length; i++)
         {
-            group.Limits.Add(new CounterLimit(i, rules[i], rules[i].KeySuffix, mode));
+            group.Limits.Add(new CounterLimit(i, rules[i], StoreKeys.LimitSuffix(rules[i]), mode));
         }
 
         return Store.CountAsync(new CounterRequest([group], rules.Length), default).AsTask();
@@ -254,7 +253,7 @@ public abstract partial class GatewayStoreContractTests
         async Task<RateLimitDecision> Add(string member)
         {
             var group = new CounterGroup("i:distinct");
-            group.Limits.Add(new CounterLimit(0, rule, rule.KeySuffix, CounterMode.Count, member));
+            group.Limits.Add(new CounterLimit(0, rule, StoreKeys.LimitSuffix(rule), CounterMode.Count, member));
             return (await Store.CountAsync(new CounterRequest([group], 1), default)).Decisions[0];
         }
 

@@ -1,4 +1,3 @@
-using FraudGateway.Counters;
 using FraudGateway.State;
 
 namespace FraudGateway.Tests.TestSupport;

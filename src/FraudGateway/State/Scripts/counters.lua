@@ -2,6 +2,9 @@
 -- and any number of rate-limit windows. The same arithmetic lives in RateLimiting/SlidingWindowAlgorithm.cs and
 -- TokenBucketAlgorithm.cs (the in-memory store); the store contract tests hold both to the same answers.
 --
+-- The wire layout below is owned by State/CountersScript.cs (argument and reply order, algorithm and mode codes);
+-- the key formats by State/StoreKeys.cs. Change them there and here together.
+--
 -- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
 -- ARGV[2] number of requests in this call
 -- ARGV[3] number of ban keys at the start of KEYS (every request's, in request order; read with one MGET)

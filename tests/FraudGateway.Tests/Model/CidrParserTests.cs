@@ -1,7 +1,8 @@
 using System.Net;
+using FraudGateway.Model;
 using FraudGateway.Networking;
 
-namespace FraudGateway.Tests.Networking;
+namespace FraudGateway.Tests.Model;
 
 public class CidrParserTests
 {
@@ -42,5 +43,15 @@ public class CidrParserTests
         Assert.StartsWith("X:Deny:2:", errors[1]);
         Assert.True(set.Contains(IPAddress.Parse("192.0.2.77")));
         Assert.False(set.Contains(IPAddress.Parse("192.0.3.1")));
+    }
+
+    // Third-party list files (the model's address lists) are not written by the operator: a network with host bits
+    // set is taken as its network there, as before the parsers were one.
+    [Fact]
+    public void TryParse_ClearHostBits_TakesTheNetwork()
+    {
+        Assert.True(CidrParser.TryParse("10.0.0.1/8", out var network, out var error, clearHostBits: true), error);
+        Assert.Equal("10.0.0.0/8", network.ToString());
+        Assert.True(IpRangeList.Parse(["192.0.2.77/24"], "list.txt", new List<string>()).Contains(IPAddress.Parse("192.0.2.1")));
     }
 }

@@ -1,10 +1,10 @@
-using FraudGateway.Counters;
+using FraudGateway.Observation;
 using FraudGateway.Pipeline;
 using FraudGateway.State;
 
-namespace FraudGateway.Observation;
+namespace FraudGateway.Counters;
 
-// Stage 10 for login policies: once the upstream has answered, a failed login (one of LoginOutcome's status codes)
+// After the upstream has answered, on login policies: a failed login (one of LoginOutcome's status codes)
 // is counted by every failure-counting limit, and a success (2xx) resets those that ResetOnSuccess. The store call
 // is issued when the upstream's status is known, just before the answer starts, and never awaited: the response is
 // not held for it. Issuing it before the client can see the answer keeps it ahead of that client's next attempt

@@ -1,7 +1,7 @@
 using FraudGateway.RateLimiting;
 using FraudGateway.State;
 
-namespace FraudGateway.Counters;
+namespace FraudGateway.State;
 
 public sealed class CounterResult(BanRecord? ban, RateLimitDecision[] decisions)
 {

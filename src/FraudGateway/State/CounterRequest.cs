@@ -1,4 +1,4 @@
-namespace FraudGateway.Counters;
+namespace FraudGateway.State;
 
 public sealed class CounterRequest(IReadOnlyList<CounterGroup> groups, int limitCount)
 {

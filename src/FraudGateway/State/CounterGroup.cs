@@ -1,13 +1,12 @@
 using FraudGateway.RateLimiting;
-using FraudGateway.State;
 
-namespace FraudGateway.Counters;
+namespace FraudGateway.State;
 
 // Everything one request touches under one hash tag: at most one ban flag and any number of limit windows.
 // The store runs a group as one atomic script; the groups of a request travel pipelined, in one round trip.
 public sealed class CounterGroup(string tag)
 {
-    // The hash tag, without braces: "i:<hmac>" (an address), "p:<hmac>" (a prefix), "r:<hmac>" (a route), "h:<hmac>" (a header value).
+    // The hash tag, without braces (StoreKeys lists the kinds).
     public string Tag { get; } = tag;
 
     public BanSubject? Ban { get; set; }
@@ -25,10 +24,6 @@ public readonly record struct CounterLimit(int Slot, RateLimitRule Rule, string 
         ? Rule.Limit - 1
         : Rule.Limit;
 
-    public char ModeCode => Mode switch
-    {
-        CounterMode.Check => 'k',
-        CounterMode.Reset => 'r',
-        _ => Rule.CountsFailures ? 'f' : Rule.Distinct != DistinctKind.None ? 'd' : 'c',
-    };
+    // Counted into a distinct-count window (a HyperLogLog in Redis, a set in memory) rather than a plain count.
+    public bool CountsDistinct => Mode == CounterMode.Count && !Rule.CountsFailures && Rule.Distinct != DistinctKind.None;
 }

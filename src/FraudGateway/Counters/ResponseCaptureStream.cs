@@ -1,4 +1,4 @@
-namespace FraudGateway.Observation;
+namespace FraudGateway.Counters;
 
 // Passes an upstream answer through to the client untouched and keeps a copy of its first bytes, for classifying
 // a login by a field of its JSON body.

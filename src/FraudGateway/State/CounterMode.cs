@@ -1,4 +1,4 @@
-namespace FraudGateway.Counters;
+namespace FraudGateway.State;
 
 public enum CounterMode
 {

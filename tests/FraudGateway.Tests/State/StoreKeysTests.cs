@@ -1,0 +1,95 @@
+using FraudGateway.Configuration;
+using FraudGateway.RateLimiting;
+using FraudGateway.State;
+
+namespace FraudGateway.Tests.State;
+
+// Every kind of key the store holds, with its format: StoreKeys is the only place that makes them.
+public class StoreKeysTests
+{
+    private const string Hmac = "0123456789abcdef0123456789abcdef";
+    private static readonly StoreKeys Keys = new("fg");
+
+    private static RateLimitRule Rule(string name, string key = "ip", string algorithm = "SlidingWindow", string? counts = null)
+    {
+        var errors = new List<string>();
+        var rules = RateLimitRuleParser.Parse("login", [new RateLimitOptions { Name = name, Key = key, Limit = 5, WindowSeconds = 60, Algorithm = algorithm, Counts = counts ?? "Requests" }],
+            "P:RateLimits", errors, hasAccountField: true, hasLoginOutcome: true);
+        Assert.Empty(errors);
+        return rules[0];
+    }
+
+    [Fact]
+    public void Every_key_kind_has_its_documented_format()
+    {
+        var address = new BanSubject(BanSubjectKind.Address, Hmac);
+        var prefix = new BanSubject(BanSubjectKind.Prefix, Hmac);
+        var limit = Keys.Limit(address.Token, StoreKeys.LimitSuffix(Rule("ip-minute")));
+
+        var kinds = new Dictionary<string, string>
+        {
+            ["address ban"] = Keys.Ban(address)!,
+            ["prefix ban"] = Keys.Ban(prefix)!,
+            ["ban index"] = Keys.BanIndex!,
+            ["single-use claim"] = Keys.Claim("abc")!,
+            ["sliding window"] = limit,
+            ["token bucket on a route"] = Keys.Limit(StoreKeys.RouteTag(Hmac), StoreKeys.LimitSuffix(Rule("route-minute", "route", "TokenBucket"))),
+            ["failure window on an account"] = Keys.Limit(StoreKeys.AccountTag(Hmac), StoreKeys.LimitSuffix(Rule("account-failures", "account", counts: "Failures"))),
+            ["distinct accounts per address"] = Keys.Limit(address.Token, StoreKeys.LimitSuffix(Rule("accounts-per-ip", counts: "DistinctAccounts"))),
+            ["limit on ip+header"] = Keys.Limit(address.Token, StoreKeys.WithCombination(StoreKeys.LimitSuffix(Rule("ip-client", "ip+header:X-Client")), Hmac)),
+            ["message window"] = Keys.Limit(StoreKeys.MessageTag(Hmac), "rl:contact:same-message:s"),
+            ["header window"] = Keys.Limit(StoreKeys.HeaderTag(Hmac), "rl:login:by-client:s"),
+            ["penalty"] = StoreKeys.Penalty(limit),
+            ["distinct half 0"] = StoreKeys.DistinctHalf(limit, 0),
+            ["distinct half 1"] = StoreKeys.DistinctHalf(limit, 1),
+            ["in-process limit"] = StoreKeys.LocalLimit(address.Token, "rl:login:ip-minute:s"),
+        };
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["address ban"] = $"fg:{{i:{Hmac}}}:ban",
+            ["prefix ban"] = $"fg:{{p:{Hmac}}}:ban",
+            ["ban index"] = "fg:{bans}:index",
+            ["single-use claim"] = "fg:{u:abc}:claim",
+            ["sliding window"] = $"fg:{{i:{Hmac}}}:rl:login:ip-minute:s",
+            ["token bucket on a route"] = $"fg:{{r:{Hmac}}}:rl:login:route-minute:t",
+            ["failure window on an account"] = $"fg:{{a:{Hmac}}}:rl:login:account-failures:sf",
+            ["distinct accounts per address"] = $"fg:{{i:{Hmac}}}:rl:login:accounts-per-ip:sda",
+            ["limit on ip+header"] = $"fg:{{i:{Hmac}}}:rl:login:ip-client:s:{Hmac}",
+            ["message window"] = $"fg:{{m:{Hmac}}}:rl:contact:same-message:s",
+            ["header window"] = $"fg:{{h:{Hmac}}}:rl:login:by-client:s",
+            ["penalty"] = $"fg:{{i:{Hmac}}}:rl:login:ip-minute:s:p",
+            ["distinct half 0"] = $"fg:{{i:{Hmac}}}:rl:login:ip-minute:s:h0",
+            ["distinct half 1"] = $"fg:{{i:{Hmac}}}:rl:login:ip-minute:s:h1",
+            ["in-process limit"] = $"i:{Hmac}|rl:login:ip-minute:s",
+        }, kinds);
+    }
+
+    [Fact]
+    public void Subject_tags_parse_back_and_refuse_anything_else()
+    {
+        Assert.True(StoreKeys.TryParseSubjectTag("p:" + Hmac.ToUpperInvariant(), out var kind, out var id));
+        Assert.Equal((BanSubjectKind.Prefix, Hmac), (kind, id));
+        Assert.False(StoreKeys.TryParseSubjectTag("r:" + Hmac, out _, out _));
+        Assert.False(StoreKeys.TryParseSubjectTag("i:" + Hmac[..31] + "g", out _, out _));
+        Assert.False(StoreKeys.TryParseSubjectTag("i:" + Hmac + "0", out _, out _));
+    }
+
+    // One limit's wire layout: what counters.lua reads (CountersScript owns it).
+    [Fact]
+    public void A_distinct_limit_sends_four_keys_and_seven_arguments()
+    {
+        var rule = Rule("accounts-per-ip", counts: "DistinctAccounts");
+        var limit = new CounterLimit(0, rule, StoreKeys.LimitSuffix(rule), CounterMode.Count, "member");
+        var keys = new StackExchange.Redis.RedisKey[CountersScript.KeysOf(limit)];
+        var args = new StackExchange.Redis.RedisValue[CountersScript.ArgsPerLimit];
+        int k = 0, a = 0;
+        CountersScript.WriteKeys(Keys, "i:" + Hmac, limit, keys, ref k);
+        CountersScript.WriteLimit(limit, args, ref a);
+        Assert.Equal((4, 7), (k, a));
+        Assert.EndsWith(":h1", keys[3].ToString());
+        Assert.Equal(["s", "5", "60000", "5", "0", "member", "d"], args.Select(v => v.ToString()));
+        Assert.Equal(CountersScript.ScriptMode.Check, CountersScript.ModeOf(limit with { Mode = CounterMode.Check }));
+        Assert.Equal(2, CountersScript.KeysOf(limit with { Mode = CounterMode.Reset }));
+    }
+}
