@@ -12,7 +12,9 @@ public sealed class BodyInspectionSettings
 
     public string? HoneypotField { get; init; }
 
-    public bool RejectInvalid { get; init; }
+    public InvalidBodyAction OnInvalidBody { get; init; }
+
+    public bool RejectInvalid => OnInvalidBody == InvalidBodyAction.Reject;
 
     public SignalAction OnHoneypot { get; init; }
 

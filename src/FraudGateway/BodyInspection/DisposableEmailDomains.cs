@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using FraudGateway.Configuration;
 
 namespace FraudGateway.BodyInspection;
 

@@ -1,4 +1,3 @@
-using FraudGateway.Configuration;
 using FraudGateway.Problems;
 
 namespace FraudGateway.Captcha;

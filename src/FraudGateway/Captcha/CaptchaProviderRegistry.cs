@@ -1,4 +1,3 @@
-using FraudGateway.Configuration;
 using FraudGateway.Privacy;
 
 namespace FraudGateway.Captcha;

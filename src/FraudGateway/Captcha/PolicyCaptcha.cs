@@ -13,5 +13,7 @@ public sealed class PolicyCaptcha
 
     public double RiskyAfterQuotaFraction { get; init; }
 
-    public bool FailOpen { get; init; }
+    public ProviderFailureAction OnProviderFailure { get; init; }
+
+    public bool FailOpen => OnProviderFailure == ProviderFailureAction.FailOpen;
 }

@@ -1,3 +1,13 @@
+using FraudGateway.AccessLists;
+using FraudGateway.BodyInspection;
+using FraudGateway.Captcha;
+using FraudGateway.Forwarding;
+using FraudGateway.Identity;
+using FraudGateway.Management;
+using FraudGateway.Privacy;
+using FraudGateway.Scoring;
+using FraudGateway.State;
+
 namespace FraudGateway.Configuration;
 
 // The whole "FraudGateway" section. Each stage binds its own sub-section; see GatewayConfigLoader.

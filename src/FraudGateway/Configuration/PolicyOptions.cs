@@ -1,3 +1,9 @@
+using FraudGateway.BodyInspection;
+using FraudGateway.Captcha;
+using FraudGateway.Counters;
+using FraudGateway.RateLimiting;
+using FraudGateway.Scoring;
+
 namespace FraudGateway.Configuration;
 
 // One protection policy: FraudGateway:Policies:<name>. A YARP route opts in with

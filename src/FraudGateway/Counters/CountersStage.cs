@@ -1,4 +1,3 @@
-using FraudGateway.Configuration;
 using FraudGateway.Pipeline;
 using FraudGateway.Problems;
 using FraudGateway.RateLimiting;

@@ -1,6 +1,6 @@
 using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
-using FraudGateway.Configuration;
+using FraudGateway.Counters;
 using FraudGateway.Networking;
 using FraudGateway.RateLimiting;
 

@@ -1,4 +1,3 @@
-using FraudGateway.Configuration;
 
 namespace FraudGateway.RateLimiting;
 

@@ -1,4 +1,3 @@
-using FraudGateway.Configuration;
 using FraudGateway.Model;
 using FraudGateway.Observation;
 

@@ -13,10 +13,11 @@ public static partial class RedisConnector
         var config = ConfigurationOptions.Parse(connectionString);
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
-        if (string.Equals(options.RedisSocketManager, "ThreadPool", StringComparison.OrdinalIgnoreCase))
+        if (ConfigCheck.TryEnum<RedisSocketManagerKind>(options.RedisSocketManager, out var socketManager) && socketManager == RedisSocketManagerKind.ThreadPool)
         {
             config.SocketManager = SocketManager.ThreadPool;
         }
+
         if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
         {
             config.ConnectTimeout = 2000;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FraudGateway.Configuration;
 using FraudGateway.Observation;
 using FraudGateway.RateLimiting;
 using StackExchange.Redis;

@@ -1,4 +1,3 @@
-using FraudGateway.Configuration;
 using FraudGateway.IntegrationTests.TestSupport;
 using FraudGateway.Observation;
 using FraudGateway.RateLimiting;

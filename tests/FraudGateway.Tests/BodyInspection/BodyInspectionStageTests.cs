@@ -1,6 +1,5 @@
 using System.Text;
 using FraudGateway.BodyInspection;
-using FraudGateway.Configuration;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
 using FraudGateway.Tests.TestSupport;

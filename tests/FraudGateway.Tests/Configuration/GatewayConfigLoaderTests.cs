@@ -1,4 +1,5 @@
 using FraudGateway.Configuration;
+using FraudGateway.Counters;
 using Microsoft.Extensions.Configuration;
 
 namespace FraudGateway.Tests.Configuration;

@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.AccessLists;
 
 // Global lists, applied on every protected route before the policy's own lists.
 public sealed class AccessListOptions

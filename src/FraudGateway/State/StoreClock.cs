@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.State;
 
 public enum StoreClock
 {

@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Forwarding;
 
 public sealed class UpstreamOptions
 {

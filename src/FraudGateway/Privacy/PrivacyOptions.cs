@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Privacy;
 
 public sealed class PrivacyOptions
 {

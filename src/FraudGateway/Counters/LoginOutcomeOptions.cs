@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Counters;
 
 // FraudGateway:Policies:<name>:LoginOutcome: how the upstream's answer says whether a login failed.
 public sealed class LoginOutcomeOptions

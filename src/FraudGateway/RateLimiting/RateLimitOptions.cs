@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.RateLimiting;
 
 // One entry of FraudGateway:Policies:<name>:RateLimits.
 public sealed class RateLimitOptions

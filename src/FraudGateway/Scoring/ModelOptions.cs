@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Scoring;
 
 // FraudGateway:Model: the risk model files and the operator's address lists the features read.
 public sealed class ModelOptions

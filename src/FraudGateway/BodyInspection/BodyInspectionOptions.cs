@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.BodyInspection;
 
 // FraudGateway:Policies:<name>:BodyInspection. Only policies that set it read request bodies.
 public sealed class BodyInspectionOptions

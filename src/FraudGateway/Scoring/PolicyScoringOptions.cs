@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Scoring;
 
 // FraudGateway:Policies:<name>:Scoring
 public sealed class PolicyScoringOptions

@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.State;
 
 // The store is Redis when ConnectionStrings:Redis is set, in-memory otherwise.
 public sealed class StoreOptions

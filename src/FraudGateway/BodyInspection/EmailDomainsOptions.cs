@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.BodyInspection;
 
 // FraudGateway:EmailDomains
 public sealed class EmailDomainsOptions

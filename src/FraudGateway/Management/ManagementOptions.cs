@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Management;
 
 public sealed class ManagementOptions
 {

@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Counters;
 
 public enum StoreFailureMode
 {

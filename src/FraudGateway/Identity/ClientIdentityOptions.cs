@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Identity;
 
 public sealed class ClientIdentityOptions
 {

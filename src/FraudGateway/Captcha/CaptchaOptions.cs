@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Captcha;
 
 // FraudGateway:Captcha: the providers policies can name, and how tokens and passes are handled.
 public sealed class CaptchaOptions

@@ -1,4 +1,4 @@
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Captcha;
 
 // FraudGateway:Policies:<name>:Captcha
 public sealed class PolicyCaptchaOptions
