@@ -5,7 +5,7 @@ using FraudGateway.Model;
 // Usage: ScoringBench <model.zip> [iterations]
 // Prints microseconds of CPU per request for: extraction only, extraction + score, extraction + score + explanation.
 var path = args.Length > 0 ? args[0] : "models/fraudgateway.zip";
-var iterations = args.Length > 1 ? int.Parse(args[1]) : 200_000;
+var iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
 var model = RiskModel.Load(path);
 var extractor = new FeatureExtractor(IpLists.None);
 var facts = new RequestFacts

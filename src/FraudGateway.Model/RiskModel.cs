@@ -15,6 +15,8 @@ public sealed class RiskModel
 
     public const int TopReasons = 3;
 
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     // Contributions the model file keeps per score: more than TopReasons, so that the reasons are still the top
     // three observed signals when an unknown slot (never named) is among the largest.
     public const int ContributionsKept = 6;
@@ -143,7 +145,7 @@ public sealed class RiskModel
         {
             var entry = zip.CreateEntry(MetadataEntry);
             using var stream = entry.Open();
-            JsonSerializer.Serialize(stream, metadata, new JsonSerializerOptions { WriteIndented = true });
+            JsonSerializer.Serialize(stream, metadata, IndentedJson);
         }
 
         // A watcher (the gateway's hot reload) sees one complete file, never a half-written one.

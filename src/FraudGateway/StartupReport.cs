@@ -1,5 +1,6 @@
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;
+using FraudGateway.Observation;
 using FraudGateway.Privacy;
 using FraudGateway.State;
 
@@ -41,16 +42,16 @@ public sealed partial class StartupReport(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "FraudGateway started: store {Store}, {PolicyCount} policies ({Policies}), {TrustedProxyCount} trusted proxy networks.")]
+        [LoggerMessage(EventId = LogEvents.StartupStarted, EventName = nameof(LogEvents.StartupStarted), Level = LogLevel.Information, Message = "FraudGateway started: store {Store}, {PolicyCount} policies ({Policies}), {TrustedProxyCount} trusted proxy networks.")]
         public static partial void Started(ILogger logger, string store, int policyCount, string policies, int trustedProxyCount);
 
-        [LoggerMessage(2, LogLevel.Warning, "FraudGateway:Privacy:HmacKey is not set: using a random key for this process. Stored identifiers change on restart; set a key for production.")]
+        [LoggerMessage(EventId = LogEvents.StartupEphemeralHmacKey, EventName = nameof(LogEvents.StartupEphemeralHmacKey), Level = LogLevel.Warning, Message = "FraudGateway:Privacy:HmacKey is not set: using a random key for this process. Stored identifiers change on restart; set a key for production.")]
         public static partial void EphemeralHmacKey(ILogger logger);
 
-        [LoggerMessage(3, LogLevel.Warning, "FraudGateway:Management:ApiKey is not set: /admin endpoints answer 401 to every call.")]
+        [LoggerMessage(EventId = LogEvents.StartupNoApiKey, EventName = nameof(LogEvents.StartupNoApiKey), Level = LogLevel.Warning, Message = "FraudGateway:Management:ApiKey is not set: /admin endpoints answer 401 to every call.")]
         public static partial void NoApiKey(ILogger logger);
 
-        [LoggerMessage(4, LogLevel.Critical, "!!! Captcha provider {Provider} is SIMULATED: its tokens are checked by the captcha simulator, not by the real provider. For tests and load tests only; never in production. !!!")]
+        [LoggerMessage(EventId = LogEvents.StartupSimulatedCaptcha, EventName = nameof(LogEvents.StartupSimulatedCaptcha), Level = LogLevel.Critical, Message = "!!! Captcha provider {Provider} is SIMULATED: its tokens are checked by the captcha simulator, not by the real provider. For tests and load tests only; never in production. !!!")]
         public static partial void SimulatedCaptcha(ILogger logger, string provider);
     }
 }

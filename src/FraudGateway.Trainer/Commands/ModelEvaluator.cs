@@ -116,7 +116,9 @@ public static class ModelEvaluator
             invariance = r.RealData.Invariance.Select(i => new { variant = i.Variant, agents = i.Agents, instants = i.Instants, scored = i.Scored, blocked = i.Blocked, challenged = i.Challenged, worstHour = i.WorstHour, worstHourChallengeRate = i.WorstHourChallengeRate, maxScore = i.MaxScore, worstAgent = i.WorstAgent }),
             userAgentSets = r.RealData.UserAgentSets.Select(u => new { source = u.Source, bots = u.IsBot, heldOut = u.HeldOut, headerSet = u.HeaderSet, agents = u.Agents, atOrAboveChallenge = u.AtChallenge, atOrAboveBlock = u.AtBlock, challengeRate = u.ChallengeRate, blockRate = u.BlockRate, isbotRate = u.IsbotRate, ourTokensRate = u.HandWrittenRate }),
         },
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, IndentedJson);
+
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
 
     private static void AppendRealData(StringBuilder md, RealDataReport real, double challenge, double block)
     {

@@ -265,7 +265,7 @@ public static class TrainerCli
         }
     }
 
-    private static IProgress<string> Progress(string command, TextWriter stderr)
+    private static SyncProgress Progress(string command, TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         return new SyncProgress(message => stderr.WriteLine($"[{command} {clock.Elapsed.TotalSeconds,6:0.0}s] {message}"));

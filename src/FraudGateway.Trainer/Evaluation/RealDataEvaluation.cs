@@ -6,15 +6,15 @@ namespace FraudGateway.Trainer.Evaluation;
 
 public sealed record InvarianceResult(string Variant, int Agents, int Instants, long Scored, long Blocked, long Challenged, int WorstHour, double WorstHourChallengeRate, float MaxScore, string? WorstAgent);
 
-// Isbot: how many isbot's patterns flag; HandWritten: how many our own user-agent tokens flag (automation/library
+// IsbotFlagged: how many isbot's patterns flag; HandWritten: how many our own user-agent tokens flag (automation/library
 // tokens, bot words, a URL in the user agent), the rule set isbot replaced as the model's bot signal.
-public sealed record UserAgentSetResult(string Source, bool IsBot, bool HeldOut, string HeaderSet, int Agents, int AtChallenge, int AtBlock, int Isbot, int HandWritten)
+public sealed record UserAgentSetResult(string Source, bool IsBot, bool HeldOut, string HeaderSet, int Agents, int AtChallenge, int AtBlock, int IsbotFlagged, int HandWritten)
 {
     public double ChallengeRate => Agents == 0 ? 0 : (double)AtChallenge / Agents;
 
     public double BlockRate => Agents == 0 ? 0 : (double)AtBlock / Agents;
 
-    public double IsbotRate => Agents == 0 ? 0 : (double)Isbot / Agents;
+    public double IsbotRate => Agents == 0 ? 0 : (double)IsbotFlagged / Agents;
 
     public double HandWrittenRate => Agents == 0 ? 0 : (double)HandWritten / Agents;
 }
@@ -153,8 +153,8 @@ public static class RealDataEvaluation
     public static CapturedSet PlainHeaderSet(CapturedHeaderCorpus headers) =>
         headers.Tools.FirstOrDefault(t => t.Client == "curl" && t.Request == "post-json") ?? headers.Tools[0];
 
+    private static readonly string[] DescribedHeaders = ["Accept", "Accept-Language", "Accept-Encoding", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest"];
+
     private static string Describe(CapturedSet set) =>
-        $"{set.Client} {set.Version} {set.Request}: " + string.Join(", ",
-            new[] { "Accept", "Accept-Language", "Accept-Encoding", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest" }
-                .Where(h => set[h] is not null).Select(h => $"{h}: {set[h]}"));
+        $"{set.Client} {set.Version} {set.Request}: " + string.Join(", ", DescribedHeaders.Where(h => set[h] is not null).Select(h => $"{h}: {set[h]}"));
 }

@@ -71,7 +71,7 @@ public sealed class AddressSpace
     }
 
     // A household's /64: 2a0X:....:....:....::/64 outside the datacenter /32s.
-    public byte[] Residential64(Random random)
+    public static byte[] Residential64(Random random)
     {
         var prefix = new byte[8];
         random.NextBytes(prefix);

@@ -234,7 +234,7 @@ public sealed class TrafficSimulator
     // Every attempt from a new address inside one /64: per-address limits never see a repeat.
     private void StuffingOneIpv6Prefix()
     {
-        var prefix = _addresses.Residential64(_random);
+        var prefix = AddressSpace.Residential64(_random);
         var time = AnyMoment();
         var perMinute = _random.Next(2, 8);
         for (var i = 0; i < _random.Next(600, 1000); i++)
@@ -412,7 +412,7 @@ public sealed class TrafficSimulator
 
         if (roll < 0.37)
         {
-            var prefix = _addresses.Residential64(_random);
+            var prefix = AddressSpace.Residential64(_random);
             return () => AddressSpace.InPrefix64(prefix, _random);
         }
 

@@ -25,7 +25,7 @@ public sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTok
         }
 
         var request = context.Request;
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        if (request.ContentLength == 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
         {
             return StageResult.Continue;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FraudGateway.Observation;
 
 namespace FraudGateway.BodyInspection;
 
@@ -102,13 +103,13 @@ public sealed partial class DisposableEmailDomains : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "The disposable e-mail domain list {Path} is missing or empty; no address is treated as disposable.")]
+        [LoggerMessage(EventId = LogEvents.EmailDomainsMissing, EventName = nameof(LogEvents.EmailDomainsMissing), Level = LogLevel.Warning, Message = "The disposable e-mail domain list {Path} is missing or empty; no address is treated as disposable.")]
         public static partial void Missing(ILogger logger, string path);
 
-        [LoggerMessage(2, LogLevel.Information, "Disposable e-mail domain list reloaded: {Count} entries.")]
+        [LoggerMessage(EventId = LogEvents.EmailDomainsReloaded, EventName = nameof(LogEvents.EmailDomainsReloaded), Level = LogLevel.Information, Message = "Disposable e-mail domain list reloaded: {Count} entries.")]
         public static partial void Reloaded(ILogger logger, int count);
 
-        [LoggerMessage(3, LogLevel.Error, "The disposable e-mail domain list {Path} could not be reloaded ({Error}); the previous list stays.")]
+        [LoggerMessage(EventId = LogEvents.EmailDomainsReloadFailed, EventName = nameof(LogEvents.EmailDomainsReloadFailed), Level = LogLevel.Error, Message = "The disposable e-mail domain list {Path} could not be reloaded ({Error}); the previous list stays.")]
         public static partial void ReloadFailed(ILogger logger, string path, string error);
     }
 }

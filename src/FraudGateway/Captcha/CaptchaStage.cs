@@ -217,10 +217,10 @@ public sealed partial class CaptchaStage(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Captcha provider {Provider} could not verify a token ({Reason}); the policy's OnProviderFailure applies.")]
+        [LoggerMessage(EventId = LogEvents.CaptchaProviderFailed, EventName = nameof(LogEvents.CaptchaProviderFailed), Level = LogLevel.Warning, Message = "Captcha provider {Provider} could not verify a token ({Reason}); the policy's OnProviderFailure applies.")]
         public static partial void ProviderFailed(ILogger logger, string provider, string reason);
 
-        [LoggerMessage(2, LogLevel.Error, "Captcha provider {Provider} is named by a policy but was not loaded at start; restart the gateway to load new providers.")]
+        [LoggerMessage(EventId = LogEvents.CaptchaProviderMissing, EventName = nameof(LogEvents.CaptchaProviderMissing), Level = LogLevel.Error, Message = "Captcha provider {Provider} is named by a policy but was not loaded at start; restart the gateway to load new providers.")]
         public static partial void ProviderMissing(ILogger logger, string provider);
     }
 }

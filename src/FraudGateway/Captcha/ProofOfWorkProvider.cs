@@ -89,5 +89,7 @@ public sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHash
 
 internal static class DigitExtensions
 {
-    public static bool ContainsOnlyDigits(this ReadOnlySpan<char> span) => !span.ContainsAnyExcept("0123456789");
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
+
+    public static bool ContainsOnlyDigits(this ReadOnlySpan<char> span) => !span.ContainsAnyExcept(Digits);
 }

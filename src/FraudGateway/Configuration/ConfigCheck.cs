@@ -5,6 +5,10 @@ namespace FraudGateway.Configuration;
 // The checks every feature's options parser uses, so each error reads the same way and names its configuration path.
 public static class ConfigCheck
 {
+    // Letters, digits, '-', '_' and '.': what policy and limit names may hold (they become parts of store keys).
+    public static readonly System.Buffers.SearchValues<char> NameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+
     // "<path> must be between <min> and <max> (was <value>)."
     public static bool Range(long value, long min, long max, string path, ICollection<string> errors)
     {

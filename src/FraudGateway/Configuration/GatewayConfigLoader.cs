@@ -80,7 +80,7 @@ public static class GatewayConfigLoader
     private static GatewayPolicy ParsePolicy(string name, PolicyOptions policy, CaptchaOptions captcha, List<string> errors)
     {
         var path = $"FraudGateway:Policies:{name}";
-        if (name.Length > 64 || name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."))
+        if (name.Length > 64 || name.AsSpan().ContainsAnyExcept(ConfigCheck.NameChars))
         {
             errors.Add($"{path}: policy names are 1-64 letters, digits, '-', '_' or '.'.");
         }

@@ -1,3 +1,4 @@
+using FraudGateway.Observation;
 using Microsoft.Extensions.Primitives;
 
 namespace FraudGateway.Configuration;
@@ -51,13 +52,13 @@ public sealed partial class GatewaySettingsProvider : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "FraudGateway configuration reloaded: {PolicyCount} policies.")]
+        [LoggerMessage(EventId = LogEvents.ConfigurationReloaded, EventName = nameof(LogEvents.ConfigurationReloaded), Level = LogLevel.Information, Message = "FraudGateway configuration reloaded: {PolicyCount} policies.")]
         public static partial void Reloaded(ILogger logger, int policyCount);
 
-        [LoggerMessage(2, LogLevel.Error, "FraudGateway configuration reload rejected, the previous configuration stays in force: {Errors}")]
+        [LoggerMessage(EventId = LogEvents.ConfigurationReloadRejected, EventName = nameof(LogEvents.ConfigurationReloadRejected), Level = LogLevel.Error, Message = "FraudGateway configuration reload rejected, the previous configuration stays in force: {Errors}")]
         public static partial void ReloadRejected(ILogger logger, string errors);
 
-        [LoggerMessage(3, LogLevel.Error, "FraudGateway configuration reload failed, the previous configuration stays in force.")]
+        [LoggerMessage(EventId = LogEvents.ConfigurationReloadFailed, EventName = nameof(LogEvents.ConfigurationReloadFailed), Level = LogLevel.Error, Message = "FraudGateway configuration reload failed, the previous configuration stays in force.")]
         public static partial void ReloadFailed(ILogger logger, Exception exception);
     }
 }

@@ -156,10 +156,10 @@ public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterReq
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "A login outcome on policy {Policy} could not be recorded ({Error}); it is not counted.")]
+        [LoggerMessage(EventId = LogEvents.LoginOutcomeRecordFailed, EventName = nameof(LogEvents.LoginOutcomeRecordFailed), Level = LogLevel.Warning, Message = "A login outcome on policy {Policy} could not be recorded ({Error}); it is not counted.")]
         public static partial void RecordFailed(ILogger logger, string policy, string error);
 
-        [LoggerMessage(2, LogLevel.Information, "Login on policy {Policy} succeeded after failures on record (request {RequestId}).")]
+        [LoggerMessage(EventId = LogEvents.LoginOutcomeSuccessAfterFailures, EventName = nameof(LogEvents.LoginOutcomeSuccessAfterFailures), Level = LogLevel.Information, Message = "Login on policy {Policy} succeeded after failures on record (request {RequestId}).")]
         public static partial void SuccessAfterFailures(ILogger logger, string policy, string requestId);
     }
 }

@@ -50,10 +50,10 @@ public sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<Dec
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Risk}")]
+        [LoggerMessage(EventId = LogEvents.DecisionRecorded, EventName = nameof(LogEvents.DecisionRecorded), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Risk}")]
         public static partial void Decision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings, string risk);
 
-        [LoggerMessage(EventId = 101, Message = "Features of request {RequestId}: {FeatureRecord}")]
+        [LoggerMessage(EventId = LogEvents.DecisionFeatures, EventName = nameof(LogEvents.DecisionFeatures), Message = "Features of request {RequestId}: {FeatureRecord}")]
         public static partial void Features(ILogger logger, LogLevel level, string requestId, string featureRecord);
     }
 }

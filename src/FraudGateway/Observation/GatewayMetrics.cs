@@ -4,6 +4,7 @@ using FraudGateway.Pipeline;
 namespace FraudGateway.Observation;
 
 // All gateway instruments, from IMeterFactory, with low-cardinality tags only (never an address or account).
+// Each record first asks whether anything listens (Enabled): with no listener, no tag list is built.
 public sealed class GatewayMetrics
 {
     public const string MeterName = "FraudGateway";
@@ -32,27 +33,77 @@ public sealed class GatewayMetrics
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
-    public void Decision(string policy, GatewayOutcome outcome, string reason, bool enforced = true) =>
-        _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason), new("enforced", enforced));
+    public void Decision(string policy, GatewayOutcome outcome, string reason, bool enforced = true)
+    {
+        if (_decisions.Enabled)
+        {
+            _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason), new("enforced", enforced));
+        }
+    }
 
-    public void StoreFailure(string operation, string error) =>
-        _storeFailures.Add(1, new("operation", operation), new("error", error));
+    public void StoreFailure(string operation, string error)
+    {
+        if (_storeFailures.Enabled)
+        {
+            _storeFailures.Add(1, new("operation", operation), new("error", error));
+        }
+    }
 
-    public void Captcha(string provider, string result) => _captcha.Add(1, new("provider", provider), new("result", result));
+    public void Captcha(string provider, string result)
+    {
+        if (_captcha.Enabled)
+        {
+            _captcha.Add(1, new("provider", provider), new("result", result));
+        }
+    }
 
-    public void LoginOutcome(string policy, string outcome) => _loginOutcomes.Add(1, new("policy", policy), new("outcome", outcome));
+    public void LoginOutcome(string policy, string outcome)
+    {
+        if (_loginOutcomes.Enabled)
+        {
+            _loginOutcomes.Add(1, new("policy", policy), new("outcome", outcome));
+        }
+    }
 
-    public void Score(string policy, string decision, Scoring.ScoringMode mode) =>
-        _scores.Add(1, new("policy", policy), new("decision", decision), new("mode", mode == Scoring.ScoringMode.Shadow ? "shadow" : "enforce"));
+    public void Score(string policy, string decision, Scoring.ScoringMode mode)
+    {
+        if (_scores.Enabled)
+        {
+            _scores.Add(1, new("policy", policy), new("decision", decision), new("mode", mode == Scoring.ScoringMode.Shadow ? "shadow" : "enforce"));
+        }
+    }
 
-    public void ShadowDisagreement(string policy, string live, string candidate) =>
-        _shadowDisagreements.Add(1, new("policy", policy), new("live", live), new("candidate", candidate));
+    public void ShadowDisagreement(string policy, string live, string candidate)
+    {
+        if (_shadowDisagreements.Enabled)
+        {
+            _shadowDisagreements.Add(1, new("policy", policy), new("live", live), new("candidate", candidate));
+        }
+    }
 
-    public void ModelReload(string model, string result) => _modelReloads.Add(1, new("model", model), new("result", result));
+    public void ModelReload(string model, string result)
+    {
+        if (_modelReloads.Enabled)
+        {
+            _modelReloads.Add(1, new("model", model), new("result", result));
+        }
+    }
 
-    public void CounterCall(int requests) => _counterCallRequests.Record(requests);
+    public void CounterCall(int requests)
+    {
+        if (_counterCallRequests.Enabled)
+        {
+            _counterCallRequests.Record(requests);
+        }
+    }
 
-    public void UpstreamError(string error) => _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
+    public void UpstreamError(string error)
+    {
+        if (_upstreamErrors.Enabled)
+        {
+            _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
+        }
+    }
 
     private static string OutcomeTag(GatewayOutcome outcome) => outcome switch
     {

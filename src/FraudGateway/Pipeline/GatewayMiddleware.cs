@@ -106,10 +106,10 @@ public sealed partial class GatewayMiddleware(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Route {RouteId} names policy {Policy}, which is not loaded; the request was refused.")]
+        [LoggerMessage(EventId = LogEvents.PipelinePolicyMissing, EventName = nameof(LogEvents.PipelinePolicyMissing), Level = LogLevel.Error, Message = "Route {RouteId} names policy {Policy}, which is not loaded; the request was refused.")]
         public static partial void PolicyMissing(ILogger logger, string routeId, string policy);
 
-        [LoggerMessage(2, LogLevel.Error, "A gateway stage failed on route {RouteId}; the request was refused with 503 check-failed.")]
+        [LoggerMessage(EventId = LogEvents.PipelineStageFailed, EventName = nameof(LogEvents.PipelineStageFailed), Level = LogLevel.Error, Message = "A gateway stage failed on route {RouteId}; the request was refused with 503 check-failed.")]
         public static partial void StageFailed(ILogger logger, string routeId, Exception exception);
     }
 }

@@ -5,19 +5,19 @@ using System.Text;
 
 namespace FraudGateway.Privacy;
 
-// Signs short text tokens as "<unsigned>.<HMAC-SHA256, base64url>" with a key derived for one purpose (captcha
+// Signs short text tokens as "<payload>.<HMAC-SHA256, base64url>" with a key derived for one purpose (captcha
 // passes, form tokens, proof-of-work challenges), and checks them in constant time. The gateway keeps no state
 // for such tokens: what they say is trusted because only the gateway can sign it.
 public sealed class TokenSigner(SubjectHasher hasher, string purpose)
 {
     private readonly byte[] _key = hasher.DeriveKey(purpose);
 
-    public string Sign(string unsigned) => unsigned + "." + Mac(unsigned);
+    public string Sign(string payload) => payload + "." + Mac(payload);
 
-    // True when token is "<unsigned>.<mac>" with a valid mac (and at most maxLength characters).
-    public bool TryVerify(string? token, int maxLength, [NotNullWhen(true)] out string? unsigned)
+    // True when token is "<payload>.<mac>" with a valid mac (and at most maxLength characters).
+    public bool TryVerify(string? token, int maxLength, [NotNullWhen(true)] out string? payload)
     {
-        unsigned = null;
+        payload = null;
         var lastDot = token?.LastIndexOf('.') ?? -1;
         if (token is null || token.Length > maxLength || lastDot <= 0)
         {
@@ -30,14 +30,14 @@ public sealed class TokenSigner(SubjectHasher hasher, string purpose)
             return false;
         }
 
-        unsigned = candidate;
+        payload = candidate;
         return true;
     }
 
-    private string Mac(string unsigned)
+    private string Mac(string payload)
     {
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(unsigned), mac);
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(payload), mac);
         return Base64Url.EncodeToString(mac);
     }
 }

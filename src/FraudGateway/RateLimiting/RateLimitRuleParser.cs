@@ -1,3 +1,4 @@
+using FraudGateway.Configuration;
 
 namespace FraudGateway.RateLimiting;
 
@@ -43,18 +44,15 @@ public static class RateLimitRuleParser
     private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors, bool hasAccountField, bool hasLoginOutcome, bool hasMessageField)
     {
         var before = errors.Count;
-        var countsFailures = string.Equals(options.Counts, "Failures", StringComparison.OrdinalIgnoreCase);
-        var distinct = options.Counts?.ToLowerInvariant() switch
+        var counts = ConfigCheck.Enum(options.Counts, path + ":Counts", errors, RateLimitCounts.Requests);
+        var countsFailures = counts == RateLimitCounts.Failures;
+        var distinct = counts switch
         {
-            "distinctaccounts" => DistinctKind.Accounts,
-            "distinctaddresses" => DistinctKind.Addresses,
+            RateLimitCounts.DistinctAccounts => DistinctKind.Accounts,
+            RateLimitCounts.DistinctAddresses => DistinctKind.Addresses,
             _ => DistinctKind.None,
         };
-        if (!countsFailures && distinct == DistinctKind.None && !string.Equals(options.Counts, "Requests", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"{path}:Counts '{options.Counts}' is unknown; use Requests, Failures, DistinctAccounts or DistinctAddresses.");
-        }
-        else if (distinct == DistinctKind.Accounts && !hasAccountField)
+        if (distinct == DistinctKind.Accounts && !hasAccountField)
         {
             errors.Add($"{path}:Counts DistinctAccounts needs the policy's BodyInspection:AccountField.");
         }
@@ -72,7 +70,7 @@ public static class RateLimitRuleParser
             errors.Add($"{path}:ResetOnSuccess applies to Counts Failures only.");
         }
 
-        if (string.IsNullOrEmpty(options.Name) || options.Name.Length > 64 || options.Name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."))
+        if (string.IsNullOrEmpty(options.Name) || options.Name.Length > 64 || options.Name.AsSpan().ContainsAnyExcept(ConfigCheck.NameChars))
         {
             errors.Add($"{path}:Name is required: 1-64 letters, digits, '-', '_' or '.' (was '{options.Name}').");
         }
@@ -92,11 +90,7 @@ public static class RateLimitRuleParser
             errors.Add($"{path}:PenaltySeconds must be between 0 and {MaxWindowSeconds} (was {options.PenaltySeconds}).");
         }
 
-        RateLimitAlgorithm algorithm = default;
-        if (!Enum.TryParse(options.Algorithm, ignoreCase: true, out algorithm) || !Enum.IsDefined(algorithm) || int.TryParse(options.Algorithm, out _))
-        {
-            errors.Add($"{path}:Algorithm '{options.Algorithm}' is unknown; use SlidingWindow or TokenBucket.");
-        }
+        var algorithm = ConfigCheck.Enum(options.Algorithm, path + ":Algorithm", errors, RateLimitAlgorithm.SlidingWindow);
 
         if (options.Burst is not null && algorithm != RateLimitAlgorithm.TokenBucket)
         {
@@ -173,6 +167,10 @@ public static class RateLimitRuleParser
         return parts.ToArray();
     }
 
+    // RFC 9110 token characters.
+    private static readonly System.Buffers.SearchValues<char> HeaderNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_!#$%&'*.^`|~");
+
     private static bool IsHeaderName(string name) =>
-        name.Length is > 0 and <= 128 && !name.AsSpan().ContainsAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_!#$%&'*.^`|~");
+        name.Length is > 0 and <= 128 && !name.AsSpan().ContainsAnyExcept(HeaderNameChars);
 }

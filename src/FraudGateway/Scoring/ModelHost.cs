@@ -210,16 +210,16 @@ public sealed partial class ModelHost : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Risk model ({Kind}) {Version} loaded from {Path}.")]
+        [LoggerMessage(EventId = LogEvents.ModelLoaded, EventName = nameof(LogEvents.ModelLoaded), Level = LogLevel.Information, Message = "Risk model ({Kind}) {Version} loaded from {Path}.")]
         public static partial void Loaded(ILogger logger, string kind, string version, string path);
 
-        [LoggerMessage(2, LogLevel.Warning, "No risk model is loaded ({Error}); every policy is rules-only, which is what the configuration asks for.")]
+        [LoggerMessage(EventId = LogEvents.ModelRulesOnly, EventName = nameof(LogEvents.ModelRulesOnly), Level = LogLevel.Warning, Message = "No risk model is loaded ({Error}); every policy is rules-only, which is what the configuration asks for.")]
         public static partial void RulesOnly(ILogger logger, string error);
 
-        [LoggerMessage(3, LogLevel.Error, "Risk model ({Kind}) {Path} could not be (re)loaded; the previous model stays in use. {Error}")]
+        [LoggerMessage(EventId = LogEvents.ModelReloadFailed, EventName = nameof(LogEvents.ModelReloadFailed), Level = LogLevel.Error, Message = "Risk model ({Kind}) {Path} could not be (re)loaded; the previous model stays in use. {Error}")]
         public static partial void ReloadFailed(ILogger logger, string kind, string path, string error);
 
-        [LoggerMessage(4, LogLevel.Information, "Risk model ({Kind}) reloaded: {Previous} -> {Version}.")]
+        [LoggerMessage(EventId = LogEvents.ModelReloaded, EventName = nameof(LogEvents.ModelReloaded), Level = LogLevel.Information, Message = "Risk model ({Kind}) reloaded: {Previous} -> {Version}.")]
         public static partial void Reloaded(ILogger logger, string kind, string previous, string version);
     }
 }

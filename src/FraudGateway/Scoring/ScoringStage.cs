@@ -153,7 +153,7 @@ public sealed partial class ScoringStage(ModelHost models, ArrivalTracker arriva
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Shadow model disagrees on request {RequestId}, policy {Policy}: live {LiveVersion} {LiveScore:0.0000} {LiveDecision}, candidate {CandidateVersion} {CandidateScore:0.0000} {CandidateDecision}")]
+        [LoggerMessage(EventId = LogEvents.ScoringDisagreement, EventName = nameof(LogEvents.ScoringDisagreement), Level = LogLevel.Information, Message = "Shadow model disagrees on request {RequestId}, policy {Policy}: live {LiveVersion} {LiveScore:0.0000} {LiveDecision}, candidate {CandidateVersion} {CandidateScore:0.0000} {CandidateDecision}")]
         public static partial void Disagreement(ILogger logger, string requestId, string policy, string liveVersion, float liveScore, string liveDecision, string candidateVersion, float candidateScore, string candidateDecision);
     }
 }

@@ -1,4 +1,5 @@
 using FraudGateway.Configuration;
+using FraudGateway.Observation;
 using StackExchange.Redis;
 
 namespace FraudGateway.State;
@@ -41,13 +42,13 @@ public static partial class RedisConnector
 
     private static partial class Log
     {
-        [LoggerMessage(10, LogLevel.Error, "Redis at {Endpoints} is unreachable. The gateway starts anyway and keeps reconnecting; until then protected routes follow their OnStoreFailure setting and /readyz answers 503.")]
+        [LoggerMessage(EventId = LogEvents.RedisConnectionUnreachable, EventName = nameof(LogEvents.RedisConnectionUnreachable), Level = LogLevel.Error, Message = "Redis at {Endpoints} is unreachable. The gateway starts anyway and keeps reconnecting; until then protected routes follow their OnStoreFailure setting and /readyz answers 503.")]
         public static partial void Unreachable(ILogger logger, string endpoints);
 
-        [LoggerMessage(11, LogLevel.Warning, "Lost the Redis connection to {Endpoint} ({FailureType}); reconnecting.")]
+        [LoggerMessage(EventId = LogEvents.RedisConnectionFailed, EventName = nameof(LogEvents.RedisConnectionFailed), Level = LogLevel.Warning, Message = "Lost the Redis connection to {Endpoint} ({FailureType}); reconnecting.")]
         public static partial void ConnectionFailed(ILogger logger, string endpoint, string failureType);
 
-        [LoggerMessage(12, LogLevel.Information, "Redis connection to {Endpoint} restored.")]
+        [LoggerMessage(EventId = LogEvents.RedisConnectionRestored, EventName = nameof(LogEvents.RedisConnectionRestored), Level = LogLevel.Information, Message = "Redis connection to {Endpoint} restored.")]
         public static partial void ConnectionRestored(ILogger logger, string endpoint);
     }
 }

@@ -269,10 +269,10 @@ public sealed partial class RedisGatewayStore : IGatewayStore
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Redis operation {Operation} failed ({Error}); the policy's OnStoreFailure applies.")]
+        [LoggerMessage(EventId = LogEvents.RedisStoreOperationFailed, EventName = nameof(LogEvents.RedisStoreOperationFailed), Level = LogLevel.Warning, Message = "Redis operation {Operation} failed ({Error}); the policy's OnStoreFailure applies.")]
         public static partial void OperationFailed(ILogger logger, string operation, string error);
 
-        [LoggerMessage(2, LogLevel.Warning, "A ban record in Redis could not be read and was ignored.")]
+        [LoggerMessage(EventId = LogEvents.RedisStoreUnreadableBan, EventName = nameof(LogEvents.RedisStoreUnreadableBan), Level = LogLevel.Warning, Message = "A ban record in Redis could not be read and was ignored.")]
         public static partial void UnreadableBan(ILogger logger);
     }
 }

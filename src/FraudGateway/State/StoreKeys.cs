@@ -28,6 +28,7 @@ namespace FraudGateway.State;
 public sealed class StoreKeys(string prefix)
 {
     private static readonly ConditionalWeakTable<RateLimitRule, string> Suffixes = [];
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     // The tag of the store's warm-up call, which touches no key.
     public const string WarmupTag = "warmup";
@@ -55,7 +56,7 @@ public sealed class StoreKeys(string prefix)
     {
         kind = default;
         hmac = "";
-        if (tag.Length != 34 || tag[1] != ':' || tag[0] is not ('i' or 'p') || tag.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF"))
+        if (tag.Length != 34 || tag[1] != ':' || tag[0] is not ('i' or 'p') || tag.AsSpan(2).ContainsAnyExcept(HexDigits))
         {
             return false;
         }

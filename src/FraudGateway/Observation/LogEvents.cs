@@ -1,0 +1,45 @@
+namespace FraudGateway.Observation;
+
+// Every log event the gateway writes, with its id: one list, so ids are unique and stable for log queries and alerts.
+// Each [LoggerMessage] names its event from here (EventId and EventName).
+public static class LogEvents
+{
+    public const int StartupStarted = 1000;
+    public const int StartupEphemeralHmacKey = 1001;
+    public const int StartupNoApiKey = 1002;
+    public const int StartupSimulatedCaptcha = 1003;
+
+    public const int ConfigurationReloaded = 1100;
+    public const int ConfigurationReloadRejected = 1101;
+    public const int ConfigurationReloadFailed = 1102;
+
+    public const int PipelinePolicyMissing = 1200;
+    public const int PipelineStageFailed = 1201;
+
+    public const int RedisStoreOperationFailed = 1300;
+    public const int RedisStoreUnreadableBan = 1301;
+
+    public const int RedisConnectionUnreachable = 1320;
+    public const int RedisConnectionFailed = 1321;
+    public const int RedisConnectionRestored = 1322;
+
+    public const int LoginOutcomeRecordFailed = 1400;
+    public const int LoginOutcomeSuccessAfterFailures = 1401;
+
+    public const int EmailDomainsMissing = 1500;
+    public const int EmailDomainsReloaded = 1501;
+    public const int EmailDomainsReloadFailed = 1502;
+
+    public const int CaptchaProviderFailed = 1600;
+    public const int CaptchaProviderMissing = 1601;
+
+    public const int ScoringDisagreement = 1700;
+
+    public const int ModelLoaded = 1720;
+    public const int ModelRulesOnly = 1721;
+    public const int ModelReloadFailed = 1722;
+    public const int ModelReloaded = 1723;
+
+    public const int DecisionRecorded = 1800;
+    public const int DecisionFeatures = 1801;
+}
