@@ -13,7 +13,7 @@ using StackExchange.Redis;
 
 namespace FraudGateway;
 
-public static class GatewayServiceCollectionExtensions
+internal static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddFraudGateway(this IServiceCollection services, IConfiguration configuration, GatewayConfigLoader.Result loaded)
     {

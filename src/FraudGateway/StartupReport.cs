@@ -8,7 +8,7 @@ namespace FraudGateway;
 
 // Says at start what the gateway is doing and warns about what an operator should know:
 // settings that are fine for a demo and wrong for production.
-public sealed partial class StartupReport(
+internal sealed partial class StartupReport(
     GatewaySettingsProvider settings,
     IGatewayStore store,
     SubjectHasher hasher,

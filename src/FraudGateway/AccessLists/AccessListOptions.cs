@@ -1,7 +1,7 @@
 namespace FraudGateway.AccessLists;
 
 // Global lists, applied on every protected route before the policy's own lists.
-public sealed class AccessListOptions
+internal sealed class AccessListOptions
 {
     public List<string> Allow { get; set; } = [];
 

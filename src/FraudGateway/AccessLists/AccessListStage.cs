@@ -10,7 +10,7 @@ namespace FraudGateway.AccessLists;
 // Dynamic bans are read by the counters stage, in the same store round trip as the rate-limit windows.
 // Static deny beats allow because both are hand-written and a deny is the more deliberate act; allow beats
 // dynamic bans so that automatic bans (brute-force rules, later) can never lock out a trusted range.
-public sealed class AccessListStage(GatewaySettingsProvider settings) : IGatewayStage
+internal sealed class AccessListStage(GatewaySettingsProvider settings) : IGatewayStage
 {
     public string Name => "access-lists";
 

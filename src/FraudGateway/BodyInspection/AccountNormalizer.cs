@@ -6,7 +6,7 @@ namespace FraudGateway.BodyInspection;
 // become their plain letters), lower-cased (Unicode simple case mapping; "ß" stays "ß"). E-mail addresses get the
 // same treatment as a whole, local part included: most providers treat it case-insensitively, and dots and
 // "+tags" are kept (removing them is right for some providers only). Only the HMAC of the result is kept.
-public static class AccountNormalizer
+internal static class AccountNormalizer
 {
     public const int MaxAccountChars = 320;
 

@@ -1,7 +1,7 @@
 namespace FraudGateway.BodyInspection;
 
 // FraudGateway:Policies:<name>:BodyInspection. Only policies that set it read request bodies.
-public sealed class BodyInspectionOptions
+internal sealed class BodyInspectionOptions
 {
     // Bodies are read (and buffered for the upstream) up to this many bytes.
     public int MaxBodyBytes { get; set; } = 64 * 1024;

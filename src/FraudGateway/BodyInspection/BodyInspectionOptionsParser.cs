@@ -3,7 +3,7 @@ using FraudGateway.Configuration;
 namespace FraudGateway.BodyInspection;
 
 // FraudGateway:Policies:<name>:BodyInspection -> BodyInspectionSettings (null when the policy reads no bodies).
-public static class BodyInspectionOptionsParser
+internal static class BodyInspectionOptionsParser
 {
     public static BodyInspectionSettings? Parse(BodyInspectionOptions? options, string path, List<string> errors, bool hasCaptcha)
     {

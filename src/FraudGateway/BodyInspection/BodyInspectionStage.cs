@@ -11,7 +11,7 @@ namespace FraudGateway.BodyInspection;
 // still gets it byte for byte) and pulls out the configured fields: the account (kept only as an HMAC of its
 // normalised form), the e-mail domain, the message's length and links, the honeypot. Passwords and other fields
 // are never read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.
-public sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains) : IGatewayStage
+internal sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains) : IGatewayStage
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -2,7 +2,7 @@ namespace FraudGateway.BodyInspection;
 
 // Reads at most maxBytes + 1 of a request body (a chunked body may be longer than it says), buffering what it reads
 // so the upstream receives the body byte for byte: the buffered part is replayed, the rest streams through untouched.
-public static class BoundedBodyReader
+internal static class BoundedBodyReader
 {
     public readonly record struct BodyRead(ReadOnlyMemory<byte> Bytes, bool OverLimit);
 

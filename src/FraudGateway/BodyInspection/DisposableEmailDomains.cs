@@ -5,7 +5,7 @@ namespace FraudGateway.BodyInspection;
 
 // The disposable-mail domain list, loaded at start and again whenever its file changes (a bad or missing file on
 // reload is logged and the last good list stays). "*.domain" lines cover every subdomain.
-public sealed partial class DisposableEmailDomains : IDisposable
+internal sealed partial class DisposableEmailDomains : IDisposable
 {
     private readonly string _path;
     private readonly ILogger<DisposableEmailDomains> _logger;

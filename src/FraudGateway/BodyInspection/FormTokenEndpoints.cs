@@ -3,7 +3,7 @@ using FraudGateway.Problems;
 
 namespace FraudGateway.BodyInspection;
 
-public static class FormTokenEndpoints
+internal static class FormTokenEndpoints
 {
     public const string Path = "/.fraudgateway/form-token";
 
@@ -25,8 +25,8 @@ public static class FormTokenEndpoints
     }
 }
 
-public sealed record FormTokenIssued(string Token, string Field, int MinFillSeconds);
+internal sealed record FormTokenIssued(string Token, string Field, int MinFillSeconds);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(FormTokenIssued))]
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-public sealed partial class FormTokenJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+internal sealed partial class FormTokenJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -5,7 +5,7 @@ namespace FraudGateway.BodyInspection;
 
 // Signed form tokens: "ft1.<issued unix ms>.<policy>.<mac>", fetched when a form is rendered and sent back with it.
 // The gateway keeps no state: the token proves when the form was issued and for which policy.
-public sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
+internal sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
 {
     private readonly TokenSigner _signer = new(hasher, "form-token-v1");
 

@@ -1,6 +1,6 @@
 namespace FraudGateway.Captcha;
 
-public readonly record struct CaptchaCheck(bool Passed, string Reason)
+internal readonly record struct CaptchaCheck(bool Passed, string Reason)
 {
     public static readonly CaptchaCheck Pass = new(true, "verified");
 }
@@ -8,7 +8,7 @@ public readonly record struct CaptchaCheck(bool Passed, string Reason)
 // The gateway's own checks on a provider's answer, and the mapping of provider error codes to stable reasons.
 // Codes that mean the provider or its configuration is at fault (bad secret, internal error) are not the user's
 // failure: they throw CaptchaProviderException, and the policy's OnProviderFailure applies.
-public static class CaptchaChecks
+internal static class CaptchaChecks
 {
     public static CaptchaCheck Evaluate(SiteVerifyResult result, ICaptchaProvider provider, PolicyCaptcha policy, DateTimeOffset now, TimeSpan maxAge)
     {

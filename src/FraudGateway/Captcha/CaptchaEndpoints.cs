@@ -3,7 +3,7 @@ using FraudGateway.Problems;
 namespace FraudGateway.Captcha;
 
 // Public endpoints of the self-hosted proof-of-work challenge: a fresh signed challenge, and the browser solver.
-public static class CaptchaEndpoints
+internal static class CaptchaEndpoints
 {
     public static void MapCaptchaEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -25,8 +25,8 @@ public static class CaptchaEndpoints
     }
 }
 
-public sealed record ProofOfWorkChallenge(string Challenge, int Difficulty, string Algorithm, int ExpiresInSeconds);
+internal sealed record ProofOfWorkChallenge(string Challenge, int Difficulty, string Algorithm, int ExpiresInSeconds);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(ProofOfWorkChallenge))]
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-public sealed partial class CaptchaJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+internal sealed partial class CaptchaJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

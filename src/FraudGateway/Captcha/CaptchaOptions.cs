@@ -1,7 +1,7 @@
 namespace FraudGateway.Captcha;
 
 // FraudGateway:Captcha: the providers policies can name, and how tokens and passes are handled.
-public sealed class CaptchaOptions
+internal sealed class CaptchaOptions
 {
     // Where clients send a token (the provider's own form/JSON field is read too).
     public string TokenHeader { get; set; } = "X-Captcha-Token";
@@ -20,7 +20,7 @@ public sealed class CaptchaOptions
     public Dictionary<string, CaptchaProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
-public sealed class CaptchaPassOptions
+internal sealed class CaptchaPassOptions
 {
     // After a verified captcha the gateway issues a signed pass, bound to the client's IP prefix and user agent,
     // so a user who mistypes a password does not solve a new captcha on every retry. 0 turns passes off.
@@ -31,7 +31,7 @@ public sealed class CaptchaPassOptions
     public string HeaderName { get; set; } = "X-Captcha-Pass";
 }
 
-public sealed class CaptchaProviderOptions
+internal sealed class CaptchaProviderOptions
 {
     // Turnstile, HCaptcha, RecaptchaV2, RecaptchaV3 or ProofOfWork.
     public string Type { get; set; } = "";

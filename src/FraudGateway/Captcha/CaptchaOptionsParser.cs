@@ -3,7 +3,7 @@ using FraudGateway.Configuration;
 namespace FraudGateway.Captcha;
 
 // FraudGateway:Captcha (checked at start: providers are read then) and each policy's Captcha section.
-public static class CaptchaOptionsParser
+internal static class CaptchaOptionsParser
 {
     public const string Path = "FraudGateway:Captcha";
 

@@ -7,7 +7,7 @@ namespace FraudGateway.Captcha;
 // an HMAC of the client's IP prefix and user agent and mac an HMAC of the rest under a key derived from the privacy
 // key. It cannot be forged (mac), moved to another network or browser (binding) or used after it expires.
 // Nothing is stored: the pass carries all it needs.
-public sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
+internal sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
 {
     private readonly TokenSigner _signer = new(hasher, "captcha-pass-v1");
 

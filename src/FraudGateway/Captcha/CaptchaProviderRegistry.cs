@@ -4,7 +4,7 @@ namespace FraudGateway.Captcha;
 
 // The providers of FraudGateway:Captcha:Providers, built once at start (secrets and URLs need a restart to change),
 // picked by name from a policy.
-public sealed class CaptchaProviderRegistry
+internal sealed class CaptchaProviderRegistry
 {
     private readonly Dictionary<string, ICaptchaProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
 

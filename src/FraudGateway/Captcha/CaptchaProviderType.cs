@@ -1,6 +1,6 @@
 namespace FraudGateway.Captcha;
 
-public enum CaptchaProviderType
+internal enum CaptchaProviderType
 {
     Turnstile,
     HCaptcha,

@@ -13,7 +13,7 @@ namespace FraudGateway.Captcha;
 // otherwise a token is needed: malformed -> 400, replayed -> 403, refused by the provider or the gateway's checks
 // -> 403, provider unable to answer -> the policy's OnProviderFailure. A request that needs one and has none gets
 // 403 captcha-required naming the provider and site key (and, for proof of work, where to get a challenge).
-public sealed partial class CaptchaStage(
+internal sealed partial class CaptchaStage(
     CaptchaProviderRegistry providers,
     CaptchaPass passes,
     IGatewayStore store,

@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace FraudGateway.Captcha;
 
-public readonly record struct CaptchaTokenRead(string? Token, string? Error);
+internal readonly record struct CaptchaTokenRead(string? Token, string? Error);
 
 // Finds the captcha token: the configured header, or the provider's own field in a form or JSON body
 // (cf-turnstile-response, h-captcha-response, g-recaptcha-response, or captchaToken). The body is read at most
 // MaxBodyBytes (BoundedBodyReader), so the upstream receives it unchanged. Obviously bad tokens are refused here,
 // before any provider call.
-public static class CaptchaTokenReader
+internal static class CaptchaTokenReader
 {
     public const int MaxTokenChars = 2048;
 

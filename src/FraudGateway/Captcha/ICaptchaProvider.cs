@@ -3,7 +3,7 @@ using System.Net;
 namespace FraudGateway.Captcha;
 
 // A named captcha provider from FraudGateway:Captcha:Providers. Throws CaptchaProviderException when it cannot answer.
-public interface ICaptchaProvider
+internal interface ICaptchaProvider
 {
     string Name { get; }
 

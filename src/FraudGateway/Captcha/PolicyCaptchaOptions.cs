@@ -1,7 +1,7 @@
 namespace FraudGateway.Captcha;
 
 // FraudGateway:Policies:<name>:Captcha
-public sealed class PolicyCaptchaOptions
+internal sealed class PolicyCaptchaOptions
 {
     // Never, Always, or WhenRisky: required once any rate limit of the policy has used RiskyAfterQuotaFraction
     // of its quota, or the request looks automated (no user agent, malformed X-Forwarded-For).

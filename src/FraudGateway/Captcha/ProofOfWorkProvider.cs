@@ -12,7 +12,7 @@ namespace FraudGateway.Captcha;
 // the gateway keeps no state for it. Solution token: "<challenge>:<nonce>", where SHA-256 of that whole string
 // starts with <difficulty> zero bits. Verifying costs one HMAC and one SHA-256; the token is claimed (single use)
 // only when it is redeemed. wwwroot/fraudgateway-pow.js is a solver for browsers.
-public sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHasher hasher, TimeProvider time) : ICaptchaProvider
+internal sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHasher hasher, TimeProvider time) : ICaptchaProvider
 {
     public const string Algorithm = "sha256-leading-zero-bits";
 

@@ -7,7 +7,7 @@ namespace FraudGateway.Captcha;
 // secret, response and remoteip to a siteverify URL, answered with JSON (success, hostname, challenge_ts, action,
 // score, error-codes). The differences are the URL and a few fields: Turnstile takes an idempotency_key (so a retry
 // of the same verification is not a duplicate), hCaptcha the sitekey.
-public sealed class SiteVerifyProvider(string name, CaptchaProviderType type, string siteKey, string secret, Uri verifyUrl,
+internal sealed class SiteVerifyProvider(string name, CaptchaProviderType type, string siteKey, string secret, Uri verifyUrl,
     IReadOnlyList<string> hostnames, IHttpClientFactory httpClientFactory) : ICaptchaProvider
 {
     public const string HttpClientName = "captcha";

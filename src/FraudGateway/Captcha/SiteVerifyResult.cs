@@ -1,7 +1,7 @@
 namespace FraudGateway.Captcha;
 
 // What a provider said about a token, before the gateway's own checks (hostname, action, score, age).
-public sealed record SiteVerifyResult(
+internal sealed record SiteVerifyResult(
     bool Success,
     IReadOnlyList<string> ErrorCodes,
     string? Hostname = null,

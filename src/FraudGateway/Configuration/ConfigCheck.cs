@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FraudGateway.Configuration;
 
 // The checks every feature's options parser uses, so each error reads the same way and names its configuration path.
-public static class ConfigCheck
+internal static class ConfigCheck
 {
     // Letters, digits, '-', '_' and '.': what policy and limit names may hold (they become parts of store keys).
     public static readonly System.Buffers.SearchValues<char> NameChars =

@@ -11,7 +11,7 @@ using FraudGateway.State;
 namespace FraudGateway.Configuration;
 
 // The whole "FraudGateway" section. Each stage binds its own sub-section; see GatewayConfigLoader.
-public sealed class FraudGatewayOptions
+internal sealed class FraudGatewayOptions
 {
     public const string SectionName = "FraudGateway";
 

@@ -17,7 +17,7 @@ namespace FraudGateway.Configuration;
 
 // Binds the FraudGateway section and hands each part to the parser beside its feature, collecting every problem
 // with its configuration path instead of stopping at the first; checks the policy names YARP routes refer to.
-public static class GatewayConfigLoader
+internal static class GatewayConfigLoader
 {
     public const string PolicyMetadataKey = "FraudGateway.Policy";
 

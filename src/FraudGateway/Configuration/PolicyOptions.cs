@@ -8,7 +8,7 @@ namespace FraudGateway.Configuration;
 
 // One protection policy: FraudGateway:Policies:<name>. A YARP route opts in with
 // "Metadata": { "FraudGateway.Policy": "<name>" }.
-public sealed class PolicyOptions
+internal sealed class PolicyOptions
 {
     public List<string> Allow { get; set; } = [];
 

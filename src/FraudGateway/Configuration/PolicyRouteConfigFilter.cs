@@ -6,7 +6,7 @@ namespace FraudGateway.Configuration;
 // the whole new configuration (keeping the previous one on reload), so a route can never go live
 // naming a policy that does not exist. It reads the policy names from the configuration itself, not
 // from GatewaySettingsProvider, because both reload from the same change and either may run first.
-public sealed class PolicyRouteConfigFilter(IConfiguration configuration) : IProxyConfigFilter
+internal sealed class PolicyRouteConfigFilter(IConfiguration configuration) : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) => new(cluster);
 

@@ -10,7 +10,7 @@ namespace FraudGateway.Counters;
 // Sorts what one request touches into hash-tag groups: the client address (its ban flag and every limit keyed
 // first by ip), its prefix (ban flag, prefix limits), and one group per route or header value. A limit on a
 // combination ("ip+route") lives in the group of its first part, its other parts hashed into the key.
-public sealed class CounterRequestBuilder(SubjectHasher hasher)
+internal sealed class CounterRequestBuilder(SubjectHasher hasher)
 {
     // Header values are hashed up to this many characters: a huge header costs no more than this.
     public const int MaxHeaderValueChars = 4096;

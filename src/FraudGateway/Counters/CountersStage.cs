@@ -9,7 +9,7 @@ namespace FraudGateway.Counters;
 // every rate-limit window of its policy). A dynamic ban refuses here; rate-limit decisions are left on the
 // feature for the rate-limits stage. When the store fails, the policy's OnStoreFailure decides.
 // A limit key the store refused a moment ago (OverLimitCache) is refused again without a store call.
-public sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit) : IGatewayStage
+internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit) : IGatewayStage
 {
     public string Name => "counters";
 

@@ -4,7 +4,7 @@ namespace FraudGateway.Counters;
 
 // The in-process limiter a policy with OnStoreFailure = FallBackToLocal uses while the shared store is down:
 // the same limits and arithmetic (an InMemoryGatewayStore of its own), counting this instance's traffic only.
-public sealed class LocalFallbackLimiter(TimeProvider time)
+internal sealed class LocalFallbackLimiter(TimeProvider time)
 {
     public InMemoryGatewayStore Store { get; } = new(time);
 }

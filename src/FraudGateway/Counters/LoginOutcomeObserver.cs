@@ -9,7 +9,7 @@ namespace FraudGateway.Counters;
 // is issued when the upstream's status is known, just before the answer starts, and never awaited: the response is
 // not held for it. Issuing it before the client can see the answer keeps it ahead of that client's next attempt
 // (one connection to Redis keeps order), so a lockout holds from the very next request. A store failure is logged.
-public sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, GatewayMetrics metrics, ILogger<LoginOutcomeObserver> logger)
+internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, GatewayMetrics metrics, ILogger<LoginOutcomeObserver> logger)
 {
     public void Watch(HttpContext context, FraudGatewayFeature feature)
     {

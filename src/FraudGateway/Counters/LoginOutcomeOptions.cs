@@ -1,7 +1,7 @@
 namespace FraudGateway.Counters;
 
 // FraudGateway:Policies:<name>:LoginOutcome: how the upstream's answer says whether a login failed.
-public sealed class LoginOutcomeOptions
+internal sealed class LoginOutcomeOptions
 {
     public List<int> FailureStatusCodes { get; set; } = [401, 403];
 

@@ -1,7 +1,7 @@
 namespace FraudGateway.Counters;
 
 // FraudGateway:Policies:<name>:LoginOutcome -> the failure status codes (null when the policy counts no outcomes).
-public static class LoginOutcomeOptionsParser
+internal static class LoginOutcomeOptionsParser
 {
     public static IReadOnlySet<int>? Parse(LoginOutcomeOptions? options, string path, List<string> errors)
     {

@@ -2,7 +2,7 @@ namespace FraudGateway.Counters;
 
 // Passes an upstream answer through to the client untouched and keeps a copy of its first bytes, for classifying
 // a login by a field of its JSON body.
-public sealed class ResponseCaptureStream(Stream inner, int maxBytes) : Stream
+internal sealed class ResponseCaptureStream(Stream inner, int maxBytes) : Stream
 {
     private readonly MemoryStream _copy = new();
 

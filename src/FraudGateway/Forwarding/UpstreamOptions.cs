@@ -1,6 +1,6 @@
 namespace FraudGateway.Forwarding;
 
-public sealed class UpstreamOptions
+internal sealed class UpstreamOptions
 {
     // A dead upstream must fail fast with a 502, not hold the client for SocketsHttpHandler's default.
     public int ConnectTimeoutMs { get; set; } = 2000;

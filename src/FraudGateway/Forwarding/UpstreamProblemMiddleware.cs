@@ -7,7 +7,7 @@ namespace FraudGateway.Forwarding;
 
 // YARP answers a failed forward with a bare status code. This turns it into problem+json, for protected
 // and unprotected routes alike, as long as nothing of the response has been sent yet.
-public sealed class UpstreamProblemMiddleware(RequestDelegate next, GatewayMetrics metrics)
+internal sealed class UpstreamProblemMiddleware(RequestDelegate next, GatewayMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {

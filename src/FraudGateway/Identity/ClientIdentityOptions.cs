@@ -1,6 +1,6 @@
 namespace FraudGateway.Identity;
 
-public sealed class ClientIdentityOptions
+internal sealed class ClientIdentityOptions
 {
     // Proxies whose X-Forwarded-For entries are believed. Empty: the TCP peer is the client.
     public List<string> TrustedProxies { get; set; } = [];

@@ -4,7 +4,7 @@ using FraudGateway.Networking;
 namespace FraudGateway.Identity;
 
 // FraudGateway:Identity -> ClientIdentitySettings, every problem listed with its path.
-public static class ClientIdentityOptionsParser
+internal static class ClientIdentityOptionsParser
 {
     public const string Path = "FraudGateway:Identity";
 

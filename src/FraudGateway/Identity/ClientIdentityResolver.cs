@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace FraudGateway.Identity;
 
-public static class ClientIdentityResolver
+internal static class ClientIdentityResolver
 {
     // Walks X-Forwarded-For right to left. Each proxy appends the address it received the request from,
     // so the rightmost entry was written by our peer; we believe it only if the peer is trusted, and keep

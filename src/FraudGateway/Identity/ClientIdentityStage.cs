@@ -6,7 +6,7 @@ namespace FraudGateway.Identity;
 
 // Who is the client. Never blocks; records what it could not believe. Also makes, once per request, the client's
 // address and prefix as store subjects (HMACs) that the counters, scoring and the decision record use.
-public sealed class ClientIdentityStage(GatewaySettingsProvider settings, TimeProvider time, SubjectHasher hasher) : IGatewayStage
+internal sealed class ClientIdentityStage(GatewaySettingsProvider settings, TimeProvider time, SubjectHasher hasher) : IGatewayStage
 {
     public string Name => "identity";
 

@@ -7,7 +7,7 @@ namespace FraudGateway.Management;
 
 // Admin calls carry the key as "X-Api-Key: <key>" or "Authorization: Bearer <key>".
 // Both sides are hashed first so the comparison is constant-time whatever their lengths.
-public sealed class ApiKeyEndpointFilter(string configuredKey) : IEndpointFilter
+internal sealed class ApiKeyEndpointFilter(string configuredKey) : IEndpointFilter
 {
     private readonly byte[]? _expectedHash = configuredKey.Length == 0 ? null : SHA256.HashData(Encoding.UTF8.GetBytes(configuredKey));
 

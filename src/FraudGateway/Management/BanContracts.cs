@@ -4,11 +4,11 @@ using FraudGateway.State;
 namespace FraudGateway.Management;
 
 // POST /admin/bans
-public sealed record BanRequest(string? Subject, int? TtlSeconds, string? Reason);
+internal sealed record BanRequest(string? Subject, int? TtlSeconds, string? Reason);
 
 // What the admin API shows of a ban. The address itself is never stored, so it cannot be shown:
 // Id is the HMAC token to delete by; GET /admin/bans/lookup?subject=<ip> answers for a known address.
-public sealed record BanView(string Id, string Kind, string Reason, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+internal sealed record BanView(string Id, string Kind, string Reason, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
 {
     public static BanView From(BanRecord record) => new(
         record.Subject.Token,
@@ -18,13 +18,13 @@ public sealed record BanView(string Id, string Kind, string Reason, DateTimeOffs
         record.ExpiresAt);
 }
 
-public sealed record BanList(IReadOnlyList<BanView> Bans);
+internal sealed record BanList(IReadOnlyList<BanView> Bans);
 
-public sealed record HealthStatus(string Status, string? Store = null);
+internal sealed record HealthStatus(string Status, string? Store = null);
 
 [JsonSerializable(typeof(BanRequest))]
 [JsonSerializable(typeof(BanView))]
 [JsonSerializable(typeof(BanList))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-public sealed partial class ManagementJsonContext : JsonSerializerContext;
+internal sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -11,7 +11,7 @@ namespace FraudGateway.Management;
 // Turns what an operator types ("203.0.113.7", "203.0.113.0/24", "2001:db8:1:2::/64") into a BanSubject.
 // Dynamic prefix bans are looked up by the client's configured prefix, so a prefix ban must use exactly
 // that length; any other range belongs in a static Deny list, and the error says so.
-public static class BanSubjectParser
+internal static class BanSubjectParser
 {
     public static bool TryParse(string? text, ClientIdentitySettings identity, SubjectHasher hasher, out BanSubject subject, [NotNullWhen(false)] out string? error)
     {

@@ -1,7 +1,7 @@
 namespace FraudGateway.Management;
 
 // Marks endpoints that are served only on the management listener.
-public sealed class ManagementEndpointMetadata
+internal sealed class ManagementEndpointMetadata
 {
     public static readonly ManagementEndpointMetadata Instance = new();
 }

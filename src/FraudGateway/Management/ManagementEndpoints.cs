@@ -12,7 +12,7 @@ using FraudGateway.State;
 
 namespace FraudGateway.Management;
 
-public static class ManagementEndpoints
+internal static class ManagementEndpoints
 {
     public const int MaxBanTtlSeconds = 30 * 24 * 3600;
     public const int MaxReasonChars = 200;

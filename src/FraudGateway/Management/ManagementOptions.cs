@@ -1,6 +1,6 @@
 namespace FraudGateway.Management;
 
-public sealed class ManagementOptions
+internal sealed class ManagementOptions
 {
     // A separate listener for /healthz, /readyz and /admin. Loopback by default: expose it deliberately or not at all.
     public string Url { get; set; } = "http://127.0.0.1:5001";

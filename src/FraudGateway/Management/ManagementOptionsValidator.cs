@@ -1,7 +1,7 @@
 namespace FraudGateway.Management;
 
 // FraudGateway:Management, checked at start: a separate http listener with an explicit port, and a usable API key.
-public static class ManagementOptionsValidator
+internal static class ManagementOptionsValidator
 {
     public static void Validate(ManagementOptions options, IConfiguration configuration, List<string> errors)
     {

@@ -5,7 +5,7 @@ namespace FraudGateway.Management;
 // The gateway listens on two ports in one process. This keeps them apart by the port the connection
 // arrived on (not the Host header, which the client writes): management endpoints exist only on the
 // management port, and nothing else (no proxied route) is reachable there.
-public sealed class ManagementPortGuardMiddleware(RequestDelegate next, int managementPort)
+internal sealed class ManagementPortGuardMiddleware(RequestDelegate next, int managementPort)
 {
     public Task InvokeAsync(HttpContext context)
     {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace FraudGateway.Networking;
 
-public static class IPAddressExtensions
+internal static class IPAddressExtensions
 {
     // IPv4 clients reaching a dual-stack socket show up as ::ffff:a.b.c.d; every comparison,
     // list lookup and counter key uses the plain IPv4 form.

@@ -5,7 +5,7 @@ namespace FraudGateway.Observation;
 
 // The decision record, made once the pipeline has decided. Blocks are logged at Information, allows at Debug so a normal day's traffic
 // does not flood the log. The client appears as its HMAC, never as its address.
-public sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<DecisionRecorder> logger)
+internal sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<DecisionRecorder> logger)
 {
     public void Record(HttpContext context, FraudGatewayFeature feature, GatewayDecision decision, bool enforced = true)
     {

@@ -5,7 +5,7 @@ namespace FraudGateway.Observation;
 
 // All gateway instruments, from IMeterFactory, with low-cardinality tags only (never an address or account).
 // Each record first asks whether anything listens (Enabled): with no listener, no tag list is built.
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     public const string MeterName = "FraudGateway";
 

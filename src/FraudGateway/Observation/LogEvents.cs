@@ -2,7 +2,7 @@ namespace FraudGateway.Observation;
 
 // Every log event the gateway writes, with its id: one list, so ids are unique and stable for log queries and alerts.
 // Each [LoggerMessage] names its event from here (EventId and EventName).
-public static class LogEvents
+internal static class LogEvents
 {
     public const int StartupStarted = 1000;
     public const int StartupEphemeralHmacKey = 1001;

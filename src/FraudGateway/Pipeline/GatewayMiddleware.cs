@@ -8,7 +8,7 @@ namespace FraudGateway.Pipeline;
 
 // Runs inside YARP's proxy pipeline, after the route is matched. A route without a policy costs one
 // metadata lookup and goes straight on; a protected route runs the stages, then forwards or answers.
-public sealed partial class GatewayMiddleware(
+internal sealed partial class GatewayMiddleware(
     RequestDelegate next,
     GatewayPipeline pipeline,
     GatewaySettingsProvider settings,

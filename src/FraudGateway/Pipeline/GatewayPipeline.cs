@@ -12,7 +12,7 @@ namespace FraudGateway.Pipeline;
 // Decision, forwarding and observation are GatewayMiddleware's own steps around this list.
 // Scoring runs before the captcha check because a score in the challenge band is what asks for a captcha: the
 // captcha stage then verifies the token or pass in the same request.
-public sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, BodyInspectionStage body, CountersStage counters, RateLimitStage rateLimits, ScoringStage scoring, CaptchaStage captcha)
+internal sealed class GatewayPipeline(ClientIdentityStage identity, AccessListStage accessLists, BodyInspectionStage body, CountersStage counters, RateLimitStage rateLimits, ScoringStage scoring, CaptchaStage captcha)
 {
     public IReadOnlyList<IGatewayStage> Stages { get; } =
     [

@@ -2,7 +2,7 @@ using FraudGateway.Problems;
 
 namespace FraudGateway.Pipeline;
 
-public enum StageAction
+internal enum StageAction
 {
     // Go on to the next stage.
     Continue,
@@ -16,7 +16,7 @@ public enum StageAction
 
 // Detail and Extensions travel into the problem+json answer of a block (a human detail; extra members such as
 // the captcha site key).
-public readonly record struct StageResult(StageAction Action, string? Reason = null, GatewayProblem? Problem = null,
+internal readonly record struct StageResult(StageAction Action, string? Reason = null, GatewayProblem? Problem = null,
     string? Detail = null, Action<System.Text.Json.Utf8JsonWriter>? Extensions = null)
 {
     public static StageResult Continue => default;

@@ -1,6 +1,6 @@
 namespace FraudGateway.Privacy;
 
-public sealed class PrivacyOptions
+internal sealed class PrivacyOptions
 {
     // Key for the HMAC that turns IPs, prefixes and account names into stored identifiers.
     // At least 32 characters. Required with Redis, because every instance must derive the same keys;

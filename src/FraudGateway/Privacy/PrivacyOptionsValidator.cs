@@ -1,7 +1,7 @@
 namespace FraudGateway.Privacy;
 
 // FraudGateway:Privacy, checked at start: instances sharing a store must share the HMAC key.
-public static class PrivacyOptionsValidator
+internal static class PrivacyOptionsValidator
 {
     public static void Validate(PrivacyOptions options, IConfiguration configuration, List<string> errors)
     {

@@ -8,7 +8,7 @@ namespace FraudGateway.Privacy;
 // Signs short text tokens as "<payload>.<HMAC-SHA256, base64url>" with a key derived for one purpose (captcha
 // passes, form tokens, proof-of-work challenges), and checks them in constant time. The gateway keeps no state
 // for such tokens: what they say is trusted because only the gateway can sign it.
-public sealed class TokenSigner(SubjectHasher hasher, string purpose)
+internal sealed class TokenSigner(SubjectHasher hasher, string purpose)
 {
     private readonly byte[] _key = hasher.DeriveKey(purpose);
 

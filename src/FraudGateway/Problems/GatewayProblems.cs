@@ -1,7 +1,7 @@
 namespace FraudGateway.Problems;
 
 // Every problem type the gateway can answer with, in one place. docs/problems.md documents each.
-public static class GatewayProblems
+internal static class GatewayProblems
 {
     public static readonly GatewayProblem AccessDenied = new("access-denied", StatusCodes.Status403Forbidden, "Requests from your network are not accepted here.");
 

@@ -4,7 +4,7 @@ namespace FraudGateway.Problems;
 
 // Writes RFC 9457 application/problem+json. Written by hand with Utf8JsonWriter: it is on the path of
 // every blocked request in a flood, so it allocates little and reflects on nothing.
-public static class ProblemWriter
+internal static class ProblemWriter
 {
     public const string ContentType = "application/problem+json";
 

@@ -1,7 +1,7 @@
 namespace FraudGateway.RateLimiting;
 
 // What a rate limit counts (RateLimits:Counts).
-public enum RateLimitCounts
+internal enum RateLimitCounts
 {
     // Every attempt, when it arrives.
     Requests,

@@ -7,7 +7,7 @@ namespace FraudGateway.RateLimiting;
 //   RateLimit-Policy: "ip-minute";q=5;w=60, "ip-hour";q=30;w=3600
 //   RateLimit: "ip-minute";r=3;t=40, "ip-hour";r=29;t=3600
 // r is the quota left, t the seconds until it is back in full (for a limit that refused: until it admits again).
-public static class RateLimitHeaders
+internal static class RateLimitHeaders
 {
     public const string PolicyField = "RateLimit-Policy";
     public const string LimitField = "RateLimit";

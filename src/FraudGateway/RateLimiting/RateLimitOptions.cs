@@ -1,7 +1,7 @@
 namespace FraudGateway.RateLimiting;
 
 // One entry of FraudGateway:Policies:<name>:RateLimits.
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     // Shown to clients in RateLimit-Policy / RateLimit and used in store keys: letters, digits, '-', '_', '.'.
     public string Name { get; set; } = "";

@@ -2,7 +2,7 @@ using FraudGateway.Configuration;
 
 namespace FraudGateway.RateLimiting;
 
-public static class RateLimitRuleParser
+internal static class RateLimitRuleParser
 {
     public const int MaxRulesPerPolicy = 16;
     public const int MaxWindowSeconds = 7 * 24 * 3600;

@@ -6,7 +6,7 @@ namespace FraudGateway.RateLimiting;
 
 // Any limit over -> 429 quota-exceeded with Retry-After and the RateLimit fields. Allowed requests
 // on a limited route carry the same fields on the upstream's answer.
-public sealed class RateLimitStage : IGatewayStage
+internal sealed class RateLimitStage : IGatewayStage
 {
     public string Name => "rate-limits";
 

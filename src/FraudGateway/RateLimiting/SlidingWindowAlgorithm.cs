@@ -6,7 +6,7 @@ namespace FraudGateway.RateLimiting;
 // Every attempt is counted (cur + 1) before the check. The estimate of requests in the sliding window is
 //   prev * (window - elapsed) / window + cur
 // kept in integers by multiplying through by window.
-public static class SlidingWindowAlgorithm
+internal static class SlidingWindowAlgorithm
 {
     public static RateLimitDecision Decide(long limit, long windowMs, long elapsedMs, long previous, long current)
     {

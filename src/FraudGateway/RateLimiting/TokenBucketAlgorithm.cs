@@ -3,7 +3,7 @@ namespace FraudGateway.RateLimiting;
 // GCRA: one "theoretical arrival time" (TAT) per key, in microseconds. Emission interval T = window / limit;
 // tolerance tau = burst * T. An attempt is allowed when now >= TAT + T - tau; then TAT moves to max(TAT, now) + T.
 // A refused attempt takes no token and leaves TAT alone. State/Scripts/counters.lua does the same in Redis.
-public static class TokenBucketAlgorithm
+internal static class TokenBucketAlgorithm
 {
     public static (RateLimitDecision Decision, long NewTatUs) Decide(long limit, long windowMs, long burst, long nowUs, long storedTatUs)
     {

@@ -7,7 +7,7 @@ namespace FraudGateway.Scoring;
 // previous request" and "regularity" features. In process and bounded: when more than Capacity clients are held,
 // those not seen for an hour are dropped, and if that is not enough, all are. Per gateway instance by design: it
 // is a scoring hint, not a limit.
-public sealed class ArrivalTracker(int capacity)
+internal sealed class ArrivalTracker(int capacity)
 {
     private static readonly TimeSpan Idle = TimeSpan.FromHours(1);
 

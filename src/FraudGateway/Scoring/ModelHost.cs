@@ -7,7 +7,7 @@ namespace FraudGateway.Scoring;
 // lists. Loads at start; reloads a model when its file changes: the new one is loaded beside the old and swapped in
 // whole, so requests in flight finish on the model they started with and none is dropped. A file that does not
 // load leaves the previous model in place (logged and counted).
-public sealed partial class ModelHost : IDisposable
+internal sealed partial class ModelHost : IDisposable
 {
     private readonly ModelOptions _options;
     private readonly GatewayMetrics _metrics;

@@ -1,7 +1,7 @@
 namespace FraudGateway.Scoring;
 
 // FraudGateway:Model: the risk model files and the operator's address lists the features read.
-public sealed class ModelOptions
+internal sealed class ModelOptions
 {
     // The live model. Relative paths are resolved against the gateway's directory. Reloaded when the file changes.
     public string Path { get; set; } = "models/fraudgateway.zip";

@@ -1,7 +1,7 @@
 namespace FraudGateway.Scoring;
 
 // FraudGateway:Policies:<name>:Scoring
-public sealed class PolicyScoringOptions
+internal sealed class PolicyScoringOptions
 {
     // Enforce: scores at or above ChallengeThreshold need a captcha, at or above BlockThreshold are refused.
     // Shadow: scored and recorded, never enforced. Off: rules only.

@@ -4,7 +4,7 @@ using FraudGateway.RateLimiting;
 namespace FraudGateway.Scoring;
 
 // FraudGateway:Policies:<name>:Scoring -> PolicyScoring (null when the policy does not score).
-public static class PolicyScoringParser
+internal static class PolicyScoringParser
 {
     public static PolicyScoring? Parse(PolicyScoringOptions? options, RateLimitRule[] rateLimits, bool hasCaptcha, string path, List<string> errors)
     {

@@ -15,7 +15,7 @@ namespace FraudGateway.Scoring;
 // No model loaded (only possible when scoring was turned on by a reload without a model): scoring is skipped,
 // recorded as "model-unavailable" and counted — rules still apply. Scoring is in-process CPU work (a few µs), with
 // no I/O to time out.
-public sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, GatewayMetrics metrics,
+internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, GatewayMetrics metrics,
     ILogger<ScoringStage> logger, ILogger<DecisionRecorder> decisionLogger) : IGatewayStage
 {
     public const string Challenge = "challenge";

@@ -11,7 +11,7 @@ namespace FraudGateway.State;
 // gateway the fixed cost of a call (command parsing, script lookup, socket writes and reads, a task per call).
 // The script runs the requests of one call one after the other, atomically, each with its own answer.
 // A call that fails (Redis gone, a timeout, a key of the wrong type) fails every request it carries.
-public sealed class CounterBatcher
+internal sealed class CounterBatcher
 {
     private readonly ConcurrentQueue<CounterSection> _queue = new();
     private readonly Func<IDatabase> _database;

@@ -5,7 +5,7 @@ namespace FraudGateway.State;
 // One request's part of a counters.lua call (on Redis Cluster: one hash-tag group's): its ban keys (the call reads
 // all of them first, with one MGET), its limit keys, its ARGV after the call's header, and, once the call is
 // answered, where its answer sits in the call's reply.
-public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisValue[] args)
+internal sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisValue[] args)
 {
     private readonly TaskCompletionSource _answered = new();
 
@@ -49,7 +49,7 @@ public sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisVal
 }
 
 // Builds and runs one counters.lua call for some sections.
-public static class CounterCall
+internal static class CounterCall
 {
     // EVALSHA by a precomputed hash: passing the script text makes StackExchange.Redis look it up by its 4 KiB text
     // on every call (measured: ~15 instead of ~24-36 us of client CPU per call). A server that does not know the

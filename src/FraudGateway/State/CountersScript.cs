@@ -10,7 +10,7 @@ namespace FraudGateway.State;
 //                  its ban key count, its limit count, then ArgsPerLimit values per limit (see WriteLimit)
 //   call KEYS:     every request's ban keys, then per limit: state key, penalty key (+ two HyperLogLogs, Distinct)
 //   reply:         now ms; per request: its first ban value found (or nil), then ReplyPerLimit values per limit
-public static class CountersScript
+internal static class CountersScript
 {
     public const int ArgsPerLimit = 7;
 

@@ -6,7 +6,7 @@ namespace FraudGateway.State;
 // The embedded default: one process, no Redis. Time is the injected TimeProvider. Rate-limit state uses the
 // same arithmetic as the Redis script (SlidingWindowAlgorithm, TokenBucketAlgorithm), under a lock per key.
 // Expired entries are dropped when read and swept at most every SweepInterval, so memory follows live keys.
-public sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
+internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 

@@ -2,7 +2,7 @@ namespace FraudGateway.State;
 
 // Scripts live in State/Scripts/*.lua as embedded resources, one file each, written with KEYS[n] / ARGV[n]
 // so every key is declared to Redis and the scripts stay Redis-Cluster-safe.
-public static class LuaScripts
+internal static class LuaScripts
 {
     public static readonly string BanIndexAdd = ReadSource("ban_index_add");
 

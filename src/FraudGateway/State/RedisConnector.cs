@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace FraudGateway.State;
 
-public static partial class RedisConnector
+internal static partial class RedisConnector
 {
     // An unreachable Redis at start does not stop the gateway: it starts, says so, keeps reconnecting in the
     // background, and meanwhile every protected request follows its policy's OnStoreFailure and /readyz is 503.

@@ -8,7 +8,7 @@ namespace FraudGateway.State;
 // The shared store for production and for several gateway instances. Commands issued together are
 // pipelined by StackExchange.Redis on one connection, so FindBanAsync's two GETs cost one round trip.
 // Expiry is decided by the gateway's TimeProvider (the value carries ExpiresAt); Redis TTLs only collect garbage.
-public sealed partial class RedisGatewayStore : IGatewayStore
+internal sealed partial class RedisGatewayStore : IGatewayStore
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly StoreKeys _keys;

@@ -1,7 +1,7 @@
 namespace FraudGateway.State;
 
 // Where StackExchange.Redis reads replies (Store:RedisSocketManager).
-public enum RedisSocketManagerKind
+internal enum RedisSocketManagerKind
 {
     // The .NET thread pool: fewer thread switches per request.
     ThreadPool,

@@ -1,6 +1,6 @@
 namespace FraudGateway.State;
 
-public enum StoreClock
+internal enum StoreClock
 {
     Redis,
     Gateway,

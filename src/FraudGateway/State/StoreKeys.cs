@@ -25,7 +25,7 @@ namespace FraudGateway.State;
 //   <prefix>:{<tag>}:<limit>:h0, :h1             its two HyperLogLogs (distinct limits)
 //
 // In process (in-memory store, over-limit cache) a limit key is "<tag>|<limit>".
-public sealed class StoreKeys(string prefix)
+internal sealed class StoreKeys(string prefix)
 {
     private static readonly ConditionalWeakTable<RateLimitRule, string> Suffixes = [];
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");

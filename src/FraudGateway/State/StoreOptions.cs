@@ -1,7 +1,7 @@
 namespace FraudGateway.State;
 
 // The store is Redis when ConnectionStrings:Redis is set, in-memory otherwise.
-public sealed class StoreOptions
+internal sealed class StoreOptions
 {
     // Every store operation on the request path gives up after this long; the policy's OnStoreFailure decides what follows.
     public int OperationTimeoutMs { get; set; } = 50;

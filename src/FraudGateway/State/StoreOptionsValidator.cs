@@ -3,7 +3,7 @@ using FraudGateway.Configuration;
 namespace FraudGateway.State;
 
 // FraudGateway:Store, checked at start (store settings need a restart).
-public static class StoreOptionsValidator
+internal static class StoreOptionsValidator
 {
     public const string Path = "FraudGateway:Store";
 

@@ -3,7 +3,7 @@ namespace FraudGateway.State;
 // One counters round trip before the first request: loads the Lua script into Redis and compiles the request path,
 // so a cold instance does not spend its first requests' store timeout on that (and fail them closed). The call
 // touches no key (a group with no ban and no limit).
-public sealed class StoreWarmup(IGatewayStore store) : IHostedService
+internal sealed class StoreWarmup(IGatewayStore store) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
