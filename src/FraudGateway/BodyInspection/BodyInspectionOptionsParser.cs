@@ -1,4 +1,4 @@
-using FraudGateway.Configuration;
+using FraudGateway.Validation;
 
 namespace FraudGateway.BodyInspection;
 

@@ -12,6 +12,7 @@ using FraudGateway.Privacy;
 using FraudGateway.RateLimiting;
 using FraudGateway.Scoring;
 using FraudGateway.State;
+using FraudGateway.Validation;
 
 namespace FraudGateway.Configuration;
 
@@ -47,11 +48,11 @@ internal static class GatewayConfigLoader
             ConfigCheck.Range(options.Upstream.ConnectTimeoutMs, 1, 60_000, "FraudGateway:Upstream:ConnectTimeoutMs", errors);
         }
 
-        foreach (var (routeId, policy) in RoutePolicies(configuration))
+        foreach (var (routeId, policy) in PolicyRouteConfigFilter.RoutePolicies(configuration))
         {
-            if (!policies.ContainsKey(policy))
+            if (PolicyRouteConfigFilter.MissingPolicy(configuration, routeId, policy) is { } error)
             {
-                errors.Add($"ReverseProxy:Routes:{routeId} names protection policy '{policy}', which is not defined under FraudGateway:Policies.");
+                errors.Add(error);
             }
         }
 
@@ -62,19 +63,6 @@ internal static class GatewayConfigLoader
             GlobalDeny = globalDeny,
             Policies = policies.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
         }, errors);
-    }
-
-    // The policy each route names in its metadata.
-    public static IEnumerable<(string RouteId, string Policy)> RoutePolicies(IConfiguration configuration)
-    {
-        foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
-        {
-            var policy = route.GetSection("Metadata")[PolicyMetadataKey];
-            if (policy is not null)
-            {
-                yield return (route.Key, policy);
-            }
-        }
     }
 
     private static GatewayPolicy ParsePolicy(string name, PolicyOptions policy, CaptchaOptions captcha, List<string> errors)

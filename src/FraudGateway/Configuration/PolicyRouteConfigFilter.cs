@@ -12,15 +12,32 @@ internal sealed class PolicyRouteConfigFilter(IConfiguration configuration) : IP
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
-        if (route.Metadata is not null && route.Metadata.TryGetValue(GatewayConfigLoader.PolicyMetadataKey, out var policy))
+        if (route.Metadata is not null && route.Metadata.TryGetValue(GatewayConfigLoader.PolicyMetadataKey, out var policy)
+            && MissingPolicy(configuration, route.RouteId, policy) is { } error)
         {
-            var policies = configuration.GetSection($"{FraudGatewayOptions.SectionName}:Policies").GetChildren();
-            if (string.IsNullOrEmpty(policy) || !policies.Any(p => string.Equals(p.Key, policy, StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new InvalidOperationException($"Route '{route.RouteId}' names protection policy '{policy}', which is not defined under FraudGateway:Policies.");
-            }
+            throw new InvalidOperationException(error);
         }
 
         return new(route);
+    }
+
+    // The one check of a route's policy name (the loader and PolicyRouteConfigFilter): null when the policy is defined.
+    public static string? MissingPolicy(IConfiguration configuration, string routeId, string? policy) =>
+        !string.IsNullOrEmpty(policy) && configuration.GetSection($"{FraudGatewayOptions.SectionName}:Policies").GetChildren()
+            .Any(p => string.Equals(p.Key, policy, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : $"ReverseProxy:Routes:{routeId} names protection policy '{policy}', which is not defined under FraudGateway:Policies.";
+
+    // The policy each route names in its metadata.
+    public static IEnumerable<(string RouteId, string Policy)> RoutePolicies(IConfiguration configuration)
+    {
+        foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
+        {
+            var policy = route.GetSection("Metadata")[GatewayConfigLoader.PolicyMetadataKey];
+            if (policy is not null)
+            {
+                yield return (route.Key, policy);
+            }
+        }
     }
 }

@@ -1,5 +1,5 @@
-using FraudGateway.Configuration;
 using FraudGateway.Networking;
+using FraudGateway.Validation;
 
 namespace FraudGateway.Identity;
 

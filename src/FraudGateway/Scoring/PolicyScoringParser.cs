@@ -1,5 +1,5 @@
-using FraudGateway.Configuration;
 using FraudGateway.RateLimiting;
+using FraudGateway.Validation;
 
 namespace FraudGateway.Scoring;
 

@@ -1,5 +1,5 @@
-using FraudGateway.Configuration;
 using FraudGateway.Observation;
+using FraudGateway.Validation;
 using StackExchange.Redis;
 
 namespace FraudGateway.State;

@@ -28,7 +28,7 @@ public class ShippedConfigurationTests
         Assert.Equal(["contact-form", "login", "signup"], result.Settings!.Policies.Keys.Order());
         Assert.Equal(9, result.Settings.Policies["login"].RateLimits.Length);
         Assert.True(result.Settings.Policies["login"].HasFailureLimits);
-        Assert.Contains(GatewayConfigLoader.RoutePolicies(configuration), r => r.RouteId == "auth" && r.Policy == "login");
-        Assert.Contains(GatewayConfigLoader.RoutePolicies(configuration), r => r.RouteId == "signup" && r.Policy == "signup");
+        Assert.Contains(PolicyRouteConfigFilter.RoutePolicies(configuration), r => r.RouteId == "auth" && r.Policy == "login");
+        Assert.Contains(PolicyRouteConfigFilter.RoutePolicies(configuration), r => r.RouteId == "signup" && r.Policy == "signup");
     }
 }

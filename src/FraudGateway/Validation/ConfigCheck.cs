@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FraudGateway.Configuration;
+namespace FraudGateway.Validation;
 
 // The checks every feature's options parser uses, so each error reads the same way and names its configuration path.
 internal static class ConfigCheck
