@@ -18,7 +18,7 @@ internal sealed class BodyInspectionOptions
 
     // Reject: 413 (over MaxBodyBytes), 415 (not JSON or form), 400 (malformed JSON, invalid UTF-8).
     // PassThrough: forward it untouched and record the finding.
-    public string OnInvalidBody { get; set; } = "Reject";
+    public InvalidBodyAction OnInvalidBody { get; set; } = InvalidBodyAction.Reject;
 
     // What a failed contact-form check does: Block (403 spam-detected), Challenge (a captcha is required, through
     // the policy's Captcha), or Record (only a finding in the decision record).

@@ -13,7 +13,6 @@ internal static class BodyInspectionOptionsParser
         }
 
         ConfigCheck.Range(options.MaxBodyBytes, 1024, 1024 * 1024, path + ":MaxBodyBytes", errors);
-        var onInvalid = ConfigCheck.Enum(options.OnInvalidBody, path + ":OnInvalidBody", errors, InvalidBodyAction.Reject);
         if (options.MinFillSeconds is < 0 or > 3600 || options.MaxFormAgeSeconds is < 10 or > 7 * 86400 || options.MinFillSeconds >= options.MaxFormAgeSeconds)
         {
             errors.Add($"{path}: MinFillSeconds (0-3600) must be less than MaxFormAgeSeconds (10-604800).");
@@ -38,7 +37,7 @@ internal static class BodyInspectionOptionsParser
             EmailField = Field(options.EmailField),
             MessageField = Field(options.MessageField),
             HoneypotField = Field(options.HoneypotField),
-            OnInvalidBody = onInvalid,
+            OnInvalidBody = options.OnInvalidBody,
             OnHoneypot = Action(options.OnHoneypot, "OnHoneypot"),
             FormTokenField = Field(options.FormTokenField),
             MinFillSeconds = options.MinFillSeconds,

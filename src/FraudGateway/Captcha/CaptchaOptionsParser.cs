@@ -57,8 +57,7 @@ internal static class CaptchaOptionsParser
     }
 
     // Whether a policy section asks for captchas at all (other sections' checks depend on it).
-    public static bool AsksForCaptcha(PolicyCaptchaOptions? options) =>
-        options is not null && !string.Equals(options.Mode, nameof(CaptchaMode.Never), StringComparison.OrdinalIgnoreCase);
+    public static bool AsksForCaptcha(PolicyCaptchaOptions? options) => options is not null && options.Mode != CaptchaMode.Never;
 
     public static PolicyCaptcha? ParsePolicy(PolicyCaptchaOptions? options, CaptchaOptions global, string path, List<string> errors)
     {
@@ -67,7 +66,7 @@ internal static class CaptchaOptionsParser
             return null;
         }
 
-        var mode = ConfigCheck.Enum(options.Mode, path + ":Mode", errors, CaptchaMode.Never);
+        var mode = options.Mode;
         if (mode != CaptchaMode.Never && (string.IsNullOrEmpty(options.Provider) || !global.Providers.ContainsKey(options.Provider)))
         {
             errors.Add($"{path}:Provider '{options.Provider}' is not defined under FraudGateway:Captcha:Providers.");
@@ -79,7 +78,6 @@ internal static class CaptchaOptionsParser
             errors.Add($"{path}:RiskyAfterQuotaFraction must be more than 0 and at most 1 (was {options.RiskyAfterQuotaFraction}).");
         }
 
-        var onFailure = ConfigCheck.Enum(options.OnProviderFailure, path + ":OnProviderFailure", errors, ProviderFailureAction.FailClosed);
         return mode == CaptchaMode.Never ? null : new PolicyCaptcha
         {
             Mode = mode,
@@ -87,7 +85,7 @@ internal static class CaptchaOptionsParser
             Action = string.IsNullOrEmpty(options.Action) ? null : options.Action,
             MinScore = options.MinScore,
             RiskyAfterQuotaFraction = options.RiskyAfterQuotaFraction,
-            OnProviderFailure = onFailure,
+            OnProviderFailure = options.OnProviderFailure,
         };
     }
 }

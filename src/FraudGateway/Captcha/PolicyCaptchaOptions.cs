@@ -5,7 +5,7 @@ internal sealed class PolicyCaptchaOptions
 {
     // Never, Always, or WhenRisky: required once any rate limit of the policy has used RiskyAfterQuotaFraction
     // of its quota, or the request looks automated (no user agent, malformed X-Forwarded-For).
-    public string Mode { get; set; } = "Never";
+    public CaptchaMode Mode { get; set; } = CaptchaMode.Never;
 
     // A name under FraudGateway:Captcha:Providers.
     public string? Provider { get; set; }
@@ -19,5 +19,5 @@ internal sealed class PolicyCaptchaOptions
     public double RiskyAfterQuotaFraction { get; set; } = 0.5;
 
     // FailOpen: let the request through when the provider cannot answer; FailClosed: 503 captcha-unavailable.
-    public string OnProviderFailure { get; set; } = "FailClosed";
+    public ProviderFailureAction OnProviderFailure { get; set; } = ProviderFailureAction.FailClosed;
 }

@@ -96,7 +96,8 @@ internal static class GatewayConfigLoader
         };
     }
 
-    // Each sub-section on its own: one that does not bind is reported with its path, the others are still checked.
+    // Each sub-section on its own: one that does not bind is reported with its path, the others are still checked;
+    // enum values are checked strictly first (StrictEnumOptions), each with its own path.
     private static FraudGatewayOptions Bind(IConfigurationSection root, List<string> errors)
     {
         var options = new FraudGatewayOptions
@@ -123,9 +124,10 @@ internal static class GatewayConfigLoader
         where T : new()
     {
         var section = parent.GetSection(key);
+        var refused = StrictEnumOptions.Check(typeof(T), section, errors);
         try
         {
-            return section.Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
+            return (refused.Count == 0 ? section : StrictEnumOptions.Without(section, refused)).Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
         }
         catch (InvalidOperationException e)
         {

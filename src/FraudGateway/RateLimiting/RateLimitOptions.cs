@@ -31,7 +31,7 @@ internal sealed class RateLimitOptions
     // addresses seen for the key in this window and the previous one, on arrival; over Limit, the key is refused.
     // "Key": "ip" with DistinctAccounts catches one address trying many accounts; "Key": "account" with
     // DistinctAddresses catches many addresses trying one account. SlidingWindow only.
-    public string Counts { get; set; } = "Requests";
+    public RateLimitCounts Counts { get; set; } = RateLimitCounts.Requests;
 
     // Failures only: a successful login clears this limit's count and penalty for the key.
     public bool ResetOnSuccess { get; set; }

@@ -44,7 +44,7 @@ internal static class RateLimitRuleParser
     private static RateLimitRule? ParseOne(string policy, RateLimitOptions options, string path, ICollection<string> errors, bool hasAccountField, bool hasLoginOutcome, bool hasMessageField)
     {
         var before = errors.Count;
-        var counts = ConfigCheck.Enum(options.Counts, path + ":Counts", errors, RateLimitCounts.Requests);
+        var counts = options.Counts;
         var countsFailures = counts == RateLimitCounts.Failures;
         var distinct = counts switch
         {

@@ -5,7 +5,7 @@ internal sealed class PolicyScoringOptions
 {
     // Enforce: scores at or above ChallengeThreshold need a captcha, at or above BlockThreshold are refused.
     // Shadow: scored and recorded, never enforced. Off: rules only.
-    public string Mode { get; set; } = "Enforce";
+    public ScoringMode Mode { get; set; } = ScoringMode.Enforce;
 
     // Default: the model's suggested thresholds (its model card).
     public double? ChallengeThreshold { get; set; }

@@ -13,10 +13,7 @@ internal static class PolicyScoringParser
             return null;
         }
 
-        if (!ConfigCheck.TryEnum<ScoringMode>(options.Mode, out var mode))
-        {
-            errors.Add($"{path}:Mode '{options.Mode}' is not one of Enforce, Shadow, Off.");
-        }
+        var mode = options.Mode;
 
         foreach (var (name, value) in new[] { ("ChallengeThreshold", options.ChallengeThreshold), ("BlockThreshold", options.BlockThreshold) })
         {

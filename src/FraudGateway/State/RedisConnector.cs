@@ -14,7 +14,7 @@ internal static partial class RedisConnector
         var config = ConfigurationOptions.Parse(connectionString);
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
-        if (ConfigCheck.TryEnum<RedisSocketManagerKind>(options.RedisSocketManager, out var socketManager) && socketManager == RedisSocketManagerKind.ThreadPool)
+        if (options.RedisSocketManager == RedisSocketManagerKind.ThreadPool)
         {
             config.SocketManager = SocketManager.ThreadPool;
         }

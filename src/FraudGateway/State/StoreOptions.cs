@@ -21,7 +21,7 @@ internal sealed class StoreOptions
     // is parsed and the request continues on the same thread (measured: ~20 µs less gateway CPU per request than
     // Dedicated under load, load-tests/README.md run K). Dedicated: the library's own reader threads, which keep
     // reading even if the thread pool were starved by blocking code (the gateway has none).
-    public string RedisSocketManager { get; set; } = "ThreadPool";
+    public RedisSocketManagerKind RedisSocketManager { get; set; } = RedisSocketManagerKind.ThreadPool;
 
     // On a single Redis, the counter calls of requests that arrive together go into one script call of at most this
     // many requests (each keeps its own answer; none waits for another). 1 sends one call per request.

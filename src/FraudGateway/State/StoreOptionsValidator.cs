@@ -12,7 +12,6 @@ internal static class StoreOptionsValidator
         ConfigCheck.Range(options.OperationTimeoutMs, 1, 10_000, Path + ":OperationTimeoutMs", errors);
         ConfigCheck.Range(options.OverLimitCacheMaxEntries, 0, 10_000_000, Path + ":OverLimitCacheMaxEntries", errors);
         ConfigCheck.Range(options.MaxRequestsPerCall, 1, 256, Path + ":MaxRequestsPerCall", errors);
-        ConfigCheck.Enum<RedisSocketManagerKind>(options.RedisSocketManager, Path + ":RedisSocketManager", errors);
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
         {
             errors.Add($"{Path}:KeyPrefix must be non-empty and contain no '{{', '}}', ':' or spaces.");

@@ -32,13 +32,20 @@ internal static class ConfigCheck
         return false;
     }
 
-    // Strict: one of the enum's names, any case; numbers and undefined values are refused.
+    // The one strict enum parser: one of the enum's names, any case; numbers and undefined values are refused.
+    public static bool TryEnum(Type enumType, string? value, out object? result)
+    {
+        result = null;
+        return value is not null && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            && System.Enum.TryParse(enumType, value, ignoreCase: true, out result) && System.Enum.IsDefined(enumType, result!);
+    }
+
     public static bool TryEnum<T>(string? value, out T result)
         where T : struct, Enum
     {
-        result = default;
-        return value is not null && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-            && System.Enum.TryParse(value, ignoreCase: true, out result) && System.Enum.IsDefined(result);
+        var parsed = TryEnum(typeof(T), value, out var boxed);
+        result = parsed ? (T)boxed! : default;
+        return parsed;
     }
 
     // "<path> '<value>' is unknown; use A, B or C." and the fallback when the value is not one of T's names.

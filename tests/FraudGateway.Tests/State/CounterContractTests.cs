@@ -12,7 +12,7 @@ public abstract partial class GatewayStoreContractTests
         var rules = RateLimitRuleParser.Parse("contract", [new RateLimitOptions
         {
             Name = name, Key = "ip", Limit = limit, WindowSeconds = windowSeconds, Algorithm = algorithm, Burst = burst, PenaltySeconds = penaltySeconds,
-            Counts = failures ? "Failures" : "Requests", ResetOnSuccess = failures,
+            Counts = failures ? RateLimitCounts.Failures : RateLimitCounts.Requests, ResetOnSuccess = failures,
         }], "test", errors, hasLoginOutcome: true);
         Assert.Empty(errors);
         return rules[0];
@@ -244,7 +244,7 @@ public abstract partial class GatewayStoreContractTests
         var errors = new List<string>();
         var rule = RateLimitRuleParser.Parse("contract", [new RateLimitOptions
         {
-            Name = "distinct", Key = "ip", Limit = 3, WindowSeconds = 60, Counts = "DistinctAccounts",
+            Name = "distinct", Key = "ip", Limit = 3, WindowSeconds = 60, Counts = RateLimitCounts.DistinctAccounts,
         }], "test", errors, hasAccountField: true)[0];
         Assert.Empty(errors);
         AlignToWindowStart(60_000);

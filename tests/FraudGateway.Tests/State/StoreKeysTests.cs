@@ -12,7 +12,7 @@ public class StoreKeysTests
     private static RateLimitRule Rule(string name, string key = "ip", string algorithm = "SlidingWindow", string? counts = null)
     {
         var errors = new List<string>();
-        var rules = RateLimitRuleParser.Parse("login", [new RateLimitOptions { Name = name, Key = key, Limit = 5, WindowSeconds = 60, Algorithm = algorithm, Counts = counts ?? "Requests" }],
+        var rules = RateLimitRuleParser.Parse("login", [new RateLimitOptions { Name = name, Key = key, Limit = 5, WindowSeconds = 60, Algorithm = algorithm, Counts = Enum.Parse<RateLimitCounts>(counts ?? "Requests") }],
             "P:RateLimits", errors, hasAccountField: true, hasLoginOutcome: true);
         Assert.Empty(errors);
         return rules[0];
