@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FraudGateway.Observation;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
 using FraudGateway.Problems;
@@ -11,7 +12,9 @@ namespace FraudGateway.BodyInspection;
 // still gets it byte for byte) and pulls out the configured fields: the account (kept only as an HMAC of its
 // normalised form), the e-mail domain, the message's length and links, the honeypot. Passwords and other fields
 // are never read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.
-internal sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains) : IGatewayStage
+// A body the client did not send properly (broken chunked framing, too slow, cut off) cannot be forwarded at all: it
+// is refused whatever OnInvalidBody says, as the client's fault (4xx, logged at Information without a stack trace).
+internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains, ILogger<BodyInspectionStage> logger) : IGatewayStage
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -38,6 +41,18 @@ internal sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formT
         }
 
         var body = await BoundedBodyReader.ReadAsync(request, settings.MaxBodyBytes, context.RequestAborted);
+        if (body.ClientFault != 0)
+        {
+            Log.ClientBodyFault(logger, context.TraceIdentifier, feature.Policy.Name, body.ClientFault, body.FaultReason!);
+            return StageResult.Block(body.FaultReason!, body.ClientFault switch
+            {
+                StatusCodes.Status408RequestTimeout => GatewayProblems.RequestTimeout,
+                StatusCodes.Status413PayloadTooLarge => GatewayProblems.BodyTooLarge,
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => GatewayProblems.HeadersTooLarge,
+                _ => GatewayProblems.MalformedBody,
+            });
+        }
+
         if (body.OverLimit)
         {
             return Invalid(feature, settings, "body-too-large", GatewayProblems.BodyTooLarge);
@@ -184,8 +199,9 @@ internal sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formT
 
             return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string the reader cannot transcode (a lone UTF-16 surrogate escape).
             return false;
         }
     }
@@ -204,5 +220,12 @@ internal sealed class BodyInspectionStage(SubjectHasher hasher, FormTokens formT
         }
 
         return links;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LogEvents.BodyClientFault, EventName = nameof(LogEvents.BodyClientFault), Level = LogLevel.Information,
+            Message = "Request {RequestId} on policy {Policy}: the client's body could not be read ({Reason}); answered {Status}.")]
+        public static partial void ClientBodyFault(ILogger logger, string requestId, string policy, int status, string reason);
     }
 }

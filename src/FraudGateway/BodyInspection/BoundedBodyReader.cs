@@ -2,9 +2,12 @@ namespace FraudGateway.BodyInspection;
 
 // Reads at most maxBytes + 1 of a request body (a chunked body may be longer than it says), buffering what it reads
 // so the upstream receives the body byte for byte: the buffered part is replayed, the rest streams through untouched.
+// A body the client framed wrongly (bad chunk sizes, missing CRLF, more data than declared, a huge trailer, too slow
+// for the server's minimum data rate, cut off) is the client's fault: it comes back as ClientFault with the status
+// Kestrel gives it (400, 408, 413, 431), never as an exception.
 internal static class BoundedBodyReader
 {
-    public readonly record struct BodyRead(ReadOnlyMemory<byte> Bytes, bool OverLimit);
+    public readonly record struct BodyRead(ReadOnlyMemory<byte> Bytes, bool OverLimit, int ClientFault = 0, string? FaultReason = null);
 
     public static async ValueTask<BodyRead> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
@@ -24,9 +27,21 @@ internal static class BoundedBodyReader
         try
         {
             int n;
-            while (read < capacity && (n = await request.Body.ReadAsync(buffer.AsMemory(read, capacity - read), cancellationToken)) > 0)
+            try
             {
-                read += n;
+                while (read < capacity && (n = await request.Body.ReadAsync(buffer.AsMemory(read, capacity - read), cancellationToken)) > 0)
+                {
+                    read += n;
+                }
+            }
+            catch (BadHttpRequestException e)
+            {
+                return new BodyRead(ReadOnlyMemory<byte>.Empty, false, e.StatusCode, e.StatusCode == StatusCodes.Status408RequestTimeout ? "body-too-slow" : "body-framing");
+            }
+            catch (IOException)
+            {
+                // Kestrel wraps some framing errors (an overflowing chunk size) and a body cut off mid-way in IOException.
+                return new BodyRead(ReadOnlyMemory<byte>.Empty, false, StatusCodes.Status400BadRequest, "body-framing");
             }
 
             if (declared is not null)
@@ -38,7 +53,12 @@ internal static class BoundedBodyReader
         }
         finally
         {
-            request.Body.Position = 0;
+            // The buffered part is replayed to the upstream; after a broken read there is nothing to forward.
+            if (request.Body.CanSeek)
+            {
+                request.Body.Position = 0;
+            }
+
             if (declared is null)
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(buffer);

@@ -26,6 +26,8 @@ internal static class LogEvents
     public const int LoginOutcomeRecordFailed = 1400;
     public const int LoginOutcomeSuccessAfterFailures = 1401;
 
+    public const int BodyClientFault = 1490;
+
     public const int EmailDomainsMissing = 1500;
     public const int EmailDomainsReloaded = 1501;
     public const int EmailDomainsReloadFailed = 1502;

@@ -25,6 +25,10 @@ internal static class GatewayProblems
 
     public static readonly GatewayProblem MalformedBody = new("malformed-body", StatusCodes.Status400BadRequest, "The request body could not be read.");
 
+    public static readonly GatewayProblem RequestTimeout = new("request-timeout", StatusCodes.Status408RequestTimeout, "The request body arrived too slowly.");
+
+    public static readonly GatewayProblem HeadersTooLarge = new("headers-too-large", StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request's headers or trailers are too large.");
+
     public static readonly GatewayProblem RiskTooHigh = new("risk-too-high", StatusCodes.Status403Forbidden, "This request looks automated and was not accepted.");
 
     public static readonly GatewayProblem SpamDetected = new("spam-detected", StatusCodes.Status403Forbidden, "This submission looks automated and was not accepted.");

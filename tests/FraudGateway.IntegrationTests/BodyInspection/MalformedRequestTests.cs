@@ -1,0 +1,128 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FraudGateway.IntegrationTests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace FraudGateway.IntegrationTests.BodyInspection;
+
+// A client's malformed request on an inspected route is the client's fault: a 4xx problem+json with a stable type,
+// logged at Information without a stack trace, and the upstream sees nothing. Sent over a raw socket, since chunk
+// framing cannot be produced with HttpClient.
+public sealed class MalformedRequestTests : IAsyncLifetime, IDisposable
+{
+    private readonly CapturingLoggerProvider _logs = new();
+    private EchoServer _echo = null!;
+    private GatewayServer _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _echo = await EchoServer.StartAsync();
+        var config = GatewayConfig.Default(_echo.Url);
+        config["FraudGateway"]!["Policies"]!["inspect"] = new JsonObject
+        {
+            // PassThrough: a body the gateway could read but not use would be forwarded; a broken one cannot be.
+            ["BodyInspection"] = new JsonObject { ["MaxBodyBytes"] = 4096, ["AccountField"] = "username", ["MessageField"] = "message", ["OnInvalidBody"] = "PassThrough" },
+        };
+        config["FraudGateway"]!["Policies"]!["strict"] = new JsonObject
+        {
+            ["BodyInspection"] = new JsonObject { ["MaxBodyBytes"] = 4096, ["MessageField"] = "message", ["OnInvalidBody"] = "Reject" },
+        };
+        config["ReverseProxy"]!["Routes"]!["echo"] = GatewayConfig.Route("/echo/{**rest}", "inspect");
+        config["ReverseProxy"]!["Routes"]!["contact-echo"] = GatewayConfig.Route("/contact/{**rest}", "strict");
+        _gateway = await GatewayServer.StartAsync(config, b => b.Logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _echo.DisposeAsync();
+    }
+
+    public static TheoryData<string, string> BrokenChunks => new()
+    {
+        { "invalid size", "zz\r\nhello\r\n0\r\n\r\n" },
+        { "negative size", "-5\r\nhello\r\n0\r\n\r\n" },
+        { "overflowing size", "FFFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n" },
+        { "64-bit wrapping size", "10000000000000005\r\nhello\r\n0\r\n\r\n" },
+        { "leading space", " 5\r\nhello\r\n0\r\n\r\n" },
+        { "0x prefix", "0x5\r\nhello\r\n0\r\n\r\n" },
+        { "empty size", "\r\nhello\r\n0\r\n\r\n" },
+        { "missing CRLF after data", "5\r\nhello0\r\n\r\n" },
+        { "data longer than size", "3\r\nhello\r\n0\r\n\r\n" },
+        { "LF-only lines", "5\nhello\n0\n\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenChunks))]
+    public async Task BrokenChunkedBody_Is400MalformedBody_LoggedAsClientFault_UpstreamSeesNothing(string name, string chunks)
+    {
+        var (status, type) = await SendAsync("/echo/login", "application/json", chunked: true, Encoding.ASCII.GetBytes(chunks));
+
+        Assert.True(status == 400, $"{name}: {status} {type}");
+        Assert.Equal("urn:fraudgateway:problem:malformed-body", type);
+        AssertClientFaultOnly();
+    }
+
+    [Fact]
+    public async Task HugeTrailer_Is4xxProblem_NotA503()
+    {
+        var trailer = "X-Trailer: " + new string('a', 40_000) + "\r\n";
+        var (status, type) = await SendAsync("/echo/login", "application/json", chunked: true, Encoding.ASCII.GetBytes("2\r\n{}\r\n0\r\n" + trailer + "\r\n"));
+
+        Assert.InRange(status, 400, 499);
+        Assert.StartsWith("urn:fraudgateway:problem:", type);
+        AssertClientFaultOnly();
+    }
+
+    [Fact]
+    public async Task JsonWithALoneSurrogate_Is400MalformedBody()
+    {
+        var (status, type) = await SendAsync("/contact/send", "application/json", chunked: false, Encoding.UTF8.GetBytes("""{"message":"\ud800 hi"}"""));
+
+        Assert.Equal(400, status);
+        Assert.Equal("urn:fraudgateway:problem:malformed-body", type);
+        AssertClientFaultOnly();
+    }
+
+    private void AssertClientFaultOnly()
+    {
+        Assert.Empty(_echo.Bodies);
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    // Writes one request by hand and reads the answer until the server closes or its body is complete.
+    private async Task<(int Status, string? Type)> SendAsync(string path, string contentType, bool chunked, byte[] body)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", new Uri(_gateway.PublicUrl).Port);
+        var stream = client.GetStream();
+        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {contentType}\r\nConnection: close\r\n" +
+                   (chunked ? "Transfer-Encoding: chunked\r\n" : $"Content-Length: {body.Length}\r\n") + "\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+        await stream.FlushAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var answer = new MemoryStream();
+        var buffer = new byte[8192];
+        int n;
+        while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+        {
+            answer.Write(buffer, 0, n);
+        }
+
+        var text = Encoding.UTF8.GetString(answer.ToArray());
+        Assert.True(text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal), $"no answer: '{text}'");
+        var status = int.Parse(text.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var payload = split < 0 ? "" : text[(split + 4)..];
+        var json = payload.IndexOf('{', StringComparison.Ordinal) is var at and >= 0 ? payload[at..(payload.LastIndexOf('}') + 1)] : null;
+        using var document = json is null ? null : JsonDocument.Parse(json);
+        return (status, document?.RootElement.GetProperty("type").GetString());
+    }
+}
