@@ -42,6 +42,7 @@ public static class GatewayHost
         }
         var managementPort = new Uri(options.Management.Url).Port;
 
+        app.UseMiddleware<Forwarding.ClientRequestGuardMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ManagementPortGuardMiddleware>(managementPort);
         app.UseMiddleware<UpstreamProblemMiddleware>();
@@ -56,7 +57,8 @@ public static class GatewayHost
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
-        app.MapFallback(context => ProblemWriter.WriteAsync(context, GatewayProblems.RouteNotFound));
+        // Every path, "file-like" ones too (/x.php, /a\b.c): the default fallback pattern skips paths with a dot.
+        app.MapFallback("{**path}", context => ProblemWriter.WriteAsync(context, GatewayProblems.RouteNotFound));
 
         return app;
     }

@@ -13,6 +13,8 @@ internal static class LogEvents
     public const int ConfigurationReloadRejected = 1101;
     public const int ConfigurationReloadFailed = 1102;
 
+    public const int ForwardingRefusedRequest = 1190;
+
     public const int PipelinePolicyMissing = 1200;
     public const int PipelineStageFailed = 1201;
 

@@ -27,6 +27,10 @@ internal static class GatewayProblems
 
     public static readonly GatewayProblem RequestTimeout = new("request-timeout", StatusCodes.Status408RequestTimeout, "The request body arrived too slowly.");
 
+    public static readonly GatewayProblem MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "This method is not served here.");
+
+    public static readonly GatewayProblem InvalidHeader = new("invalid-header", StatusCodes.Status400BadRequest, "A request header holds characters HTTP does not allow (send ASCII).");
+
     public static readonly GatewayProblem HeadersTooLarge = new("headers-too-large", StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request's headers or trailers are too large.");
 
     public static readonly GatewayProblem RiskTooHigh = new("risk-too-high", StatusCodes.Status403Forbidden, "This request looks automated and was not accepted.");

@@ -1,6 +1,4 @@
-using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FraudGateway.IntegrationTests.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -95,34 +93,10 @@ public sealed class MalformedRequestTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
-    // Writes one request by hand and reads the answer until the server closes or its body is complete.
     private async Task<(int Status, string? Type)> SendAsync(string path, string contentType, bool chunked, byte[] body)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", new Uri(_gateway.PublicUrl).Port);
-        var stream = client.GetStream();
-        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {contentType}\r\nConnection: close\r\n" +
-                   (chunked ? "Transfer-Encoding: chunked\r\n" : $"Content-Length: {body.Length}\r\n") + "\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        await stream.WriteAsync(body);
-        await stream.FlushAsync();
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        using var answer = new MemoryStream();
-        var buffer = new byte[8192];
-        int n;
-        while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0)
-        {
-            answer.Write(buffer, 0, n);
-        }
-
-        var text = Encoding.UTF8.GetString(answer.ToArray());
-        Assert.True(text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal), $"no answer: '{text}'");
-        var status = int.Parse(text.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
-        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var payload = split < 0 ? "" : text[(split + 4)..];
-        var json = payload.IndexOf('{', StringComparison.Ordinal) is var at and >= 0 ? payload[at..(payload.LastIndexOf('}') + 1)] : null;
-        using var document = json is null ? null : JsonDocument.Parse(json);
-        return (status, document?.RootElement.GetProperty("type").GetString());
+        var (status, type, _) = await RawHttp.SendAsync(_gateway.PublicUrl, RawHttp.Request($"POST {path} HTTP/1.1",
+            [$"Content-Type: {contentType}", chunked ? "Transfer-Encoding: chunked" : $"Content-Length: {body.Length}"], body));
+        return (status, type);
     }
 }
