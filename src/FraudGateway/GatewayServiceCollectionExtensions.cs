@@ -49,7 +49,13 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<LoginOutcomeObserver>();
         services.AddSingleton<CounterRequestBuilder>();
         services.AddSingleton<LocalFallbackLimiter>();
-        services.AddSingleton(sp => new OverLimitCache(sp.GetRequiredService<TimeProvider>(), options.Store.OverLimitCacheMaxEntries));
+        services.AddSingleton(sp =>
+        {
+            var cache = new OverLimitCache(sp.GetRequiredService<TimeProvider>(), options.Store.OverLimitCacheMaxEntries);
+            // An admin lift on any instance clears the cached refusal here too.
+            sp.GetRequiredService<IGatewayStore>().LimitLifted += cache.Forget;
+            return cache;
+        });
         services.AddSingleton<CountersStage>();
         services.AddSingleton<RateLimitStage>();
         services.AddSingleton(options.Captcha);

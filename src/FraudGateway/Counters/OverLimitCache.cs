@@ -39,6 +39,9 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries)
         return 0;
     }
 
+    // An admin lifted the limit behind this key (on any instance).
+    public void Forget(string key) => _refusedUntilMs.TryRemove(key, out _);
+
     public void Remember(string key, long retryAfterMs)
     {
         if (maxEntries == 0 || retryAfterMs < MinimumCachedMs)

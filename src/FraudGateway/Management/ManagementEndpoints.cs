@@ -247,7 +247,12 @@ internal static class ManagementEndpoints
             UserAgent = "",
         }, hasher);
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
-        if (await TryStoreAsync(context, async () => await store.CountAsync(request, context.RequestAborted)))
+        var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => StoreKeys.LocalLimit(g.Tag, l.KeySuffix))).ToList();
+        if (await TryStoreAsync(context, async () =>
+        {
+            await store.CountAsync(request, context.RequestAborted);
+            await store.AnnounceLiftAsync(lifted, context.RequestAborted);
+        }))
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         }

@@ -27,4 +27,11 @@ public interface IGatewayStore
     // Single use: true for the first claimant of id (an HMAC) within ttl, and again for that same claimant
     // (a retry of the same request); false for anyone else. Used for captcha tokens, across instances.
     ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken);
+
+    // An admin lifted these limits (in-process keys, StoreKeys.LocalLimit): every instance sharing the store raises
+    // LimitLifted for each, this one included before the call returns, so what an instance remembers in process
+    // (the over-limit cache) is dropped at once everywhere.
+    Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken);
+
+    event Action<string>? LimitLifted;
 }

@@ -17,6 +17,19 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
 
     public string Name => "in-memory";
 
+    public event Action<string>? LimitLifted;
+
+    // One process: the announcement reaches every listener there is, now.
+    public Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken)
+    {
+        foreach (var key in localKeys)
+        {
+            LimitLifted?.Invoke(key);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
     {
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();

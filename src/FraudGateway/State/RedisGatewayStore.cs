@@ -34,6 +34,38 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         // Admin calls are rare and a human waits on them; give them more room than the request path.
         _adminTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, 2000));
         _batcher = new CounterBatcher(() => _redis.GetDatabase(), Now, options.MaxRequestsPerCall, metrics.CounterCall, scheduleCounterCalls);
+        // Lifts announced by any instance (this one too). The subscription is registered even when Redis is not
+        // reachable yet; StackExchange.Redis makes it on every (re)connect.
+        try
+        {
+            _redis.GetSubscriber().Subscribe(_keys.LiftChannel, OnLift, CommandFlags.FireAndForget);
+        }
+        catch (RedisConnectionException)
+        {
+            // Not connected at start: the connection log says so; the subscription is made once it connects.
+        }
+    }
+
+    private void OnLift(RedisChannel channel, RedisValue message)
+    {
+        foreach (var key in ((string?)message ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            LimitLifted?.Invoke(key);
+        }
+    }
+
+    public event Action<string>? LimitLifted;
+
+    // Raised here at once, then published for the other instances (at most once each; an instance that is
+    // disconnected at that moment keeps a cached refusal until its Retry-After, at most).
+    public async Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken)
+    {
+        foreach (var key in localKeys)
+        {
+            LimitLifted?.Invoke(key);
+        }
+
+        await Guard("announce-lift", _redis.GetSubscriber().PublishAsync(_keys.LiftChannel, string.Join('\n', localKeys)), _adminTimeout, cancellationToken);
     }
 
     public string Name => "redis";

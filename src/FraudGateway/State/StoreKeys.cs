@@ -41,6 +41,9 @@ internal sealed class StoreKeys(string prefix)
 
     public RedisKey Claim(string id) => $"{Prefix}:{{u:{id}}}:claim";
 
+    // The pub/sub channel on which instances tell each other that an admin lifted limits.
+    public RedisChannel LiftChannel => RedisChannel.Literal($"{Prefix}:lifts");
+
     // A limit's state key; its penalty and HyperLogLog keys derive from it.
     public string Limit(string tag, string limitSuffix) => $"{Prefix}:{{{tag}}}:{limitSuffix}";
 

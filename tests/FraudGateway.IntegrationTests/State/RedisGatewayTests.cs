@@ -41,6 +41,36 @@ public class RedisGatewayTests(RedisServer redis)
         Assert.Equal(HttpStatusCode.OK, (await first.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.20.99"))).StatusCode);
     }
 
+    // A client over its limit is refused from each instance's in-process over-limit cache; an admin lift on one
+    // instance clears that cache on both (pub/sub through the shared Redis), so the next request passes everywhere.
+    [Fact]
+    public async Task TwoGateways_AnAdminLiftOnOneClearsTheOverLimitCacheOnBoth()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
+            new JsonObject { ["Name"] = "ip-minute", ["Key"] = "ip", ["Limit"] = 2, ["WindowSeconds"] = 60, ["PenaltySeconds"] = 300 });
+        await using var first = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, prefix));
+        await using var second = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, prefix));
+        const string ip = "100.64.30.7";
+
+        Assert.Equal(HttpStatusCode.OK, (await first.Public.SendAsync(Login("alice", "correct-horse-battery", ip))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.Public.SendAsync(Login("alice", "correct-horse-battery", ip))).StatusCode);
+        foreach (var gateway in new[] { first, second, first, second })
+        {
+            var refused = await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", ip));
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "quota-exceeded");
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await first.Admin.DeleteAsync($"/admin/limits?policy=login&limit=ip-minute&ip={ip}")).StatusCode);
+
+        // At once on the instance that lifted it; on the other as soon as the announcement arrives.
+        Assert.Equal(HttpStatusCode.OK, (await first.Public.SendAsync(Login("alice", "correct-horse-battery", ip))).StatusCode);
+        await EventuallyAsync(async () => (await second.Public.SendAsync(Login("alice", "correct-horse-battery", ip))).StatusCode == HttpStatusCode.OK,
+            "the second instance forgetting its cached refusal");
+    }
+
     [Fact]
     public async Task RedisUnreachableAtStart_GatewayStartsAndFollowsEachPolicy()
     {

@@ -26,4 +26,12 @@ public sealed class CountingStore(IGatewayStore inner) : IGatewayStore
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => inner.IsReadyAsync(cancellationToken);
 
     public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken) => inner.TryClaimOnceAsync(id, claimant, ttl, cancellationToken);
+
+    public Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken) => inner.AnnounceLiftAsync(localKeys, cancellationToken);
+
+    public event Action<string>? LimitLifted
+    {
+        add => inner.LimitLifted += value;
+        remove => inner.LimitLifted -= value;
+    }
 }

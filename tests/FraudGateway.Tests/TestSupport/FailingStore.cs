@@ -30,4 +30,12 @@ public sealed class FailingStore : IGatewayStore
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
     public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken) => throw new StoreUnavailableException("claim");
+
+    public Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken) => throw new StoreUnavailableException("announce-lift");
+
+    public event Action<string>? LimitLifted
+    {
+        add { }
+        remove { }
+    }
 }
