@@ -67,9 +67,9 @@ internal sealed partial class CaptchaStage(
             return ProviderFailed(feature, policy, "provider-not-loaded");
         }
 
+        var tokenId = hasher.Hash("captcha-token", read.Token);
         try
         {
-            var tokenId = hasher.Hash("captcha-token", read.Token);
             if (!await store.TryClaimOnceAsync(tokenId, context.TraceIdentifier, TimeSpan.FromSeconds(options.MaxTokenAgeSeconds + 60), context.RequestAborted))
             {
                 metrics.Captcha(policy.Provider, "replayed");
@@ -87,7 +87,11 @@ internal sealed partial class CaptchaStage(
         }
         catch (CaptchaProviderException e)
         {
+            // The provider did not answer (timeout, 5xx, network, an unreadable answer): the token was not judged,
+            // so this request's claim on it is given back and the user's retry with the same token is not a replay.
+            // A provider that answered (yes or no) leaves the claim in place.
             Log.ProviderFailed(logger, policy.Provider, e.Reason);
+            await ReleaseClaimAsync(tokenId, context);
             return ProviderFailed(feature, policy, e.Reason);
         }
         catch (StoreUnavailableException)
@@ -103,6 +107,18 @@ internal sealed partial class CaptchaStage(
         }
 
         return StageResult.Continue;
+    }
+
+    private async Task ReleaseClaimAsync(string tokenId, HttpContext context)
+    {
+        try
+        {
+            await store.ReleaseClaimAsync(tokenId, context.TraceIdentifier, context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The claim then lapses with its TTL; the store's failure is logged by the store.
+        }
     }
 
     private StageResult ProviderFailed(FraudGatewayFeature feature, PolicyCaptcha policy, string reason)

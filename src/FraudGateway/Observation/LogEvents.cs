@@ -18,8 +18,10 @@ internal static class LogEvents
     public const int PipelinePolicyMissing = 1200;
     public const int PipelineStageFailed = 1201;
 
-    public const int RedisStoreOperationFailed = 1300;
+    public const int StoreOutageStarted = 1300;
     public const int RedisStoreUnreadableBan = 1301;
+    public const int StoreOutageContinues = 1302;
+    public const int StoreOutageEnded = 1303;
 
     public const int RedisConnectionUnreachable = 1320;
     public const int RedisConnectionFailed = 1321;

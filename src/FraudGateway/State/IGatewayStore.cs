@@ -28,6 +28,10 @@ public interface IGatewayStore
     // (a retry of the same request); false for anyone else. Used for captcha tokens, across instances.
     ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken);
 
+    // Gives up claimant's own claim on id (nobody else's): for a captcha whose provider did not answer, so a retry
+    // with the same token is not a replay.
+    Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken);
+
     // An admin lifted these limits (in-process keys, StoreKeys.LocalLimit): every instance sharing the store raises
     // LimitLifted for each, this one included before the call returns, so what an instance remembers in process
     // (the over-limit cache) is dropped at once everywhere.

@@ -110,6 +110,16 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
         return ValueTask.FromResult(claim.Claimant == claimant);
     }
 
+    public Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken)
+    {
+        if (_claims.TryGetValue(id, out var claim) && claim.Claimant == claimant)
+        {
+            _claims.TryRemove(new KeyValuePair<string, (string, long)>(id, claim));
+        }
+
+        return Task.CompletedTask;
+    }
+
     private BanRecord? Live(BanSubject subject)
     {
         if (_bans.IsEmpty || !_bans.TryGetValue(subject.Token, out var record))

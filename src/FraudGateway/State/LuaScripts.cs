@@ -10,7 +10,9 @@ internal static class LuaScripts
 
     public static readonly string Counters = ReadSource("counters");
 
-    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters"];
+    public static readonly string ClaimRelease = ReadSource("claim_release");
+
+    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters", "claim_release"];
 
     public static string ReadSource(string name)
     {

@@ -19,6 +19,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
     private readonly TimeSpan _adminTimeout;
     private readonly StoreClock _clock;
     private readonly CounterBatcher _batcher;
+    private readonly StoreOutageLog _outage;
     private int _topology;
 
     // scheduleCounterCalls: where the batcher's sends run (the thread pool unless a test runs them by hand).
@@ -31,6 +32,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         _metrics = metrics;
         _logger = logger;
         _requestTimeout = TimeSpan.FromMilliseconds(options.OperationTimeoutMs);
+        _outage = new StoreOutageLog(time, logger);
         // Admin calls are rare and a human waits on them; give them more room than the request path.
         _adminTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, 2000));
         _batcher = new CounterBatcher(() => _redis.GetDatabase(), Now, options.MaxRequestsPerCall, metrics.CounterCall, scheduleCounterCalls);
@@ -249,6 +251,9 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         return holder.Result == claimant;
     }
 
+    public async Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken) =>
+        await Guard("release-claim", _redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.ClaimRelease, [_keys.Claim(id)], [claimant]), _requestTimeout, cancellationToken);
+
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         try
@@ -290,20 +295,18 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         {
             // A network timeout is wall-clock time, not the gateway clock that tests move by hand.
             await task.WaitAsync(timeout, cancellationToken);
+            _outage.Succeeded();
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _metrics.StoreFailure(operation, e is TimeoutException ? "timeout" : "error");
-            Log.OperationFailed(_logger, operation, e.GetType().Name);
+            _outage.Failed(operation, e.GetType().Name);
             throw new StoreUnavailableException(operation, e);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = LogEvents.RedisStoreOperationFailed, EventName = nameof(LogEvents.RedisStoreOperationFailed), Level = LogLevel.Warning, Message = "Redis operation {Operation} failed ({Error}); the policy's OnStoreFailure applies.")]
-        public static partial void OperationFailed(ILogger logger, string operation, string error);
-
         [LoggerMessage(EventId = LogEvents.RedisStoreUnreadableBan, EventName = nameof(LogEvents.RedisStoreUnreadableBan), Level = LogLevel.Warning, Message = "A ban record in Redis could not be read and was ignored.")]
         public static partial void UnreadableBan(ILogger logger);
     }

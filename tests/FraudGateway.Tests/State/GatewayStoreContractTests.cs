@@ -127,4 +127,17 @@ public abstract partial class GatewayStoreContractTests
         Assert.False(await Store.TryClaimOnceAsync("token-1", "request-b", TimeSpan.FromMinutes(5), default));
         Assert.True(await Store.TryClaimOnceAsync("token-2", "request-b", TimeSpan.FromMinutes(5), default));
     }
+
+    [Fact]
+    public async Task ReleaseClaim_OnlyTheClaimantsOwn_ThenAnotherMayClaim()
+    {
+        Assert.True(await Store.TryClaimOnceAsync("token-3", "request-a", TimeSpan.FromMinutes(5), default));
+        await Store.ReleaseClaimAsync("token-3", "request-b", default);
+        Assert.False(await Store.TryClaimOnceAsync("token-3", "request-b", TimeSpan.FromMinutes(5), default));
+
+        await Store.ReleaseClaimAsync("token-3", "request-a", default);
+        Assert.True(await Store.TryClaimOnceAsync("token-3", "request-b", TimeSpan.FromMinutes(5), default));
+        Assert.False(await Store.TryClaimOnceAsync("token-3", "request-a", TimeSpan.FromMinutes(5), default));
+        await Store.ReleaseClaimAsync("never-claimed", "request-a", default);
+    }
 }

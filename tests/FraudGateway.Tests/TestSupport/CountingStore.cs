@@ -34,4 +34,6 @@ public sealed class CountingStore(IGatewayStore inner) : IGatewayStore
         add => inner.LimitLifted += value;
         remove => inner.LimitLifted -= value;
     }
+
+    public Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(id, claimant, cancellationToken);
 }

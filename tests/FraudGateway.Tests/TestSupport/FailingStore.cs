@@ -38,4 +38,6 @@ public sealed class FailingStore : IGatewayStore
         add { }
         remove { }
     }
+
+    public Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken) => throw new StoreUnavailableException("release-claim");
 }
