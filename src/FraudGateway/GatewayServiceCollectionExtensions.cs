@@ -78,6 +78,12 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<Scoring.ScoringStage>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();
+        // Every structure with record lifetimes is swept on a timer (MemorySweeper), traffic or not.
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<OverLimitCache>());
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<LocalFallbackLimiter>());
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<Scoring.ArrivalTracker>());
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<IGatewayStore>() as IAgedState ?? NothingToSweep.Instance);
+        services.AddHostedService<MemorySweeper>();
         services.AddHostedService<State.StoreWarmup>();
         services.AddHostedService<StartupReport>();
 

@@ -4,7 +4,9 @@ namespace FraudGateway.Counters;
 
 // The in-process limiter a policy with OnStoreFailure = FallBackToLocal uses while the shared store is down:
 // the same limits and arithmetic (an InMemoryGatewayStore of its own), counting this instance's traffic only.
-internal sealed class LocalFallbackLimiter(TimeProvider time)
+internal sealed class LocalFallbackLimiter(TimeProvider time) : IAgedState
 {
     public InMemoryGatewayStore Store { get; } = new(time);
+
+    public void SweepExpired(DateTimeOffset now) => Store.SweepExpired(now);
 }

@@ -7,7 +7,7 @@ namespace FraudGateway.Counters;
 // ratelimit does: a flood from a client that is already over its limit is refused here without a store call,
 // so it costs no Redis round trip. Attempts refused from this cache are not counted in the store.
 // Bounded: when full, new entries are not added until expired ones are swept.
-internal sealed class OverLimitCache(TimeProvider time, int maxEntries)
+internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedState
 {
     // Shorter refusals are not worth remembering: the next store call would likely allow.
     public const long MinimumCachedMs = 1000;
@@ -66,6 +66,8 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries)
             Sweep(now);
         }
     }
+
+    public void SweepExpired(DateTimeOffset now) => Sweep(now.ToUnixTimeMilliseconds());
 
     private void Sweep(long now)
     {

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using FraudGateway.Model;
+using FraudGateway.State;
 
 namespace FraudGateway.Scoring;
 
 // Recent arrival times per client (keyed by the client's address HMAC, never the address), for the "time since the
 // previous request" and "regularity" features. In process and bounded: when more than Capacity clients are held,
-// those not seen for an hour are dropped, and if that is not enough, all are. Per gateway instance by design: it
-// is a scoring hint, not a limit.
-internal sealed class ArrivalTracker(int capacity)
+// those not seen for an hour are dropped, and if that is not enough, all are; MemorySweeper drops idle ones on a
+// timer too. Per gateway instance by design: it is a scoring hint, not a limit.
+internal sealed class ArrivalTracker(int capacity) : IAgedState
 {
     private static readonly TimeSpan Idle = TimeSpan.FromHours(1);
 
@@ -43,20 +44,7 @@ internal sealed class ArrivalTracker(int capacity)
 
         try
         {
-            foreach (var (key, history) in _clients)
-            {
-                bool idle;
-                lock (history)
-                {
-                    idle = now - history.LastSeen > Idle;
-                }
-
-                if (idle)
-                {
-                    _clients.TryRemove(key, out _);
-                }
-            }
-
+            RemoveIdle(now);
             if (_clients.Count > capacity)
             {
                 _clients.Clear();
@@ -67,6 +55,29 @@ internal sealed class ArrivalTracker(int capacity)
         finally
         {
             Volatile.Write(ref _pruning, 0);
+        }
+    }
+
+    public void SweepExpired(DateTimeOffset now)
+    {
+        RemoveIdle(now);
+        Volatile.Write(ref _count, _clients.Count);
+    }
+
+    private void RemoveIdle(DateTimeOffset now)
+    {
+        foreach (var (key, history) in _clients)
+        {
+            bool idle;
+            lock (history)
+            {
+                idle = now - history.LastSeen > Idle;
+            }
+
+            if (idle)
+            {
+                _clients.TryRemove(key, out _);
+            }
         }
     }
 }

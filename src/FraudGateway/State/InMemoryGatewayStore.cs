@@ -6,7 +6,7 @@ namespace FraudGateway.State;
 // The embedded default: one process, no Redis. Time is the injected TimeProvider. Rate-limit state uses the
 // same arithmetic as the Redis script (SlidingWindowAlgorithm, TokenBucketAlgorithm), under a lock per key.
 // Expired entries are dropped when read and swept at most every SweepInterval, so memory follows live keys.
-internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
+internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, IAgedState
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
@@ -148,6 +148,15 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
         }
     }
 
+    // Records held: bans, rate-limit keys, claims.
+    public int HeldRecords => _bans.Count + _limits.Count + _claims.Count;
+
+    public void SweepExpired(DateTimeOffset now)
+    {
+        SweepBans();
+        Sweep(now.ToUnixTimeMilliseconds());
+    }
+
     private void SweepIfDue(long nowMs)
     {
         var due = Interlocked.Read(ref _nextSweepMs);
@@ -156,6 +165,11 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore
             return;
         }
 
+        Sweep(nowMs);
+    }
+
+    private void Sweep(long nowMs)
+    {
         foreach (var (key, claim) in _claims)
         {
             if (claim.ExpiresAtMs <= nowMs)
