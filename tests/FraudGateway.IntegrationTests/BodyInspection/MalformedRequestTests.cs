@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FraudGateway.IntegrationTests.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FraudGateway.IntegrationTests.BodyInspection;
@@ -30,7 +31,12 @@ public sealed class MalformedRequestTests : IAsyncLifetime, IDisposable
         };
         config["ReverseProxy"]!["Routes"]!["echo"] = GatewayConfig.Route("/echo/{**rest}", "inspect");
         config["ReverseProxy"]!["Routes"]!["contact-echo"] = GatewayConfig.Route("/contact/{**rest}", "strict");
-        _gateway = await GatewayServer.StartAsync(config, b => b.Logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
+        _gateway = await GatewayServer.StartAsync(config, b =>
+        {
+            b.Logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information);
+            // A body slower than 100 bytes/s after its first 1.5 s is too slow (Kestrel's own check).
+            b.WebHost.ConfigureKestrel(k => k.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(100, TimeSpan.FromSeconds(1.5)));
+        });
     }
 
     public void Dispose() => _logs.Dispose();
@@ -74,6 +80,18 @@ public sealed class MalformedRequestTests : IAsyncLifetime, IDisposable
 
         Assert.InRange(status, 400, 499);
         Assert.StartsWith("urn:fraudgateway:problem:", type);
+        AssertClientFaultOnly();
+    }
+
+    // Kestrel decides when a body is too slow; the gateway answers 408 request-timeout instead of 503.
+    [Fact]
+    public async Task BodySlowerThanTheMinimumRate_Is408RequestTimeout()
+    {
+        var (status, type, _) = await RawHttp.SendAsync(_gateway.PublicUrl, RawHttp.Request("POST /echo/login HTTP/1.1",
+            ["Content-Type: application/json", "Content-Length: 1000"], "{\"username\":"u8.ToArray()));
+
+        Assert.Equal(408, status);
+        Assert.Equal("urn:fraudgateway:problem:request-timeout", type);
         AssertClientFaultOnly();
     }
 
