@@ -6,7 +6,7 @@ namespace FraudGateway.Validation;
 // Enum-typed options, checked strictly before binding: a value that is not one of the enum's names (any case; no
 // numbers) is reported with its own path, and left out of the binding so the rest of its section is still bound and
 // checked (the configuration binder would stop the whole section at the first bad value).
-public static class StrictEnumOptions
+internal static class StrictEnumOptions
 {
     // Walks T's properties (nested options, lists and dictionaries of them) over the section; returns the paths of
     // the values it refused.
