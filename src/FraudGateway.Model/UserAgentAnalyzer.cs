@@ -16,6 +16,10 @@ public static class UserAgentAnalyzer
 
     private static readonly ConcurrentDictionary<string, UserAgentInfo> Cache = new(StringComparer.Ordinal);
 
+    // Entries added since the last clear: ConcurrentDictionary.Count takes every bucket lock, too costly on each miss
+    // when an attacker rotates user agents.
+    private static int _cached;
+
     // Newest major version per family in the user-agents corpus (data/corpora, user-agents@2.1.198);
     // a unit test checks no corpus entry is newer. Staleness = newest - major, never below 0.
     private static readonly int[] NewestMajor = CreateNewestMajor();
@@ -39,7 +43,11 @@ public static class UserAgentAnalyzer
     public static int NewestMajorOf(BrowserFamily family) => NewestMajor[(int)family];
 
     // For benchmarks that measure the uncached path.
-    public static void ClearCache() => Cache.Clear();
+    public static void ClearCache()
+    {
+        Cache.Clear();
+        Volatile.Write(ref _cached, 0);
+    }
 
     public static UserAgentInfo Analyze(string? userAgent)
     {
@@ -59,12 +67,16 @@ public static class UserAgentAnalyzer
         }
 
         var info = AnalyzeUncached(userAgent);
-        if (Cache.Count >= CacheCapacity)
+        if (Volatile.Read(ref _cached) >= CacheCapacity)
         {
-            Cache.Clear();
+            ClearCache();
         }
 
-        Cache.TryAdd(userAgent, info);
+        if (Cache.TryAdd(userAgent, info))
+        {
+            Interlocked.Increment(ref _cached);
+        }
+
         return info;
     }
 

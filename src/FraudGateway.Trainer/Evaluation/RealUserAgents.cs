@@ -27,17 +27,9 @@ public static class RealUserAgents
         {
             var browsers = new List<string>();
             var bots = new List<string>();
-            var lineNumber = 0;
-            foreach (var line in File.ReadLines(file))
+            foreach (var (parts, lineNumber) in UserAgentCorpus.Rows(file, 2))
             {
-                lineNumber++;
-                if (line.Length == 0 || line.StartsWith('#'))
-                {
-                    continue;
-                }
-
-                var parts = line.Split('\t');
-                if (parts.Length < 2 || parts[1].Length == 0 || parts[0] is not ("browser" or "bot"))
+                if (parts[0] is not ("browser" or "bot"))
                 {
                     throw new TrainerException($"{file}:{lineNumber}: expected 'browser|bot <TAB> user agent <TAB> source'");
                 }

@@ -63,7 +63,7 @@ public sealed class UserAgentCorpus
 
     // The data lines of a TSV file (comments and blank lines skipped); a line with fewer columns or an empty last
     // column stops the load with the file and line.
-    private static IEnumerable<(string[] Parts, int Line)> Rows(string file, int columns)
+    internal static IEnumerable<(string[] Parts, int Line)> Rows(string file, int columns)
     {
         var lineNumber = 0;
         foreach (var line in File.ReadLines(file))

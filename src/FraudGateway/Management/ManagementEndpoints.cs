@@ -247,7 +247,7 @@ internal static class ManagementEndpoints
             UserAgent = "",
         }, hasher);
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
-        var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => StoreKeys.LocalLimit(g.Tag, l.KeySuffix))).ToList();
+        var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => OverLimitCache.Key(g, l))).ToList();
         if (await TryStoreAsync(context, async () =>
         {
             await store.CountAsync(request, context.RequestAborted);

@@ -1,5 +1,4 @@
 using FraudGateway.Pipeline;
-using FraudGateway.Privacy;
 
 namespace FraudGateway.Observation;
 

@@ -1,7 +1,6 @@
 using FraudGateway.Model;
 using FraudGateway.Observation;
 using FraudGateway.Pipeline;
-using FraudGateway.Privacy;
 using FraudGateway.Problems;
 using FraudGateway.State;
 
