@@ -22,6 +22,7 @@ internal static class LogEvents
     public const int RedisStoreUnreadableBan = 1301;
     public const int StoreOutageContinues = 1302;
     public const int StoreOutageEnded = 1303;
+    public const int StoreWarm = 1304;
 
     public const int RedisConnectionUnreachable = 1320;
     public const int RedisConnectionFailed = 1321;

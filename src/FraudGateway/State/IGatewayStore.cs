@@ -24,6 +24,10 @@ public interface IGatewayStore
 
     Task<bool> IsReadyAsync(CancellationToken cancellationToken);
 
+    // Makes the request path warm (connections, scripts, a first call on every shard); IsReadyAsync is false until it
+    // has succeeded once. Throws StoreUnavailableException when the store does not answer (the caller retries).
+    Task WarmAsync(CancellationToken cancellationToken);
+
     // Single use: true for the first claimant of id (an HMAC) within ttl, and again for that same claimant
     // (a retry of the same request); false for anyone else. Used for captcha tokens, across instances.
     ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken);

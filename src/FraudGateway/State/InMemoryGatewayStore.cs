@@ -98,6 +98,8 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
+    public Task WarmAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -14,6 +14,8 @@ internal static class LuaScripts
 
     public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters", "claim_release"];
 
+    public static IReadOnlyList<string> All { get; } = [BanIndexAdd, BanIndexLive, Counters, ClaimRelease];
+
     public static string ReadSource(string name)
     {
         var resource = $"FraudGateway.State.Scripts.{name}.lua";

@@ -17,6 +17,11 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
     private readonly ILogger<RedisGatewayStore> _logger;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeSpan _adminTimeout;
+    private readonly TimeSpan _warmupTimeout;
+    private readonly TimeSpan _warmupPeriod;
+    private int _warmupRequestsLeft;
+    private int _warm;
+    private DateTimeOffset _warmSince = DateTimeOffset.MaxValue;
     private readonly StoreClock _clock;
     private readonly CounterBatcher _batcher;
     private readonly StoreOutageLog _outage;
@@ -32,6 +37,9 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         _metrics = metrics;
         _logger = logger;
         _requestTimeout = TimeSpan.FromMilliseconds(options.OperationTimeoutMs);
+        _warmupTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, options.WarmupTimeoutMs));
+        _warmupPeriod = TimeSpan.FromSeconds(options.WarmupSeconds);
+        _warmupRequestsLeft = options.WarmupRequests;
         _outage = new StoreOutageLog(time, logger);
         // Admin calls are rare and a human waits on them; give them more room than the request path.
         _adminTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, 2000));
@@ -75,14 +83,17 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
     // One round trip either way. On a single Redis the request is one section of a counters.lua call that may carry
     // other requests arriving at the same moment (CounterBatcher); on Redis Cluster each hash-tag group of the
     // request is its own call (its keys share a slot), the calls pipelined together.
-    public async ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
+    public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken) =>
+        CountAsync(request, RequestTimeout(), cancellationToken);
+
+    private async ValueTask<CounterResult> CountAsync(CounterRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var groups = request.Groups;
         CounterSection[] sections;
         if (IsStandalone())
         {
             sections = [Section(groups, 0, groups.Count - 1)];
-            await Guard("count", _batcher.Enqueue(sections[0]), _requestTimeout, cancellationToken);
+            await Guard("count", _batcher.Enqueue(sections[0]), timeout, cancellationToken);
         }
         else
         {
@@ -98,7 +109,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
                 calls[g] = sections[g].Answered;
             }
 
-            await Guard("count", Task.WhenAll(calls), _requestTimeout, cancellationToken);
+            await Guard("count", Task.WhenAll(calls), timeout, cancellationToken);
         }
 
         BanRecord? found = null;
@@ -193,7 +204,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         var db = _redis.GetDatabase();
         var byAddress = db.StringGetAsync(_keys.Ban(address));
         var byPrefix = db.StringGetAsync(_keys.Ban(prefix));
-        await Guard("find-ban", Task.WhenAll(byAddress, byPrefix), _requestTimeout, cancellationToken);
+        await Guard("find-ban", Task.WhenAll(byAddress, byPrefix), RequestTimeout(), cancellationToken);
         return Live(byAddress.Result) ?? Live(byPrefix.Result);
     }
 
@@ -240,22 +251,99 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         var db = _redis.GetDatabase();
         var key = _keys.Claim(id);
         var set = db.StringSetAsync(key, claimant, ttl, When.NotExists);
-        await Guard("claim", set, _requestTimeout, cancellationToken);
+        await Guard("claim", set, RequestTimeout(), cancellationToken);
         if (set.Result)
         {
             return true;
         }
 
         var holder = db.StringGetAsync(key);
-        await Guard("claim", holder, _requestTimeout, cancellationToken);
+        await Guard("claim", holder, RequestTimeout(), cancellationToken);
         return holder.Result == claimant;
     }
 
     public async Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken) =>
-        await Guard("release-claim", _redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.ClaimRelease, [_keys.Claim(id)], [claimant]), _requestTimeout, cancellationToken);
+        await Guard("release-claim", _redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.ClaimRelease, [_keys.Claim(id)], [claimant]), RequestTimeout(), cancellationToken);
+
+    // The request path's store timeout: OperationTimeoutMs once the process is warm; WarmupTimeoutMs for its first
+    // WarmupRequests operations within WarmupSeconds of the warm-up, until the first failure (StoreOptions).
+    private TimeSpan RequestTimeout()
+    {
+        if (Volatile.Read(ref _warmupRequestsLeft) <= 0)
+        {
+            return _requestTimeout;
+        }
+
+        if (Interlocked.Decrement(ref _warmupRequestsLeft) < 0 || _time.GetUtcNow() - _warmSince > _warmupPeriod)
+        {
+            Volatile.Write(ref _warmupRequestsLeft, 0);
+            return _requestTimeout;
+        }
+
+        return _warmupTimeout;
+    }
+
+    // Before /readyz says ready: a connection to every endpoint, every script loaded on every primary (no NOSCRIPT
+    // round trip on a first request), and the counters call run on every shard, once alone and then as concurrent
+    // calls the batcher combines, so that code is compiled too. The calls read a ban flag that never exists and
+    // write nothing.
+    public async Task WarmAsync(CancellationToken cancellationToken)
+    {
+        var servers = _redis.GetServers();
+        if (servers.Length == 0 || !servers.All(server => server.IsConnected))
+        {
+            throw new StoreUnavailableException("warm-up", new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Not every Redis endpoint is connected yet."));
+        }
+
+        var primaries = servers.Where(server => !server.IsReplica).ToArray();
+        foreach (var primary in primaries)
+        {
+            foreach (var script in LuaScripts.All)
+            {
+                await Guard("warm-up", primary.ScriptLoadAsync(script), _adminTimeout, cancellationToken);
+            }
+        }
+
+        var groups = WarmupGroups(primaries);
+        var request = new CounterRequest(groups, 0);
+        await CountAsync(request, _adminTimeout, cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => CountAsync(request, _adminTimeout, cancellationToken).AsTask()));
+        if (_warmSince == DateTimeOffset.MaxValue)
+        {
+            _warmSince = _time.GetUtcNow();
+        }
+
+        Volatile.Write(ref _warm, 1);
+    }
+
+    // One group per shard: a ban flag under a hash tag whose slot that primary serves (one group on a single Redis).
+    private List<CounterGroup> WarmupGroups(IServer[] primaries)
+    {
+        var cluster = primaries.Select(primary => primary.ClusterConfiguration).FirstOrDefault(config => config is not null);
+        var wanted = cluster?.Nodes.Where(node => !node.IsReplica && node.Slots.Count > 0).Select(node => node.NodeId).ToHashSet() ?? [];
+        var groups = new List<CounterGroup>();
+        for (var i = 0; groups.Count == 0 || (wanted.Count > 0 && i < 100_000); i++)
+        {
+            var subject = new BanSubject(BanSubjectKind.Address, $"{StoreKeys.WarmupTag}-{i}");
+            if (cluster is not null && !wanted.Remove(cluster.GetBySlot(_keys.Ban(subject))?.NodeId ?? ""))
+            {
+                continue;
+            }
+
+            var group = new CounterGroup(subject.Token) { Ban = subject };
+            groups.Add(group);
+        }
+
+        return groups;
+    }
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _warm) == 0)
+        {
+            return false;
+        }
+
         try
         {
             await Guard("ping", _redis.GetDatabase().PingAsync(), _adminTimeout, cancellationToken);
@@ -300,6 +388,12 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _metrics.StoreFailure(operation, e is TimeoutException ? "timeout" : "error");
+            // A warm store that fails is not merely slow: the warm-up timeout ends here, so an outage costs each
+            // request OperationTimeoutMs from the next operation on.
+            if (Volatile.Read(ref _warm) == 1)
+            {
+                Volatile.Write(ref _warmupRequestsLeft, 0);
+            }
             _outage.Failed(operation, e.GetType().Name);
             throw new StoreUnavailableException(operation, e);
         }

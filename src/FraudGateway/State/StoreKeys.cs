@@ -30,7 +30,7 @@ internal sealed class StoreKeys(string prefix)
     private static readonly ConditionalWeakTable<RateLimitRule, string> Suffixes = [];
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
-    // The tag of the store's warm-up call, which touches no key.
+    // The start of the ban-subject ids the store's warm-up reads (never written): warmup-0, warmup-1, ...
     public const string WarmupTag = "warmup";
 
     public string Prefix { get; } = prefix;

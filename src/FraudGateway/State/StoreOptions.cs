@@ -6,6 +6,17 @@ internal sealed class StoreOptions
     // Every store operation on the request path gives up after this long; the policy's OnStoreFailure decides what follows.
     public int OperationTimeoutMs { get; set; } = 50;
 
+    // A fresh process is slow for a moment (first connections, code compiled on first use, a thread pool that has
+    // not grown yet): its first WarmupRequests request-path store operations, within WarmupSeconds of /readyz first
+    // saying ready and until the first store failure, give up after WarmupTimeoutMs instead, so a burst arriving
+    // right after a start or a deploy is counted exactly instead of failing on a timeout a warm instance would never
+    // hit (docs/architecture.md). WarmupRequests 0 turns this off.
+    public int WarmupTimeoutMs { get; set; } = 1000;
+
+    public int WarmupRequests { get; set; } = 1000;
+
+    public int WarmupSeconds { get; set; } = 60;
+
     // Prefix of every Redis key, so several deployments can share one Redis.
     public string KeyPrefix { get; set; } = "fg";
 

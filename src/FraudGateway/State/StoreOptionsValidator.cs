@@ -10,6 +10,9 @@ internal static class StoreOptionsValidator
     public static void Validate(StoreOptions options, List<string> errors)
     {
         ConfigCheck.Range(options.OperationTimeoutMs, 1, 10_000, Path + ":OperationTimeoutMs", errors);
+        ConfigCheck.Range(options.WarmupTimeoutMs, 1, 10_000, Path + ":WarmupTimeoutMs", errors);
+        ConfigCheck.Range(options.WarmupRequests, 0, 1_000_000, Path + ":WarmupRequests", errors);
+        ConfigCheck.Range(options.WarmupSeconds, 0, 3600, Path + ":WarmupSeconds", errors);
         ConfigCheck.Range(options.OverLimitCacheMaxEntries, 0, 10_000_000, Path + ":OverLimitCacheMaxEntries", errors);
         ConfigCheck.Range(options.MaxRequestsPerCall, 1, 256, Path + ":MaxRequestsPerCall", errors);
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)

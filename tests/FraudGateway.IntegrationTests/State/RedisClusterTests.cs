@@ -18,8 +18,11 @@ namespace FraudGateway.IntegrationTests.State;
 [Collection(RedisClusterCollection.Name)]
 public class RedisClusterStoreTests : GatewayStoreContractTests
 {
+    private readonly RedisClusterServer _cluster;
+
     public RedisClusterStoreTests(RedisClusterServer cluster)
     {
+        _cluster = cluster;
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var options = new StoreOptions { KeyPrefix = "c" + Guid.NewGuid().ToString("N")[..12], OperationTimeoutMs = 1000, Clock = StoreClock.Gateway };
@@ -27,6 +30,29 @@ public class RedisClusterStoreTests : GatewayStoreContractTests
     }
 
     protected override IGatewayStore Store { get; }
+
+    // Every primary runs the counters script during the warm-up, so no shard meets its first call under load.
+    [Fact]
+    public async Task Warm_RunsTheCountersScriptOnEveryPrimary()
+    {
+        var masters = _cluster.Masters.ToArray();
+        var before = await Task.WhenAll(masters.Select(ScriptCallsAsync));
+
+        await Store.WarmAsync(default);
+
+        var after = await Task.WhenAll(masters.Select(ScriptCallsAsync));
+        Assert.Equal(3, masters.Length);
+        Assert.All(Enumerable.Range(0, masters.Length), m => Assert.True(after[m] > before[m], $"primary {masters[m].EndPoint} ran no script"));
+        Assert.True(await Store.IsReadyAsync(default));
+    }
+
+    private static async Task<long> ScriptCallsAsync(StackExchange.Redis.IServer server)
+    {
+        var stats = await server.InfoAsync("commandstats");
+        return stats.SelectMany(group => group)
+            .Where(pair => pair.Key is "cmdstat_evalsha" or "cmdstat_eval")
+            .Sum(pair => long.Parse(pair.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
 
 [Collection(RedisClusterCollection.Name)]

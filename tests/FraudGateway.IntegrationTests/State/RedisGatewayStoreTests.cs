@@ -24,11 +24,11 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
     protected override IGatewayStore Store { get; }
 
     // The contract runs on the gateway clock (a FakeTimeProvider) so windows can be moved without waiting.
-    internal static RedisGatewayStore CreateStore(RedisServer redis, string prefix, TimeProvider time, int timeoutMs = 5000, StoreClock clock = StoreClock.Gateway, int maxRequestsPerCall = 32, Action<Action>? schedule = null)
+    internal static RedisGatewayStore CreateStore(RedisServer redis, string prefix, TimeProvider time, int timeoutMs = 5000, StoreClock clock = StoreClock.Gateway, int maxRequestsPerCall = 32, Action<Action>? schedule = null, int warmupRequests = 0, int warmupTimeoutMs = 1000)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var options = new StoreOptions { KeyPrefix = prefix, OperationTimeoutMs = timeoutMs, Clock = clock, MaxRequestsPerCall = maxRequestsPerCall };
+        var options = new StoreOptions { KeyPrefix = prefix, OperationTimeoutMs = timeoutMs, Clock = clock, MaxRequestsPerCall = maxRequestsPerCall, WarmupRequests = warmupRequests, WarmupTimeoutMs = warmupTimeoutMs };
         return new RedisGatewayStore(redis.Connection, options, time, metrics, NullLogger<RedisGatewayStore>.Instance, schedule);
     }
 
@@ -236,5 +236,73 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
             // Answered once the pause is over, so the next test starts with a responsive Redis.
             await _redis.Connection.GetDatabase().PingAsync();
         }
+    }
+
+    [Fact]
+    public async Task Warm_ReadinessWaitsForIt_AndItLoadsEveryScript()
+    {
+        var store = CreateStore(_redis, _prefix, Time);
+        await _redis.Connection.GetServers()[0].ScriptFlushAsync();
+
+        Assert.False(await store.IsReadyAsync(default));
+        await store.WarmAsync(default);
+
+        Assert.True(await store.IsReadyAsync(default));
+        foreach (var script in LuaScripts.All)
+        {
+            Assert.True(await _redis.Connection.GetServers()[0].ScriptExistsAsync(script));
+        }
+
+        // The warm-up only reads: it leaves no key behind.
+        Assert.Empty(_redis.Connection.GetServers()[0].Keys(pattern: _prefix + ":*"));
+    }
+
+    // Held 600 ms by Redis: within a 2 s warm-up timeout, past the 50 ms operation timeout.
+    [Fact]
+    public async Task Count_TheFirstOperationsGetTheWarmupTimeout_ThenTheOperationTimeout()
+    {
+        var store = CreateStore(_redis, _prefix, Time, timeoutMs: 50, warmupRequests: 1, warmupTimeoutMs: 2000);
+        var own = Rule("own", 1000);
+        var shared = Rule("shared", 1000);
+        await store.WarmAsync(default);
+
+        await PauseScriptsAsync(600);
+        Assert.True((await store.CountAsync(TwoLimits("first", own, shared), default)).Decisions[0].Allowed);
+
+        await PauseScriptsAsync(600);
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("second", own, shared), default));
+        Assert.Equal("count", failure.Operation);
+        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Count_TheWarmupTimeoutEndsWithItsPeriod_OnTheGatewayClock()
+    {
+        var store = CreateStore(_redis, _prefix, Time, timeoutMs: 50, warmupRequests: 1000, warmupTimeoutMs: 2000);
+        await store.WarmAsync(default);
+        Time.Advance(TimeSpan.FromSeconds(61));
+
+        await PauseScriptsAsync(600);
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("late", Rule("own", 1000), Rule("shared", 1000)), default));
+        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+    }
+
+    // A store that fails is not cold: after one failure, a 300 ms stall (within the 500 ms warm-up timeout) fails the
+    // next operation at 50 ms.
+    [Fact]
+    public async Task Count_AFailureEndsTheWarmupTimeout()
+    {
+        var store = CreateStore(_redis, _prefix, Time, timeoutMs: 50, warmupRequests: 1000, warmupTimeoutMs: 500);
+        var own = Rule("own", 1000);
+        var shared = Rule("shared", 1000);
+        await store.WarmAsync(default);
+
+        await PauseScriptsAsync(900);
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("during", own, shared), default));
+        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+
+        await PauseScriptsAsync(300);
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("after", own, shared), default));
+        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
     }
 }

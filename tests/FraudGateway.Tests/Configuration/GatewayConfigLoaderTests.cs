@@ -55,6 +55,20 @@ public class GatewayConfigLoaderTests
     }
 
     [Theory]
+    [InlineData("WarmupTimeoutMs", "0", "FraudGateway:Store:WarmupTimeoutMs must be between 1 and 10000 (was 0).")]
+    [InlineData("WarmupRequests", "-1", "FraudGateway:Store:WarmupRequests must be between 0 and 1000000 (was -1).")]
+    [InlineData("WarmupSeconds", "3601", "FraudGateway:Store:WarmupSeconds must be between 0 and 3600 (was 3601).")]
+    public void Load_WarmupSettingOutOfRange_IsAStartupError(string setting, string value, string error)
+    {
+        var result = GatewayConfigLoader.Load(Config(
+            ("Urls", "http://127.0.0.1:5000"),
+            ("FraudGateway:Store:" + setting, value)));
+
+        Assert.Null(result.Settings);
+        Assert.Equal(error, Assert.Single(result.Errors));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("257")]
     public void Load_MaxRequestsPerCallOutOfRange_IsAStartupError(string value)

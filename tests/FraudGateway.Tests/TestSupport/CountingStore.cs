@@ -25,6 +25,8 @@ public sealed class CountingStore(IGatewayStore inner) : IGatewayStore
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => inner.IsReadyAsync(cancellationToken);
 
+    public Task WarmAsync(CancellationToken cancellationToken) => inner.WarmAsync(cancellationToken);
+
     public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken) => inner.TryClaimOnceAsync(id, claimant, ttl, cancellationToken);
 
     public Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken) => inner.AnnounceLiftAsync(localKeys, cancellationToken);

@@ -29,6 +29,8 @@ public sealed class FailingStore : IGatewayStore
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
+    public Task WarmAsync(CancellationToken cancellationToken) => throw new StoreUnavailableException("warm-up");
+
     public ValueTask<bool> TryClaimOnceAsync(string id, string claimant, TimeSpan ttl, CancellationToken cancellationToken) => throw new StoreUnavailableException("claim");
 
     public Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken) => throw new StoreUnavailableException("announce-lift");
