@@ -4,12 +4,15 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "test.sh: installing redis-server (apt)..."
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null \
-    || { echo "test.sh: could not install redis-server"; echo "0 passed, 1 failed"; exit 1; }
-fi
+# redis-server for the tests; jq and curl for the soak (load-tests/soak.sh).
+for tool in redis-server:redis-server jq:jq curl:curl; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
+    echo "test.sh: installing ${tool##*:} (apt)..."
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${tool##*:}" >/dev/null \
+      || { echo "test.sh: could not install ${tool##*:}"; echo "0 passed, 1 failed"; exit 1; }
+  fi
+done
 
 # A port below the kernel's ephemeral range (32768+ by default): a port in that range can be the local end of some
 # outgoing connection, which no connect test sees but which makes redis-server's bind fail.
@@ -87,6 +90,17 @@ else
 fi
 echo "test.sh: k6 scripts type-check: $k6_check"
 
+# A 60-second soak (load-tests/soak.sh: two gateways on their own redis-server, mixed traffic, Redis killed and
+# restarted in the middle): no error but the policies' own answers, no Error-level log line, a limit still exact
+# afterwards. Counts as one test.
+soak_check=failed
+if SOAK_SECONDS=60 SAMPLE=10 SOAK_NO_BUILD=1 SOAK_OUT="$RESULTS/soak" load-tests/soak.sh >"$RESULTS/soak.log" 2>&1; then
+  soak_check=passed
+else
+  echo "test.sh: the 60-second soak failed:"; tail -25 "$RESULTS/soak.log"; status=1
+fi
+echo "test.sh: 60-second soak: $soak_check ($(grep -E '^soak: (answers|exact)' "$RESULTS/soak.log" | tr '\n' ' '))"
+
 passed=0; failed=0
 for trx in "$RESULTS"/*.trx; do
   [ -f "$trx" ] || continue
@@ -101,6 +115,7 @@ found=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
 [ "$found" -lt "$expected" ] && { failed=$((failed + expected - found)); status=1; }
 
 if [ "$k6_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$soak_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 failed=$((failed + ${clock_missing:-0}))
 
 echo "$passed passed, $failed failed"
