@@ -94,7 +94,7 @@ echo "test.sh: k6 scripts type-check: $k6_check"
 # restarted in the middle): no error but the policies' own answers, no Error-level log line, a limit still exact
 # afterwards. Counts as one test.
 soak_check=failed
-if SOAK_SECONDS=60 SAMPLE=10 SOAK_NO_BUILD=1 SOAK_OUT="$RESULTS/soak" load-tests/soak.sh >"$RESULTS/soak.log" 2>&1; then
+if SOAK_SECONDS=60 SAMPLE=10 SOAK_NO_BUILD=1 SOAK_PORT_BASE=5380 SOAK_OUT="$RESULTS/soak" load-tests/soak.sh >"$RESULTS/soak.log" 2>&1; then
   soak_check=passed
 else
   echo "test.sh: the 60-second soak failed:"; tail -25 "$RESULTS/soak.log"; status=1

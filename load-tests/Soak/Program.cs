@@ -245,7 +245,7 @@ var report = new
     verdicts,
 };
 await File.WriteAllTextAsync(options.Report, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine($"soak: exact limit {options.ExactLimit}: {through} through, {refused} refused of {burst.Length}");
+Console.WriteLine($"soak: exact limit {options.ExactLimit}: {through} through, {refused} refused of {burst.Length} ({string.Join(", ", burst.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"))})");
 Console.WriteLine($"soak: refusals {string.Join(", ", tally.Types.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} x{p.Value}"))}");
 Console.WriteLine($"soak: answers {tally.Summary()}; during the outage window {string.Join(", ", tally.OutageAnswers.Select(p => $"{p.Key} x{p.Value}"))}");
 Console.WriteLine(verdicts.Count == 0 ? "soak: passed" : "soak: FAILED: " + string.Join("; ", verdicts));

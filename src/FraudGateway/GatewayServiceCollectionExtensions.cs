@@ -22,12 +22,15 @@ internal static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new GatewaySettingsProvider(configuration, settings, sp.GetRequiredService<ILogger<GatewaySettingsProvider>>()));
         services.AddSingleton<GatewayMetrics>();
+        services.AddGatewayTelemetry(configuration);
         services.AddSingleton(options.Privacy.HmacKey.Length > 0 ? new SubjectHasher(options.Privacy.HmacKey) : SubjectHasher.CreateEphemeral());
 
         var redis = configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<IGatewayStore, InMemoryGatewayStore>();
+            services.AddSingleton<Decisions.IDecisionStore, Decisions.InMemoryDecisionStore>();
+            services.AddSingleton<IAgedState>(sp => (Decisions.InMemoryDecisionStore)sp.GetRequiredService<Decisions.IDecisionStore>());
         }
         else
         {
@@ -38,7 +41,15 @@ internal static class GatewayServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<GatewayMetrics>(),
                 sp.GetRequiredService<ILogger<RedisGatewayStore>>()));
+            services.AddSingleton<Decisions.IDecisionStore>(sp => new Decisions.RedisDecisionStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                options.Store,
+                options.Decisions,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<GatewayMetrics>()));
         }
+
+        services.AddSingleton(options.Decisions);
 
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();

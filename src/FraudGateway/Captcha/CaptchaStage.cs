@@ -76,7 +76,19 @@ internal sealed partial class CaptchaStage(
                 return StageResult.Block("captcha-replayed", GatewayProblems.CaptchaReplayed);
             }
 
-            var result = await provider.VerifyAsync(read.Token, feature.Identity.Address, context.RequestAborted);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            SiteVerifyResult result;
+            try
+            {
+                result = await provider.VerifyAsync(read.Token, feature.Identity.Address, context.RequestAborted);
+            }
+            catch (CaptchaProviderException)
+            {
+                metrics.CaptchaDuration(policy.Provider, "failed", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                throw;
+            }
+
+            metrics.CaptchaDuration(policy.Provider, "answered", System.Diagnostics.Stopwatch.GetElapsedTime(started));
             var check = CaptchaChecks.Evaluate(result, provider, policy, time.GetUtcNow(), TimeSpan.FromSeconds(options.MaxTokenAgeSeconds));
             metrics.Captcha(policy.Provider, check.Reason);
             if (!check.Passed)

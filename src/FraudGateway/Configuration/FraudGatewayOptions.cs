@@ -1,6 +1,7 @@
 using FraudGateway.AccessLists;
 using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
+using FraudGateway.Decisions;
 using FraudGateway.Forwarding;
 using FraudGateway.Identity;
 using FraudGateway.Management;
@@ -32,6 +33,8 @@ internal sealed class FraudGatewayOptions
     public EmailDomainsOptions EmailDomains { get; set; } = new();
 
     public ModelOptions Model { get; set; } = new();
+
+    public DecisionOptions Decisions { get; set; } = new();
 
     public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

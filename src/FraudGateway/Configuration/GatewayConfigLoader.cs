@@ -46,6 +46,8 @@ internal static class GatewayConfigLoader
             ManagementOptionsValidator.Validate(options.Management, configuration, errors);
             PrivacyOptionsValidator.Validate(options.Privacy, configuration, errors);
             ConfigCheck.Range(options.Upstream.ConnectTimeoutMs, 1, 60_000, "FraudGateway:Upstream:ConnectTimeoutMs", errors);
+            ConfigCheck.Range(options.Decisions.MaxEntriesPerPolicy, 1, 1_000_000, "FraudGateway:Decisions:MaxEntriesPerPolicy", errors);
+            ConfigCheck.Range(options.Decisions.TtlSeconds, 60, 30 * 24 * 3600, "FraudGateway:Decisions:TtlSeconds", errors);
         }
 
         foreach (var (routeId, policy) in PolicyRouteConfigFilter.RoutePolicies(configuration))

@@ -9,7 +9,7 @@ namespace FraudGateway.Counters;
 // every rate-limit window of its policy). A dynamic ban refuses here; rate-limit decisions are left on the
 // feature for the rate-limits stage. When the store fails, the policy's OnStoreFailure decides.
 // A limit key the store refused a moment ago (OverLimitCache) is refused again without a store call.
-internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit) : IGatewayStage
+internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit, Observation.GatewayMetrics metrics) : IGatewayStage
 {
     public string Name => "counters";
 
@@ -19,6 +19,7 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
         if (FromOverLimitCache(request) is { } cached)
         {
             feature.AddVerdict(Name, "over-limit-cache");
+            metrics.OverLimitCacheHit(feature.Policy.Name);
             feature.Counters = cached;
             return StageResult.Continue;
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FraudGateway.BodyInspection;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
+using FraudGateway.Decisions;
 using FraudGateway.Identity;
 using FraudGateway.Networking;
 using FraudGateway.Pipeline;
@@ -34,6 +35,10 @@ internal static class ManagementEndpoints
             await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, $"The {store.Name} store does not answer.");
         });
 
+        // Prometheus text format (OpenTelemetry's exporter; Observation/Telemetry.cs). Like /healthz, no API key:
+        // the management port is where it is reachable at all.
+        management.MapPrometheusScrapingEndpoint("/metrics");
+
         var admin = management.MapGroup("/admin").AddEndpointFilter(new ApiKeyEndpointFilter(apiKey));
         admin.MapPost("/bans", AddBanAsync);
         admin.MapGet("/bans", ListBansAsync);
@@ -42,6 +47,7 @@ internal static class ManagementEndpoints
         admin.MapDelete("/bans/{id}", RemoveBanByIdAsync);
         admin.MapDelete("/limits", ResetLimitAsync);
         admin.MapGet("/model", WriteModelStatusAsync);
+        admin.MapDecisionEndpoints();
     }
 
     // GET /admin/model: which models score, where they came from, and the last load error of each.

@@ -1,17 +1,24 @@
+using FraudGateway.Decisions;
 using FraudGateway.Pipeline;
 
 namespace FraudGateway.Observation;
 
 // The decision record, made once the pipeline has decided. Blocks are logged at Information, allows at Debug so a normal day's traffic
 // does not flood the log. The client appears as its HMAC, never as its address.
-internal sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<DecisionRecorder> logger)
+internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecisionStore decisions, DecisionOptions options, TimeProvider time, ILogger<DecisionRecorder> logger)
 {
     public void Record(HttpContext context, FraudGatewayFeature feature, GatewayDecision decision, bool enforced = true)
     {
         metrics.Decision(feature.Policy.Name, decision.Outcome, decision.Reason, enforced);
         // Allowed requests the model would have challenged or blocked (shadow scoring) are logged like refusals:
         // they are what an engineer reads before turning enforcement on.
-        var level = decision.Outcome != GatewayOutcome.Allow || feature.Risk is { Decision: not Scoring.ScoringStage.Allow } ? LogLevel.Information : LogLevel.Debug;
+        var refusal = decision.Outcome != GatewayOutcome.Allow || feature.Risk is { Decision: not Scoring.ScoringStage.Allow };
+        if (options.Record == DecisionRecording.All || (refusal && options.Record == DecisionRecording.Refusals))
+        {
+            decisions.Append(Entry(context, feature, decision, enforced));
+        }
+
+        var level = refusal ? LogLevel.Information : LogLevel.Debug;
         if (!logger.IsEnabled(level))
         {
             return;
@@ -19,12 +26,65 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<D
 
         var findings = feature.Verdicts.Count == 0 ? "" : string.Join(", ", feature.Verdicts.Select(v => $"{v.Stage}:{v.Finding}"));
         var client = feature.HasIdentity ? feature.AddressSubject.Id : "-";
-        Log.Decision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforced ? "enforced" : "shadow",
-            decision.Stage, decision.Reason, client, findings, feature.Risk?.ToString() ?? "not scored");
+        var enforcement = enforced ? "enforced" : "shadow";
+        // Every part is its own field of the log state (JSON console: State.Score, State.ModelVersion, ...); the
+        // message reads the same as a sentence.
+        if (feature.Risk is { } risk)
+        {
+            Log.ScoredDecision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforcement,
+                decision.Stage, decision.Reason, client, findings, Math.Round(risk.Score, 4), risk.Decision, risk.ModelVersion,
+                string.Join(", ", risk.Reasons), risk.CandidateVersion ?? "-", risk.CandidateScore is { } candidate ? Math.Round(candidate, 4) : -1, risk.CandidateDecision ?? "-");
+        }
+        else
+        {
+            Log.Decision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforcement,
+                decision.Stage, decision.Reason, client, findings);
+        }
+
         if (feature.Risk?.Features is { } features)
         {
             Log.Features(logger, level, context.TraceIdentifier, FeatureRecord(features));
         }
+    }
+
+    private DecisionEntry Entry(HttpContext context, FraudGatewayFeature feature, GatewayDecision decision, bool enforced)
+    {
+        var entry = new DecisionEntry
+        {
+            Time = time.GetUtcNow(),
+            RequestId = context.TraceIdentifier,
+            Route = feature.RouteId,
+            Policy = feature.Policy.Name,
+            Action = decision.Outcome switch { GatewayOutcome.Allow => "allow", GatewayOutcome.Challenge => "challenge", _ => "block" },
+            Enforced = enforced,
+            Stage = decision.Stage,
+            Reason = decision.Reason,
+            Findings = feature.Verdicts.Select(v => $"{v.Stage}:{v.Finding}").ToList(),
+            CaptchaReasons = [.. feature.CaptchaReasons],
+            ClientId = feature.HasIdentity ? feature.AddressSubject.Id : null,
+            AccountId = feature.Body?.AccountId,
+        };
+        if (feature.Counters is { } counters)
+        {
+            var rules = feature.Policy.RateLimits;
+            for (var i = 0; i < counters.Decisions.Length && i < rules.Length; i++)
+            {
+                if (!counters.Decisions[i].Allowed)
+                {
+                    entry.LimitsHit.Add(rules[i].Name);
+                }
+            }
+        }
+
+        if (feature.Risk is { } risk)
+        {
+            entry.Score = Math.Round(risk.Score, 4);
+            entry.ModelVersion = risk.ModelVersion;
+            entry.RiskDecision = risk.Decision;
+            entry.TopFeatures = risk.Reasons.Select(r => new DecisionFeature(r.Feature, Math.Round(r.Value, 4), Math.Round(r.Contribution, 4))).ToList();
+        }
+
+        return entry;
     }
 
     // The feature form of docs/training-data.md: {"features":{"ua_missing":0,...}} - numbers only, no identifiers.
@@ -49,8 +109,12 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, ILogger<D
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = LogEvents.DecisionRecorded, EventName = nameof(LogEvents.DecisionRecorded), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Risk}")]
-        public static partial void Decision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings, string risk);
+        [LoggerMessage(EventId = LogEvents.DecisionRecorded, EventName = nameof(LogEvents.DecisionRecorded), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: not scored")]
+        public static partial void Decision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings);
+
+        [LoggerMessage(EventId = LogEvents.DecisionRecordedScored, EventName = nameof(LogEvents.DecisionRecordedScored), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Score} {RiskDecision} by {ModelVersion} ({TopFeatures}); candidate {CandidateVersion}: {CandidateScore} {CandidateDecision}")]
+        public static partial void ScoredDecision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings,
+            double score, string riskDecision, string modelVersion, string topFeatures, string candidateVersion, double candidateScore, string candidateDecision);
 
         [LoggerMessage(EventId = LogEvents.DecisionFeatures, EventName = nameof(LogEvents.DecisionFeatures), Message = "Features of request {RequestId}: {FeatureRecord}")]
         public static partial void Features(ILogger logger, LogLevel level, string requestId, string featureRecord);

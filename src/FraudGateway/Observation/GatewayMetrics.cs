@@ -18,6 +18,11 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _shadowDisagreements;
     private readonly Counter<long> _modelReloads;
     private readonly Histogram<int> _counterCallRequests;
+    private readonly Histogram<double> _stageDuration;
+    private readonly Histogram<double> _storeDuration;
+    private readonly Histogram<double> _captchaDuration;
+    private readonly Histogram<double> _riskScore;
+    private readonly Counter<long> _overLimitCacheHits;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +35,12 @@ internal sealed class GatewayMetrics
         _shadowDisagreements = meter.CreateCounter<long>("fraudgateway.scoring.shadow_disagreements", unit: "{request}", description: "Requests where the candidate model's decision differs from the live model's.");
         _modelReloads = meter.CreateCounter<long>("fraudgateway.model.reloads", unit: "{reload}", description: "Model file reloads, by model (live, candidate) and result.");
         _counterCallRequests = meter.CreateHistogram<int>("fraudgateway.store.requests_per_call", unit: "{request}", description: "Requests carried by one counters.lua call to a single Redis.");
+        _stageDuration = meter.CreateHistogram<double>("fraudgateway.stage.duration", unit: "s", description: "Time each pipeline stage took on a protected request, by stage and policy.");
+        _storeDuration = meter.CreateHistogram<double>("fraudgateway.store.duration", unit: "s", description: "Redis store operations, by operation and result (ok, error, timeout): their count and latency.");
+        _captchaDuration = meter.CreateHistogram<double>("fraudgateway.captcha.verify.duration", unit: "s", description: "Calls to a captcha provider's verification, by provider and result (answered, failed).");
+        _riskScore = meter.CreateHistogram<double>("fraudgateway.scoring.score", unit: "1", description: "Risk scores of the live model, by policy.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99] });
+        _overLimitCacheHits = meter.CreateCounter<long>("fraudgateway.counters.over_limit_cache_hits", unit: "{request}", description: "Requests refused from the in-process over-limit cache without a store call, by policy.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
@@ -102,6 +113,46 @@ internal sealed class GatewayMetrics
         if (_upstreamErrors.Enabled)
         {
             _upstreamErrors.Add(1, new KeyValuePair<string, object?>("error", error));
+        }
+    }
+
+    public void StageDuration(string stage, string policy, TimeSpan elapsed)
+    {
+        if (_stageDuration.Enabled)
+        {
+            _stageDuration.Record(elapsed.TotalSeconds, new("stage", stage), new("policy", policy));
+        }
+    }
+
+    public void StoreDuration(string operation, string result, TimeSpan elapsed)
+    {
+        if (_storeDuration.Enabled)
+        {
+            _storeDuration.Record(elapsed.TotalSeconds, new("operation", operation), new("result", result));
+        }
+    }
+
+    public void CaptchaDuration(string provider, string result, TimeSpan elapsed)
+    {
+        if (_captchaDuration.Enabled)
+        {
+            _captchaDuration.Record(elapsed.TotalSeconds, new("provider", provider), new("result", result));
+        }
+    }
+
+    public void RiskScore(string policy, double score)
+    {
+        if (_riskScore.Enabled)
+        {
+            _riskScore.Record(score, new KeyValuePair<string, object?>("policy", policy));
+        }
+    }
+
+    public void OverLimitCacheHit(string policy)
+    {
+        if (_overLimitCacheHits.Enabled)
+        {
+            _overLimitCacheHits.Add(1, new KeyValuePair<string, object?>("policy", policy));
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed partial class GatewayMiddleware(
     GatewaySettingsProvider settings,
     DecisionRecorder recorder,
     LoginOutcomeObserver loginOutcomes,
+    GatewayMetrics metrics,
     ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -83,7 +84,9 @@ internal sealed partial class GatewayMiddleware(
         GatewayDecision? first = null;
         foreach (var stage in pipeline.Stages)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = await stage.InvokeAsync(context, feature);
+            metrics.StageDuration(stage.Name, feature.Policy.Name, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             switch (result.Action)
             {
                 case StageAction.AllowFast:

@@ -70,6 +70,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         feature.Risk = new RiskAssessment(model.Version, score, decision, reasons, candidateVersion, candidateScore, candidateDecision,
             scoring.RecordFeatures ? vector.ToArray() : null);
         metrics.Score(feature.Policy.Name, decision, scoring.Mode);
+        metrics.RiskScore(feature.Policy.Name, score);
 
         if (scoring.Mode == ScoringMode.Shadow)
         {

@@ -19,6 +19,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
     private readonly TimeSpan _adminTimeout;
     private readonly TimeSpan _warmupTimeout;
     private readonly TimeSpan _warmupPeriod;
+    private readonly int _warmupRequests;
     private int _warmupRequestsLeft;
     private int _warm;
     private DateTimeOffset _warmSince = DateTimeOffset.MaxValue;
@@ -44,6 +45,11 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         // Admin calls are rare and a human waits on them; give them more room than the request path.
         _adminTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeoutMs, 2000));
         _batcher = new CounterBatcher(() => _redis.GetDatabase(), Now, options.MaxRequestsPerCall, metrics.CounterCall, scheduleCounterCalls);
+        _warmupRequests = options.WarmupRequests;
+        // A restored connection is cold again (a restarted Redis has lost its scripts too): the scripts are loaded
+        // again in the background and the warm-up timeout applies afresh, so the first burst after an outage is
+        // counted like the first burst after a start.
+        _redis.ConnectionRestored += (_, _) => _ = RewarmAsync();
         // Lifts announced by any instance (this one too). The subscription is registered even when Redis is not
         // reachable yet; StackExchange.Redis makes it on every (re)connect.
         try
@@ -316,6 +322,31 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         Volatile.Write(ref _warm, 1);
     }
 
+    private async Task RewarmAsync()
+    {
+        if (Volatile.Read(ref _warm) == 0)
+        {
+            return;
+        }
+
+        _warmSince = _time.GetUtcNow();
+        Volatile.Write(ref _warmupRequestsLeft, _warmupRequests);
+        try
+        {
+            foreach (var primary in _redis.GetServers().Where(server => !server.IsReplica && server.IsConnected))
+            {
+                foreach (var script in LuaScripts.All)
+                {
+                    await Guard("warm-up", primary.ScriptLoadAsync(script), _adminTimeout, CancellationToken.None);
+                }
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            // Counted and logged by Guard; a script the server lacks is loaded by its first call instead.
+        }
+    }
+
     // One group per shard: a ban flag under a hash tag whose slot that primary serves (one group on a single Redis).
     private List<CounterGroup> WarmupGroups(IServer[] primaries)
     {
@@ -379,14 +410,17 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
 
     private async Task Guard(string operation, Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // A network timeout is wall-clock time, not the gateway clock that tests move by hand.
             await task.WaitAsync(timeout, cancellationToken);
             _outage.Succeeded();
+            _metrics.StoreDuration(operation, "ok", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
+            _metrics.StoreDuration(operation, e is TimeoutException ? "timeout" : "error", System.Diagnostics.Stopwatch.GetElapsedTime(started));
             _metrics.StoreFailure(operation, e is TimeoutException ? "timeout" : "error");
             // A warm store that fails is not merely slow: the warm-up timeout ends here, so an outage costs each
             // request OperationTimeoutMs from the next operation on.

@@ -24,6 +24,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public HttpClient Public { get; }
 
+    // Every line the process wrote to standard output so far.
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
     public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string> environment)
     {
         var directory = Directory.CreateTempSubdirectory("fraudgateway-process-").FullName;
@@ -47,11 +50,17 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        var gateway = new GatewayProcess(process, directory, publicUrl, managementUrl);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                gateway.Output.Enqueue(line.Data);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, directory, publicUrl, managementUrl);
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,0 +1,49 @@
+namespace FraudGateway.Decisions;
+
+// One decision as the decision store keeps it: identifiers only as HMACs (ClientId of the address, AccountId of the
+// account), reasons as the gateway's own words, no header, body or address.
+public sealed class DecisionEntry
+{
+    // Store-assigned, "<unix ms>-<sequence>" (a Redis stream id); newer entries sort after older ones.
+    public string Id { get; set; } = "";
+
+    public DateTimeOffset Time { get; set; }
+
+    // What the client saw as requestId in its problem+json.
+    public string RequestId { get; set; } = "";
+
+    public string Route { get; set; } = "";
+
+    public string Policy { get; set; } = "";
+
+    // allow, challenge or block.
+    public string Action { get; set; } = "";
+
+    public bool Enforced { get; set; }
+
+    public string Stage { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+
+    // Every finding of every stage ("body:disposable-email", "counters:over-limit-cache", "scoring:would-block-..."),
+    // the limits that refused, and the captcha's reasons.
+    public List<string> Findings { get; set; } = [];
+
+    public List<string> LimitsHit { get; set; } = [];
+
+    public List<string> CaptchaReasons { get; set; } = [];
+
+    public double? Score { get; set; }
+
+    public string? ModelVersion { get; set; }
+
+    public string? RiskDecision { get; set; }
+
+    public List<DecisionFeature> TopFeatures { get; set; } = [];
+
+    public string? ClientId { get; set; }
+
+    public string? AccountId { get; set; }
+}
+
+public sealed record DecisionFeature(string Name, double Value, double Contribution);

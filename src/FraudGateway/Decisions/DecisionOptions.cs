@@ -1,0 +1,22 @@
+namespace FraudGateway.Decisions;
+
+// FraudGateway:Decisions: the queryable record of recent decisions (GET /admin/decisions).
+internal sealed class DecisionOptions
+{
+    // Refusals (default): every request that was not allowed, and allowed ones a shadow check or model would have
+    // refused; All: every decision on a protected route (one more Redis write per request); Off.
+    public DecisionRecording Record { get; set; } = DecisionRecording.Refusals;
+
+    // Kept per policy: the newest this many (Redis: the stream's MAXLEN, approximate by up to a hundred entries).
+    public int MaxEntriesPerPolicy { get; set; } = 10_000;
+
+    // No entry is kept or answered longer than this after its decision.
+    public int TtlSeconds { get; set; } = 7 * 24 * 3600;
+}
+
+internal enum DecisionRecording
+{
+    Refusals,
+    All,
+    Off,
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Net;
+using FraudGateway.BodyInspection;
+using FraudGateway.Privacy;
+using FraudGateway.State;
+
+namespace FraudGateway.Decisions;
+
+// GET /admin/decisions's filters, parsed from the query string. ip and account are turned into their HMACs here;
+// the raw values go no further.
+internal sealed class DecisionQuery
+{
+    public const int MaxLimit = 500;
+    public const int DefaultLimit = 50;
+
+    public string? Policy { get; private init; }
+
+    public string? Action { get; private init; }
+
+    public string? Reason { get; private init; }
+
+    public long SinceMs { get; private init; }
+
+    public int Limit { get; private init; } = DefaultLimit;
+
+    // Paging: only entries older than this id (the previous page's "next").
+    public (long Ms, long Sequence)? Before { get; private init; }
+
+    public string? ClientId { get; private init; }
+
+    public string? AccountId { get; private init; }
+
+    public static DecisionQuery? Parse(IQueryCollection query, SubjectHasher hasher, out string error)
+    {
+        error = "";
+        var known = new[] { "policy", "action", "reason", "since", "limit", "before", "ip", "account" };
+        if (query.Keys.FirstOrDefault(key => !known.Contains(key, StringComparer.Ordinal)) is { } unknown)
+        {
+            error = $"Unknown query parameter '{unknown}'; known: {string.Join(", ", known)}.";
+            return null;
+        }
+
+        string? action = query["action"];
+        if (action is not null and not ("allow" or "challenge" or "block"))
+        {
+            error = "action must be allow, challenge or block.";
+            return null;
+        }
+
+        var limit = DefaultLimit;
+        if (query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            error = $"limit must be a whole number from 1 to {MaxLimit}.";
+            return null;
+        }
+
+        long sinceMs = 0;
+        if (query["since"].ToString() is { Length: > 0 } sinceText)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            {
+                error = "since must be a date and time, e.g. 2026-12-01T08:00:00Z.";
+                return null;
+            }
+
+            sinceMs = since.ToUnixTimeMilliseconds();
+        }
+
+        (long, long)? before = null;
+        if (query["before"].ToString() is { Length: > 0 } beforeText)
+        {
+            if (!TryParseId(beforeText, out var id))
+            {
+                error = "before must be an id from a previous page's next.";
+                return null;
+            }
+
+            before = id;
+        }
+
+        string? clientId = null;
+        if (query["ip"].ToString() is { Length: > 0 } ipText)
+        {
+            if (!IPAddress.TryParse(ipText, out var address))
+            {
+                error = "ip must be an IPv4 or IPv6 address.";
+                return null;
+            }
+
+            clientId = BanSubject.ForAddress(address, hasher).Id;
+        }
+
+        string? accountId = null;
+        if (query["account"].ToString() is { Length: > 0 } accountText)
+        {
+            if (AccountNormalizer.Normalize(accountText) is not { } normalized)
+            {
+                error = "account is not a usable account identifier.";
+                return null;
+            }
+
+            accountId = hasher.Hash("account", normalized);
+        }
+
+        return new DecisionQuery
+        {
+            Policy = query["policy"].ToString() is { Length: > 0 } policy ? policy : null,
+            Action = action,
+            Reason = query["reason"].ToString() is { Length: > 0 } reason ? reason : null,
+            SinceMs = sinceMs,
+            Limit = limit,
+            Before = before,
+            ClientId = clientId,
+            AccountId = accountId,
+        };
+    }
+
+    public static bool TryParseId(string id, out (long Ms, long Sequence) parsed)
+    {
+        parsed = default;
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+            && long.TryParse(id.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out parsed.Ms)
+            && long.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out parsed.Sequence);
+    }
+
+    // A reason matches the decision's reason, a limit that refused, or a finding.
+    public bool Matches(DecisionEntry entry) =>
+        (Action is null || entry.Action == Action)
+        && (Reason is null || entry.Reason == Reason || entry.LimitsHit.Contains(Reason) || entry.Findings.Any(f => f == Reason || f.EndsWith(":" + Reason, StringComparison.Ordinal)))
+        && (ClientId is null || entry.ClientId == ClientId)
+        && (AccountId is null || entry.AccountId == AccountId)
+        && (Before is null || (TryParseId(entry.Id, out var id) && id.CompareTo(Before.Value) < 0));
+}
+
+// One page of decisions, newest first; next is the "before" of the following page, null on the last.
+internal sealed record DecisionPage(IReadOnlyList<DecisionEntry> Decisions, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Next);

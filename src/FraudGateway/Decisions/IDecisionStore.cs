@@ -1,0 +1,11 @@
+namespace FraudGateway.Decisions;
+
+// Where recent decisions are kept: a capped Redis stream per policy shared by every instance, or memory.
+internal interface IDecisionStore
+{
+    // Never waits on the store and never throws: a record that cannot be written is counted and dropped.
+    void Append(DecisionEntry entry);
+
+    // The live entries of one policy (or every policy) newer than sinceMs, newest first, at most max.
+    Task<IReadOnlyList<DecisionEntry>> ReadAsync(string? policy, long sinceMs, int max, CancellationToken cancellationToken);
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using FraudGateway.Observation;
+using FraudGateway.State;
+using StackExchange.Redis;
+
+namespace FraudGateway.Decisions;
+
+// A capped stream per policy, <prefix>:{decisions:<policy>}:stream, one JSON field per entry. Each append is one
+// pipelined, fire-and-forget batch (the request never waits for it): XADD with MAXLEN ~ MaxEntriesPerPolicy,
+// XTRIM MINID ~ (now - TtlSeconds) so no entry outlives its lifetime, and PEXPIRE so an idle policy's stream goes
+// away whole. A record written while Redis is down is lost (and counted); decisions themselves are unaffected.
+internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOptions storeOptions, DecisionOptions options, TimeProvider time, GatewayMetrics metrics) : IDecisionStore
+{
+    private const string Field = "d";
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly string _prefix = storeOptions.KeyPrefix;
+
+    public RedisKey StreamKey(string policy) => $"{_prefix}:{{decisions:{policy}}}:stream";
+
+    private RedisKey PolicyIndex => $"{_prefix}:{{decisions}}:policies";
+
+    public void Append(DecisionEntry entry)
+    {
+        try
+        {
+            var db = redis.GetDatabase();
+            var key = StreamKey(entry.Policy);
+            var ttl = TimeSpan.FromSeconds(options.TtlSeconds);
+            var oldest = time.GetUtcNow().Add(-ttl).ToUnixTimeMilliseconds();
+            var json = JsonSerializer.Serialize(entry, DecisionJsonContext.Default.DecisionEntry);
+            var batch = db.CreateBatch();
+            _ = batch.StreamAddAsync(key, Field, json, maxLength: options.MaxEntriesPerPolicy, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
+            _ = batch.ExecuteAsync("XTRIM", [key, "MINID", "~", oldest], CommandFlags.FireAndForget);
+            _ = batch.KeyExpireAsync(key, ttl, CommandFlags.FireAndForget);
+            _ = batch.SortedSetAddAsync(PolicyIndex, entry.Policy, time.GetUtcNow().ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
+            _ = batch.KeyExpireAsync(PolicyIndex, ttl, CommandFlags.FireAndForget);
+            batch.Execute();
+        }
+        catch (RedisException)
+        {
+            metrics.StoreFailure("record-decision", "error");
+        }
+    }
+
+    public async Task<IReadOnlyList<DecisionEntry>> ReadAsync(string? policy, long sinceMs, int max, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var now = time.GetUtcNow();
+        var oldest = Math.Max(sinceMs, now.AddSeconds(-options.TtlSeconds).ToUnixTimeMilliseconds());
+        string[] policies;
+        if (policy is not null)
+        {
+            policies = [policy];
+        }
+        else
+        {
+            var known = db.SortedSetRangeByScoreAsync(PolicyIndex, now.AddSeconds(-options.TtlSeconds).ToUnixTimeMilliseconds(), double.PositiveInfinity);
+            policies = (await Guard(known, cancellationToken)).Select(p => p.ToString()).ToArray();
+        }
+
+        var reads = policies.Select(p => db.StreamRangeAsync(StreamKey(p), $"{oldest}-0", "+", max, Order.Descending)).ToArray();
+        var entries = new List<DecisionEntry>();
+        foreach (var read in reads)
+        {
+            foreach (var item in await Guard(read, cancellationToken))
+            {
+                var json = item[Field];
+                if (json.IsNullOrEmpty)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (JsonSerializer.Deserialize((string)json!, DecisionJsonContext.Default.DecisionEntry) is { } entry)
+                    {
+                        entry.Id = item.Id!;
+                        entries.Add(entry);
+                    }
+                }
+                catch (JsonException)
+                {
+                    // An entry this version cannot read is skipped, not fatal to the query.
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    private async Task<T> Guard<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await task.WaitAsync(ReadTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            metrics.StoreFailure("read-decisions", e is TimeoutException ? "timeout" : "error");
+            throw new StoreUnavailableException("read-decisions", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace FraudGateway.Observation;
+
+// Metrics through the OpenTelemetry SDK: the gateway's own meter (GatewayMetrics) and the platform's — ASP.NET Core
+// hosting, Kestrel and routing, HttpClient (which carries every forwarded request to the upstream: YARP forwards
+// through SocketsHttpHandler, whose http.client.* instruments then describe the upstream), and the .NET runtime's
+// built-in System.Runtime meter. Exported in Prometheus text format at GET /metrics on the management port
+// (ManagementEndpoints), and over OTLP as well when OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads the standard
+// OTEL_EXPORTER_OTLP_* variables itself). YARP 2.3 reports through EventSource counters, not a Meter; what it does
+// is covered by the HttpClient instruments and fraudgateway.upstream.errors.
+internal static class Telemetry
+{
+    public static readonly string[] Meters =
+    [
+        GatewayMetrics.MeterName,
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Diagnostics",
+        "System.Net.Http",
+        "System.Runtime",
+    ];
+
+    public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName: configuration["OTEL_SERVICE_NAME"] ?? "fraudgateway"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Meters);
+                // Latency buckets in seconds from 100 µs: the stages and the store answer in micro- to milliseconds.
+                metrics.AddView(instrument => instrument.Unit == "s" && instrument.Meter.Name == GatewayMetrics.MeterName
+                    ? new ExplicitBucketHistogramConfiguration { Boundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] }
+                    : null);
+                metrics.AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        return services;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using FraudGateway.IntegrationTests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
+
+namespace FraudGateway.IntegrationTests.Observation;
+
+// GET /metrics on the management port after real traffic. Meters are process-wide and other tests run in parallel,
+// so this test's series are told apart by a policy name no other test uses.
+[Collection(RedisCollection.Name)]
+public class MetricsTests(RedisServer redis)
+{
+    private const string Policy = "metrics-probe";
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_ExposeTheGatewayAndPlatformSeriesInPrometheusFormat()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Policies"]![Policy] = new JsonObject
+        {
+            ["OnStoreFailure"] = "FailClosed",
+            ["RateLimits"] = new JsonArray(new JsonObject { ["Name"] = "ip-minute", ["Key"] = "ip", ["Limit"] = 3, ["WindowSeconds"] = 60 }),
+            ["Scoring"] = new JsonObject { ["Mode"] = "Shadow" },
+        };
+        config["ReverseProxy"]!["Routes"]!["auth"] = GatewayConfig.Route("/api/auth/{**rest}", Policy);
+        await using var gateway = await GatewayServer.StartAsync(config, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["FraudGateway:Store:KeyPrefix"] = "m" + Guid.NewGuid().ToString("N")[..12],
+            ["FraudGateway:Store:OperationTimeoutMs"] = "2000",
+        }));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.111.1"))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+
+        // The exporter may serve a scrape cached for a moment: wait until it shows all five decisions.
+        string text = "";
+        await EventuallyAsync(async () =>
+        {
+            text = await gateway.Management.GetStringAsync("/metrics");
+            return Sum(text, "fraudgateway_decisions_total", ("policy", Policy)) == 5;
+        }, "five decisions in /metrics");
+
+        Assert.Equal(3, Sum(text, "fraudgateway_decisions_total", ("policy", Policy), ("outcome", "allow")));
+        Assert.Equal(2, Sum(text, "fraudgateway_decisions_total", ("policy", Policy), ("outcome", "block"), ("reason", "rate-limited:ip-minute")));
+        // The first refusal went to Redis; the second came from the over-limit cache.
+        Assert.Equal(1, Sum(text, "fraudgateway_counters_over_limit_cache_hits_total", ("policy", Policy)));
+        Assert.Equal(5, Sum(text, "fraudgateway_stage_duration_seconds_count", ("policy", Policy), ("stage", "identity")));
+        Assert.Equal(3, Sum(text, "fraudgateway_scoring_score_count", ("policy", Policy)));
+        Assert.True(Sum(text, "fraudgateway_store_duration_seconds_count", ("operation", "count"), ("result", "ok")) >= 4);
+        // Platform meters: ASP.NET Core's server requests, the forwarded requests (HttpClient), the runtime.
+        Assert.True(Sum(text, "http_server_request_duration_seconds_count") >= 5);
+        Assert.True(Sum(text, "http_client_request_duration_seconds_count") >= 3);
+        Assert.Contains("dotnet_gc_collections_total", text);
+        Assert.DoesNotContain("100.64.111.1", text);
+
+        // Only on the management port.
+        await (await gateway.Public.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.NotFound, "route-not-found");
+    }
+
+    // The sum of every sample of a series whose labels include all of the given ones.
+    private static double Sum(string exposition, string name, params (string Label, string Value)[] labels)
+    {
+        double total = 0;
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (!line.StartsWith(name, StringComparison.Ordinal) || line.Length <= name.Length || (line[name.Length] != '{' && line[name.Length] != ' '))
+            {
+                continue;
+            }
+
+            if (labels.All(l => line.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))
+            {
+                var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
+                total += double.Parse(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+}
