@@ -50,6 +50,9 @@ internal static class GatewayServiceCollectionExtensions
         }
 
         services.AddSingleton(options.Decisions);
+        services.AddSingleton(options.Store);
+        services.AddSingleton(options.Management);
+        services.AddSingleton<Management.AuditTrail>();
 
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();

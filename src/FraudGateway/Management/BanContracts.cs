@@ -20,11 +20,13 @@ internal sealed record BanView(string Id, string Kind, string Reason, DateTimeOf
 
 internal sealed record BanList(IReadOnlyList<BanView> Bans);
 
-internal sealed record HealthStatus(string Status, string? Store = null);
+// Models: for each policy that scores, the live model's version, or null when none is loaded (the policy then runs
+// on its rules alone).
+internal sealed record HealthStatus(string Status, string? Store = null, Dictionary<string, string?>? Models = null);
 
 [JsonSerializable(typeof(BanRequest))]
 [JsonSerializable(typeof(BanView))]
 [JsonSerializable(typeof(BanList))]
 [JsonSerializable(typeof(HealthStatus))]
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

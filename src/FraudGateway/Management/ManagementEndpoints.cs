@@ -24,11 +24,13 @@ internal static class ManagementEndpoints
 
         // Liveness: the process serves requests. Readiness: and its store answers.
         management.MapGet("/healthz", () => Results.Json(new HealthStatus("live"), ManagementJsonContext.Default.HealthStatus));
-        management.MapGet("/readyz", async (HttpContext context, IGatewayStore store) =>
+        management.MapGet("/readyz", async (HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, Scoring.ModelHost models) =>
         {
             if (await store.IsReadyAsync(context.RequestAborted))
             {
-                await Results.Json(new HealthStatus("ready", store.Name), ManagementJsonContext.Default.HealthStatus).ExecuteAsync(context);
+                var scoring = settings.Current.Policies.Values.Where(p => p.Scoring is { Mode: not Scoring.ScoringMode.Off })
+                    .ToDictionary(p => p.Name, _ => models.Live?.Version, StringComparer.Ordinal);
+                await Results.Json(new HealthStatus("ready", store.Name, scoring), ManagementJsonContext.Default.HealthStatus).ExecuteAsync(context);
                 return;
             }
 
@@ -39,7 +41,9 @@ internal static class ManagementEndpoints
         // the management port is where it is reachable at all.
         management.MapPrometheusScrapingEndpoint("/metrics");
 
-        var admin = management.MapGroup("/admin").AddEndpointFilter(new ApiKeyEndpointFilter(apiKey));
+        var admin = management.MapGroup("/admin")
+            .AddEndpointFilter(new ApiKeyEndpointFilter(apiKey))
+            .AddEndpointFilter(new AuditEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AuditTrail>(), AuditTrail.KeyId(apiKey)));
         admin.MapPost("/bans", AddBanAsync);
         admin.MapGet("/bans", ListBansAsync);
         admin.MapGet("/bans/lookup", LookupBanAsync);
@@ -48,6 +52,7 @@ internal static class ManagementEndpoints
         admin.MapDelete("/limits", ResetLimitAsync);
         admin.MapGet("/model", WriteModelStatusAsync);
         admin.MapDecisionEndpoints();
+        admin.MapGet("/audit", ListAuditAsync);
     }
 
     // GET /admin/model: which models score, where they came from, and the last load error of each.
@@ -129,6 +134,7 @@ internal static class ManagementEndpoints
 
         var now = time.GetUtcNow();
         var record = new BanRecord(subject, reason, now, now.AddSeconds(request.TtlSeconds.Value));
+        AuditTrail.Note(context, subject.Token, $"ttlSeconds={request.TtlSeconds.Value}");
         if (await TryStoreAsync(context, () => store.AddBanAsync(record, context.RequestAborted)))
         {
             context.Response.StatusCode = StatusCodes.Status201Created;
@@ -192,6 +198,7 @@ internal static class ManagementEndpoints
 
     private static async Task RemoveAsync(HttpContext context, IGatewayStore store, BanSubject subject)
     {
+        AuditTrail.Note(context, subject.Token);
         var removed = false;
         if (!await TryStoreAsync(context, async () => removed = await store.RemoveBanAsync(subject, context.RequestAborted)))
         {
@@ -254,6 +261,7 @@ internal static class ManagementEndpoints
         }, hasher);
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
         var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => OverLimitCache.Key(g, l))).ToList();
+        AuditTrail.Note(context, string.Join(",", request.Groups.Select(g => g.Tag)), $"policy={gatewayPolicy.Name} limit={rule.Name}");
         if (await TryStoreAsync(context, async () =>
         {
             await store.CountAsync(request, context.RequestAborted);
@@ -261,6 +269,35 @@ internal static class ManagementEndpoints
         }))
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+    }
+
+    // GET /admin/audit?since=&limit=: management actions, newest first.
+    private static async Task ListAuditAsync(HttpContext context, AuditTrail trail)
+    {
+        var limit = 100;
+        if (context.Request.Query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "limit must be a whole number from 1 to 1000.");
+            return;
+        }
+
+        long sinceMs = 0;
+        if (context.Request.Query["since"].ToString() is { Length: > 0 } sinceText)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
+            {
+                await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "since must be a date and time, e.g. 2026-12-01T08:00:00Z.");
+                return;
+            }
+
+            sinceMs = since.ToUnixTimeMilliseconds();
+        }
+
+        IReadOnlyList<AuditEntry> entries = [];
+        if (await TryStoreAsync(context, async () => entries = await trail.ReadAsync(sinceMs, limit, context.RequestAborted)))
+        {
+            await context.Response.WriteAsJsonAsync(new AuditPage(entries), AuditJsonContext.Default.AuditPage);
         }
     }
 

@@ -8,4 +8,7 @@ internal sealed class ManagementOptions
     // Required for /admin endpoints (header X-Api-Key or "Authorization: Bearer <key>").
     // Set it through the environment: FraudGateway__Management__ApiKey. Empty: /admin answers 401 to everyone.
     public string ApiKey { get; set; } = "";
+
+    // How long the audit trail of management actions (GET /admin/audit) keeps an entry: 90 days by default.
+    public int AuditTtlSeconds { get; set; } = 90 * 24 * 3600;
 }

@@ -14,6 +14,7 @@ internal static class ManagementOptionsValidator
             errors.Add($"FraudGateway:Management:Url uses port {url.Port}, which is also a public port in Urls; the management port must be separate.");
         }
 
+        Validation.ConfigCheck.Range(options.AuditTtlSeconds, 3600, 400L * 24 * 3600, "FraudGateway:Management:AuditTtlSeconds", errors);
         if (options.ApiKey.Length is > 0 and < 16)
         {
             errors.Add("FraudGateway:Management:ApiKey must be at least 16 characters.");

@@ -50,4 +50,6 @@ internal static class LogEvents
     public const int DecisionRecorded = 1800;
     public const int DecisionFeatures = 1801;
     public const int DecisionRecordedScored = 1802;
+
+    public const int AdminAction = 1900;
 }

@@ -23,6 +23,23 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Contains("in-memory", await ready.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Ready_ReportsTheStoreAndTheLiveModelOfEachPolicyThatScores()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Policies"]!["login"]!["Scoring"] = new System.Text.Json.Nodes.JsonObject { ["Mode"] = "Shadow" };
+        await using var gateway = await GatewayServer.StartAsync(config);
+
+        var ready = System.Text.Json.JsonDocument.Parse(await gateway.Management.GetStringAsync("/readyz")).RootElement;
+
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal("in-memory", ready.GetProperty("store").GetString());
+        var models = ready.GetProperty("models");
+        Assert.StartsWith("fraudgateway@", models.GetProperty("login").GetString(), StringComparison.Ordinal);
+        Assert.False(models.TryGetProperty("contact-form", out _));
+    }
+
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/admin/bans")]

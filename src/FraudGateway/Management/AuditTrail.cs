@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FraudGateway.Observation;
+using FraudGateway.State;
+using StackExchange.Redis;
+
+namespace FraudGateway.Management;
+
+// One management action: who (KeyId, a fingerprint of the API key used, never the key), what (Action, Detail), on
+// whom (Subject: store tokens, which hold HMACs only), when and with what result (the HTTP status).
+public sealed class AuditEntry
+{
+    public string Id { get; set; } = "";
+
+    public DateTimeOffset Time { get; set; }
+
+    public string Action { get; set; } = "";
+
+    public string? Subject { get; set; }
+
+    public string? Detail { get; set; }
+
+    public string KeyId { get; set; } = "";
+
+    public int Status { get; set; }
+
+    public string RequestId { get; set; } = "";
+}
+
+internal sealed record AuditPage(IReadOnlyList<AuditEntry> Entries);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AuditEntry))]
+[JsonSerializable(typeof(AuditPage))]
+internal sealed partial class AuditJsonContext : JsonSerializerContext;
+
+// The audit trail of management actions: logged (event AdminAction) and kept for GET /admin/audit, on Redis in one
+// capped stream shared by every instance (<prefix>:{audit}:stream, MAXLEN ~ 10,000, entries older than
+// Management:AuditTtlSeconds trimmed on every write, the key expiring when idle), in memory otherwise.
+internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger)
+{
+    public const int MaxEntries = 10_000;
+    private const string Field = "a";
+    private const string SubjectItem = "fraudgateway.audit.subject";
+    private const string DetailItem = "fraudgateway.audit.detail";
+
+    private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
+    private readonly Queue<AuditEntry> _memory = new();
+    private readonly Lock _lock = new();
+    private long _sequence;
+
+    private RedisKey StreamKey => $"{storeOptions.KeyPrefix}:{{audit}}:stream";
+
+    // What an admin handler acted on, for the entry its filter writes once the handler has answered.
+    public static void Note(HttpContext context, string? subject, string? detail = null)
+    {
+        context.Items[SubjectItem] = subject;
+        if (detail is not null)
+        {
+            context.Items[DetailItem] = detail;
+        }
+    }
+
+    // Eight bytes of the key's SHA-256: tells keys apart in the trail without revealing them.
+    public static string KeyId(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)).AsSpan(0, 8));
+
+    public void Record(HttpContext context, string action, string keyId)
+    {
+        var entry = new AuditEntry
+        {
+            Time = time.GetUtcNow(),
+            Action = action,
+            Subject = context.Items[SubjectItem] as string,
+            Detail = context.Items[DetailItem] as string,
+            KeyId = keyId,
+            Status = context.Response.StatusCode,
+            RequestId = context.TraceIdentifier,
+        };
+        Log.AdminAction(logger, entry.Action, entry.Subject ?? "-", entry.Detail ?? "-", entry.KeyId, entry.Status, entry.RequestId);
+        if (_redis is null)
+        {
+            lock (_lock)
+            {
+                entry.Id = $"{entry.Time.ToUnixTimeMilliseconds()}-{_sequence++}";
+                _memory.Enqueue(entry);
+                var oldest = entry.Time.AddSeconds(-options.AuditTtlSeconds);
+                while (_memory.Count > MaxEntries || (_memory.TryPeek(out var first) && first.Time < oldest))
+                {
+                    _memory.Dequeue();
+                }
+            }
+
+            return;
+        }
+
+        try
+        {
+            var ttl = TimeSpan.FromSeconds(options.AuditTtlSeconds);
+            var batch = _redis.GetDatabase().CreateBatch();
+            _ = batch.StreamAddAsync(StreamKey, Field, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry), maxLength: MaxEntries, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
+            _ = batch.ExecuteAsync("XTRIM", [StreamKey, "MINID", "~", entry.Time.Add(-ttl).ToUnixTimeMilliseconds()], CommandFlags.FireAndForget);
+            _ = batch.KeyExpireAsync(StreamKey, ttl, CommandFlags.FireAndForget);
+            batch.Execute();
+        }
+        catch (RedisException)
+        {
+            metrics.StoreFailure("record-audit", "error");
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(long sinceMs, int limit, CancellationToken cancellationToken)
+    {
+        var oldest = Math.Max(sinceMs, time.GetUtcNow().AddSeconds(-options.AuditTtlSeconds).ToUnixTimeMilliseconds());
+        if (_redis is null)
+        {
+            lock (_lock)
+            {
+                return _memory.Reverse().Where(e => e.Time.ToUnixTimeMilliseconds() >= oldest).Take(limit).ToList();
+            }
+        }
+
+        StreamEntry[] items;
+        try
+        {
+            items = await _redis.GetDatabase().StreamRangeAsync(StreamKey, $"{oldest}-0", "+", limit, Order.Descending).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            metrics.StoreFailure("read-audit", e is TimeoutException ? "timeout" : "error");
+            throw new StoreUnavailableException("read-audit", e);
+        }
+
+        var entries = new List<AuditEntry>();
+        foreach (var item in items)
+        {
+            try
+            {
+                if (item[Field] is { IsNullOrEmpty: false } json && JsonSerializer.Deserialize((string)json!, AuditJsonContext.Default.AuditEntry) is { } entry)
+                {
+                    entry.Id = item.Id!;
+                    entries.Add(entry);
+                }
+            }
+            catch (JsonException)
+            {
+                // Skipped: an entry this version cannot read.
+            }
+        }
+
+        return entries;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LogEvents.AdminAction, EventName = nameof(LogEvents.AdminAction), Level = LogLevel.Information, Message = "Admin {Action} on {Subject} ({Detail}) by key {KeyId}: {Status}, request {RequestId}")]
+        public static partial void AdminAction(ILogger logger, string action, string subject, string detail, string keyId, int status, string requestId);
+    }
+}
+
+// Writes the audit entry of every admin call that changes something (POST, PUT, DELETE), after it has answered,
+// whatever the answer (a refused change is recorded too). Runs behind the API key check.
+internal sealed class AuditEndpointFilter(AuditTrail trail, string keyId) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        {
+            return await next(context);
+        }
+
+        try
+        {
+            var result = await next(context);
+            if (result is IResult written && !http.Response.HasStarted)
+            {
+                await written.ExecuteAsync(http);
+                result = Results.Empty;
+            }
+
+            return result;
+        }
+        finally
+        {
+            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+            trail.Record(http, $"{http.Request.Method} {route}", keyId);
+        }
+    }
+}
