@@ -3,6 +3,7 @@ using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
 using FraudGateway.Identity;
+using FraudGateway.Management;
 using FraudGateway.Observation;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
@@ -53,6 +54,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton(options.Store);
         services.AddSingleton(options.Management);
         services.AddSingleton<Management.AuditTrail>();
+        services.AddManagementOpenApi();
 
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();

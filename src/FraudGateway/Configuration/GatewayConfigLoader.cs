@@ -113,6 +113,7 @@ internal static class GatewayConfigLoader
             Captcha = Bind<CaptchaOptions>(root, "Captcha", errors),
             EmailDomains = Bind<EmailDomainsOptions>(root, "EmailDomains", errors),
             Model = Bind<ModelOptions>(root, "Model", errors),
+            Decisions = Bind<Decisions.DecisionOptions>(root, "Decisions", errors),
         };
         foreach (var policySection in root.GetSection("Policies").GetChildren())
         {

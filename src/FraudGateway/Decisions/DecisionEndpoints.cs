@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FraudGateway.Management;
 using FraudGateway.Privacy;
 using FraudGateway.Problems;
 using FraudGateway.State;
@@ -6,13 +7,26 @@ using FraudGateway.State;
 namespace FraudGateway.Decisions;
 
 // GET /admin/decisions and GET /admin/decisions/{requestId} (behind the management API key).
+internal sealed record LabelRequest(string? Label, string? Note);
+
 internal static class DecisionEndpoints
 {
     public static void MapDecisionEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/decisions", ListAsync);
-        admin.MapGet("/decisions/{requestId}", FindAsync);
+        admin.MapGet("/decisions", ListAsync)
+            .WithSummary("Recent recorded decisions, newest first (query: policy, action, reason, since, limit, before, ip, account).")
+            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+        admin.MapGet("/decisions/{requestId}", FindAsync).WithSummary("The decision a client's problem+json requestId names.")
+            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+        admin.MapPost("/decisions/{requestId}/label", LabelAsync)
+            .WithSummary("Label a recorded decision: {\"label\": \"fraud\" | \"legitimate\", \"note\": \"...\"}.")
+            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+        admin.MapGet("/training-export", ExportAsync)
+            .WithSummary("Labelled, scored decisions as training rows (JSON Lines, docs/training-data.md feature form); query: since.")
+            .Problems((400, "invalid-request"), (503, "store-unavailable"));
     }
+
+    public const int MaxNoteChars = 200;
 
     private static async Task ListAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options, SubjectHasher hasher)
     {
@@ -31,6 +45,11 @@ internal static class DecisionEndpoints
         var matching = entries.Where(query.Matches).OrderByDescending(e => Order(e.Id)).Take(query.Limit + 1).ToList();
         var next = matching.Count > query.Limit ? matching[query.Limit - 1].Id : null;
         var page = new DecisionPage(matching.Take(query.Limit).ToList(), next);
+        if (!await AttachLabelsAsync(context, decisions, page.Decisions))
+        {
+            return;
+        }
+
         await context.Response.WriteAsJsonAsync(page, DecisionJsonContext.Default.DecisionPage);
     }
 
@@ -53,7 +72,134 @@ internal static class DecisionEndpoints
             return;
         }
 
+        if (await AttachLabelsAsync(context, decisions, [entry]))
+        {
+            await context.Response.WriteAsJsonAsync(entry, DecisionJsonContext.Default.DecisionEntry);
+        }
+    }
+
+    private static async Task LabelAsync(HttpContext context, string requestId, IDecisionStore decisions, DecisionOptions options, TimeProvider time)
+    {
+        LabelRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, DecisionJsonContext.Default.LabelRequest, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "The body must be JSON: {\"label\": \"fraud\" | \"legitimate\", \"note\": \"...\"}.");
+            return;
+        }
+
+        if (request?.Label is not ("fraud" or "legitimate"))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "label must be \"fraud\" or \"legitimate\".");
+            return;
+        }
+
+        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        if (note is not null && (note.Length > MaxNoteChars || BanSubjectParser.ContainsAddress(note)))
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"note must be at most {MaxNoteChars} characters and must not contain an IP address (it is stored in clear).");
+            return;
+        }
+
+        if (await ReadAsync(context, decisions, null, 0, options.MaxEntriesPerPolicy) is not { } entries)
+        {
+            return;
+        }
+
+        if (entries.FirstOrDefault(e => e.RequestId == requestId) is not { } entry)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No recorded decision has that request id.");
+            return;
+        }
+
+        var label = new DecisionLabel(request.Label, note, time.GetUtcNow(), AuditTrail.KeyIdOf(context));
+        AuditTrail.Note(context, entry.ClientId, $"requestId={requestId} label={request.Label}");
+        try
+        {
+            await decisions.SetLabelAsync(requestId, label, context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, "The decision store does not answer.");
+            return;
+        }
+
+        entry.Label = label;
         await context.Response.WriteAsJsonAsync(entry, DecisionJsonContext.Default.DecisionEntry);
+    }
+
+    // GET /admin/training-export?since=: every labelled decision that was scored, as a feature record
+    // {"features":{...},"label":1|0,"policy":...} per line, the form fraudgateway-trainer train reads.
+    private static async Task ExportAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options)
+    {
+        long sinceMs = 0;
+        if (context.Request.Query["since"].ToString() is { Length: > 0 } sinceText)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
+            {
+                await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "since must be a date and time, e.g. 2026-12-01T08:00:00Z.");
+                return;
+            }
+
+            sinceMs = since.ToUnixTimeMilliseconds();
+        }
+
+        if (await ReadAsync(context, decisions, null, sinceMs, options.MaxEntriesPerPolicy) is not { } entries)
+        {
+            return;
+        }
+
+        var scored = entries.Where(e => e.Features is { Length: > 0 }).ToList();
+        if (!await AttachLabelsAsync(context, decisions, scored))
+        {
+            return;
+        }
+
+        context.Response.ContentType = "application/x-ndjson";
+        var names = Model.FeatureSchema.Names;
+        foreach (var entry in scored.Where(e => e.Label is not null).OrderBy(e => Order(e.Id)))
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("features");
+                for (var i = 0; i < entry.Features!.Length && i < names.Length; i++)
+                {
+                    json.WriteNumber(names[i], entry.Features[i]);
+                }
+
+                json.WriteEndObject();
+                json.WriteNumber("label", entry.Label!.Label == "fraud" ? 1 : 0);
+                json.WriteString("scenario", "labelled:" + entry.Policy);
+                json.WriteEndObject();
+            }
+
+            await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+        }
+    }
+
+    private static async Task<bool> AttachLabelsAsync(HttpContext context, IDecisionStore decisions, IReadOnlyList<DecisionEntry> entries)
+    {
+        try
+        {
+            var labels = await decisions.GetLabelsAsync(entries.Select(e => e.RequestId).ToList(), context.RequestAborted);
+            foreach (var entry in entries)
+            {
+                entry.Label = labels.GetValueOrDefault(entry.RequestId);
+            }
+
+            return true;
+        }
+        catch (StoreUnavailableException)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, "The decision store does not answer.");
+            return false;
+        }
     }
 
     private static async Task<IReadOnlyList<DecisionEntry>?> ReadAsync(HttpContext context, IDecisionStore decisions, string? policy, long sinceMs, int max)

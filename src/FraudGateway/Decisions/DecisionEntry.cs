@@ -44,6 +44,16 @@ public sealed class DecisionEntry
     public string? ClientId { get; set; }
 
     public string? AccountId { get; set; }
+
+    // The scored request's feature vector, in FeatureSchema order (numbers only): what GET /admin/training-export
+    // turns into training rows once the decision is labelled.
+    public float[]? Features { get; set; }
+
+    // Set by a security engineer (POST /admin/decisions/{requestId}/label); kept beside the entry, not in it.
+    public DecisionLabel? Label { get; set; }
 }
+
+// fraud or legitimate; the note is free text without personal data (checked: no IP address), at most 200 characters.
+public sealed record DecisionLabel(string Label, string? Note, DateTimeOffset Time, string KeyId);
 
 public sealed record DecisionFeature(string Name, double Value, double Contribution);

@@ -8,4 +8,9 @@ internal interface IDecisionStore
 
     // The live entries of one policy (or every policy) newer than sinceMs, newest first, at most max.
     Task<IReadOnlyList<DecisionEntry>> ReadAsync(string? policy, long sinceMs, int max, CancellationToken cancellationToken);
+
+    // A label lives as long as decisions do (TtlSeconds from when it is set); a new label replaces the old one.
+    Task SetLabelAsync(string requestId, DecisionLabel label, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken);
 }

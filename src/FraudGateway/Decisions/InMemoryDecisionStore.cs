@@ -7,6 +7,7 @@ namespace FraudGateway.Decisions;
 internal sealed class InMemoryDecisionStore(DecisionOptions options, TimeProvider time) : IDecisionStore, IAgedState
 {
     private readonly Dictionary<string, Queue<DecisionEntry>> _byPolicy = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DecisionLabel> _labels = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private long _lastMs;
     private int _sequence;
@@ -45,11 +46,42 @@ internal sealed class InMemoryDecisionStore(DecisionOptions options, TimeProvide
         }
     }
 
+    public Task SetLabelAsync(string requestId, DecisionLabel label, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _labels[requestId] = label;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
+    {
+        var oldest = time.GetUtcNow().AddSeconds(-options.TtlSeconds);
+        lock (_lock)
+        {
+            IReadOnlyDictionary<string, DecisionLabel> found = requestIds
+                .Where(id => _labels.TryGetValue(id, out var label) && label.Time >= oldest)
+                .Distinct(StringComparer.Ordinal)
+                .ToDictionary(id => id, id => _labels[id], StringComparer.Ordinal);
+            return Task.FromResult(found);
+        }
+    }
+
     public void SweepExpired(DateTimeOffset now)
     {
         var oldest = now.AddSeconds(-options.TtlSeconds);
         lock (_lock)
         {
+            foreach (var (requestId, label) in _labels.ToList())
+            {
+                if (label.Time < oldest)
+                {
+                    _labels.Remove(requestId);
+                }
+            }
+
             foreach (var (policy, queue) in _byPolicy.ToList())
             {
                 while (queue.TryPeek(out var entry) && entry.Time < oldest)

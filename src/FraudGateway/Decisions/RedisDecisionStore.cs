@@ -20,6 +20,46 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
 
     private RedisKey PolicyIndex => $"{_prefix}:{{decisions}}:policies";
 
+    // One key per label, all under one hash tag so a page's labels are one MGET (also on Redis Cluster).
+    private RedisKey LabelKey(string requestId) => $"{_prefix}:{{decisions}}:label:{requestId}";
+
+    public async Task SetLabelAsync(string requestId, DecisionLabel label, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(label, DecisionJsonContext.Default.DecisionLabel);
+        await Guard(redis.GetDatabase().StringSetAsync(LabelKey(requestId), json, TimeSpan.FromSeconds(options.TtlSeconds)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
+    {
+        var ids = requestIds.Distinct(StringComparer.Ordinal).ToArray();
+        var found = new Dictionary<string, DecisionLabel>(StringComparer.Ordinal);
+        if (ids.Length == 0)
+        {
+            return found;
+        }
+
+        var values = await Guard(redis.GetDatabase().StringGetAsync(ids.Select(LabelKey).ToArray()), cancellationToken);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!values[i].IsNullOrEmpty)
+            {
+                try
+                {
+                    if (JsonSerializer.Deserialize((string)values[i]!, DecisionJsonContext.Default.DecisionLabel) is { } label)
+                    {
+                        found[ids[i]] = label;
+                    }
+                }
+                catch (JsonException)
+                {
+                    // A label this version cannot read counts as none.
+                }
+            }
+        }
+
+        return found;
+    }
+
     public void Append(DecisionEntry entry)
     {
         try

@@ -45,6 +45,7 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
     private const string Field = "a";
     private const string SubjectItem = "fraudgateway.audit.subject";
     private const string DetailItem = "fraudgateway.audit.detail";
+    private const string KeyItem = "fraudgateway.audit.key";
 
     private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
     private readonly Queue<AuditEntry> _memory = new();
@@ -62,6 +63,11 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
             context.Items[DetailItem] = detail;
         }
     }
+
+    // The key id of the admin call being handled (set by AuditEndpointFilter for changes).
+    public static string KeyIdOf(HttpContext context) => context.Items[KeyItem] as string ?? "";
+
+    public static void SetKeyId(HttpContext context, string keyId) => context.Items[KeyItem] = keyId;
 
     // Eight bytes of the key's SHA-256: tells keys apart in the trail without revealing them.
     public static string KeyId(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)).AsSpan(0, 8));
@@ -171,6 +177,7 @@ internal sealed class AuditEndpointFilter(AuditTrail trail, string keyId) : IEnd
             return await next(context);
         }
 
+        AuditTrail.SetKeyId(http, keyId);
         try
         {
             var result = await next(context);

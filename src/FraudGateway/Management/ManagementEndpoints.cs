@@ -23,7 +23,8 @@ internal static class ManagementEndpoints
         var management = endpoints.MapGroup("").WithMetadata(ManagementEndpointMetadata.Instance);
 
         // Liveness: the process serves requests. Readiness: and its store answers.
-        management.MapGet("/healthz", () => Results.Json(new HealthStatus("live"), ManagementJsonContext.Default.HealthStatus));
+        management.MapGet("/healthz", () => Results.Json(new HealthStatus("live"), ManagementJsonContext.Default.HealthStatus))
+            .WithSummary("Liveness: the process serves requests.");
         management.MapGet("/readyz", async (HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, Scoring.ModelHost models) =>
         {
             if (await store.IsReadyAsync(context.RequestAborted))
@@ -35,7 +36,8 @@ internal static class ManagementEndpoints
             }
 
             await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, $"The {store.Name} store does not answer.");
-        });
+        }).WithSummary("Readiness: the store answers and its path is warm; the live model of each policy that scores.")
+            .Problems((503, "store-unavailable"));
 
         // Prometheus text format (OpenTelemetry's exporter; Observation/Telemetry.cs). Like /healthz, no API key:
         // the management port is where it is reachable at all.
@@ -44,15 +46,22 @@ internal static class ManagementEndpoints
         var admin = management.MapGroup("/admin")
             .AddEndpointFilter(new ApiKeyEndpointFilter(apiKey))
             .AddEndpointFilter(new AuditEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AuditTrail>(), AuditTrail.KeyId(apiKey)));
-        admin.MapPost("/bans", AddBanAsync);
-        admin.MapGet("/bans", ListBansAsync);
-        admin.MapGet("/bans/lookup", LookupBanAsync);
-        admin.MapDelete("/bans", RemoveBanBySubjectAsync);
-        admin.MapDelete("/bans/{id}", RemoveBanByIdAsync);
-        admin.MapDelete("/limits", ResetLimitAsync);
-        admin.MapGet("/model", WriteModelStatusAsync);
+        admin.MapPost("/bans", AddBanAsync).WithSummary("Ban an address or a prefix: {\"subject\", \"ttlSeconds\", \"reason\"}.")
+            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+        admin.MapGet("/bans", ListBansAsync).WithSummary("Live bans, soonest expiry first.").Problems((503, "store-unavailable"));
+        admin.MapGet("/bans/lookup", LookupBanAsync).WithSummary("The ban on an address or prefix.")
+            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+        admin.MapDelete("/bans", RemoveBanBySubjectAsync).WithSummary("Lift the ban on an address or prefix.")
+            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+        admin.MapDelete("/bans/{id}", RemoveBanByIdAsync).WithSummary("Lift a ban by its id.")
+            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+        admin.MapDelete("/limits", ResetLimitAsync).WithSummary("Clear one limit's count and penalty for one key, on every instance.")
+            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+        admin.MapGet("/model", WriteModelStatusAsync).WithSummary("The live and candidate models.");
         admin.MapDecisionEndpoints();
-        admin.MapGet("/audit", ListAuditAsync);
+        admin.MapGet("/audit", ListAuditAsync).WithSummary("The audit trail of management changes, newest first (query: since, limit).")
+            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+        management.MapOpenApi("/openapi/{documentName}.json");
     }
 
     // GET /admin/model: which models score, where they came from, and the last load error of each.

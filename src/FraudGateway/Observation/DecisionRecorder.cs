@@ -41,7 +41,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
                 decision.Stage, decision.Reason, client, findings);
         }
 
-        if (feature.Risk?.Features is { } features)
+        if (feature.Policy.Scoring?.RecordFeatures == true && feature.Risk?.Features is { } features)
         {
             Log.Features(logger, level, context.TraceIdentifier, FeatureRecord(features));
         }
@@ -63,6 +63,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
             CaptchaReasons = [.. feature.CaptchaReasons],
             ClientId = feature.HasIdentity ? feature.AddressSubject.Id : null,
             AccountId = feature.Body?.AccountId,
+            Features = feature.Risk?.Features,
         };
         if (feature.Counters is { } counters)
         {

@@ -68,7 +68,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         }
 
         feature.Risk = new RiskAssessment(model.Version, score, decision, reasons, candidateVersion, candidateScore, candidateDecision,
-            scoring.RecordFeatures ? vector.ToArray() : null);
+            vector.ToArray());
         metrics.Score(feature.Policy.Name, decision, scoring.Mode);
         metrics.RiskScore(feature.Policy.Name, score);
 

@@ -40,6 +40,31 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.False(models.TryGetProperty("contact-form", out _));
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesEveryManagementEndpoint_ItsProblemTypesAndTheKey()
+    {
+        var document = System.Text.Json.JsonDocument.Parse(await Gateway.Management.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        foreach (var path in new[] { "/healthz", "/readyz", "/admin/bans", "/admin/bans/lookup", "/admin/bans/{id}", "/admin/limits", "/admin/model", "/admin/decisions", "/admin/decisions/{requestId}", "/admin/audit" })
+        {
+            Assert.Contains(path, paths);
+        }
+
+        Assert.DoesNotContain(paths, p => p.StartsWith("/api/", StringComparison.Ordinal) || p.StartsWith("/fraudgateway", StringComparison.Ordinal));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        var addBan = document.GetProperty("paths").GetProperty("/admin/bans").GetProperty("post");
+        Assert.Equal("ApiKey", addBan.GetProperty("security")[0].EnumerateObject().Single().Name);
+        Assert.Contains("urn:fraudgateway:problem:invalid-request", addBan.GetProperty("responses").GetProperty("400").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("urn:fraudgateway:problem:unauthorized", addBan.GetProperty("responses").GetProperty("401").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.False(document.GetProperty("paths").GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
+
+        await (await Gateway.Public.GetAsync("/openapi/v1.json")).AssertProblemAsync(HttpStatusCode.NotFound, "route-not-found");
+    }
+
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/admin/bans")]

@@ -69,6 +69,36 @@ public class GatewayConfigLoaderTests
     }
 
     [Theory]
+    [InlineData("Decisions:Record", "Everything", "FraudGateway:Decisions:Record")]
+    [InlineData("Decisions:TtlSeconds", "59", "FraudGateway:Decisions:TtlSeconds must be between 60 and 2592000 (was 59).")]
+    [InlineData("Decisions:MaxEntriesPerPolicy", "0", "FraudGateway:Decisions:MaxEntriesPerPolicy must be between 1 and 1000000 (was 0).")]
+    [InlineData("Management:AuditTtlSeconds", "60", "FraudGateway:Management:AuditTtlSeconds must be between 3600 and 34560000 (was 60).")]
+    public void Load_DecisionAndAuditSettingOutOfRange_IsAStartupError(string setting, string value, string error)
+    {
+        var result = GatewayConfigLoader.Load(Config(
+            ("Urls", "http://127.0.0.1:5000"),
+            ("FraudGateway:" + setting, value)));
+
+        Assert.Null(result.Settings);
+        Assert.StartsWith(error, Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DecisionSettings_AreBound()
+    {
+        var result = GatewayConfigLoader.Load(Config(
+            ("Urls", "http://127.0.0.1:5000"),
+            ("FraudGateway:Decisions:Record", "all"),
+            ("FraudGateway:Decisions:TtlSeconds", "3600"),
+            ("FraudGateway:Decisions:MaxEntriesPerPolicy", "500")));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(FraudGateway.Decisions.DecisionRecording.All, result.Options.Decisions.Record);
+        Assert.Equal(3600, result.Options.Decisions.TtlSeconds);
+        Assert.Equal(500, result.Options.Decisions.MaxEntriesPerPolicy);
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("257")]
     public void Load_MaxRequestsPerCallOutOfRange_IsAStartupError(string value)
