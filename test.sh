@@ -4,8 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# redis-server for the tests; jq and curl for the soak (load-tests/soak.sh).
-for tool in redis-server:redis-server jq:jq curl:curl; do
+# redis-server for the tests; jq and curl for the soak (load-tests/soak.sh); Chromium for the dashboard's browser test.
+for tool in redis-server:redis-server jq:jq curl:curl chromium:chromium; do
   if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
     echo "test.sh: installing ${tool##*:} (apt)..."
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -62,6 +62,7 @@ internal static class ManagementEndpoints
         admin.MapGet("/audit", ListAuditAsync).WithSummary("The audit trail of management changes, newest first (query: since, limit).")
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
         management.MapOpenApi("/openapi/{documentName}.json");
+        management.MapDashboard();
     }
 
     // GET /admin/model: which models score, where they came from, and the last load error of each.

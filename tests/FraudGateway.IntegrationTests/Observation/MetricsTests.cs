@@ -64,6 +64,23 @@ public class MetricsTests(RedisServer redis)
 
         // Only on the management port.
         await (await gateway.Public.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.NotFound, "route-not-found");
+
+        // The Grafana dashboard cannot drift from the metrics: every series it queries is exported (seen in this
+        // scrape) or, for one this traffic does not produce, documented in the README's metrics table.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root!.FullName, "FraudGateway.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(root.FullName, "deploy", "grafana", "dashboards", "fraudgateway.json"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(root.FullName, "README.md"));
+        var queried = System.Text.RegularExpressions.Regex.Matches(dashboard, @"\b(?:fraudgateway|http)_[a-z_]+")
+            .Select(m => System.Text.RegularExpressions.Regex.Replace(m.Value, "_(bucket|count|sum)$", ""))
+            .Distinct()
+            .ToList();
+        Assert.True(queried.Count >= 10, string.Join(", ", queried));
+        Assert.All(queried, name => Assert.True(text.Contains(name + "_", StringComparison.Ordinal) || text.Contains(name + "{", StringComparison.Ordinal) || readme.Contains($"`{name}`", StringComparison.Ordinal), name));
     }
 
     // The sum of every sample of a series whose labels include all of the given ones.
