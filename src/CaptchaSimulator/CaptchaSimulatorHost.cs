@@ -20,7 +20,7 @@ public static class CaptchaSimulatorHost
         app.MapPost("/turnstile/v0/siteverify", (HttpContext c, SimulatorStats s) => VerifyAsync(c, s, "turnstile"));
         app.MapPost("/hcaptcha/siteverify", (HttpContext c, SimulatorStats s) => VerifyAsync(c, s, "hcaptcha"));
         app.MapPost("/recaptcha/api/siteverify", (HttpContext c, SimulatorStats s) => VerifyAsync(c, s, "recaptcha"));
-        app.MapGet("/_simulator/stats", (SimulatorStats s) => Results.Json(new { calls = s.Calls }));
+        app.MapGet("/_simulator/stats", (SimulatorStats s) => Results.Json(new { calls = s.Calls, callsWithRemoteIp = s.CallsWithRemoteIp }));
         app.MapGet("/healthz", () => Results.Json(new { status = "live" }));
         return app;
     }
@@ -36,6 +36,10 @@ public static class CaptchaSimulatorHost
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         string secret = form["secret"].ToString();
         string token = form["response"].ToString();
+        if (form.ContainsKey("remoteip"))
+        {
+            stats.CountRemoteIp();
+        }
         switch (secret)
         {
             case "":
@@ -115,5 +119,12 @@ public sealed class SimulatorStats
 
     public long Calls => Interlocked.Read(ref _calls);
 
+    private long _callsWithRemoteIp;
+
+    // Verifications that carried the client's address (remoteip), which the gateway sends only when configured to.
+    public long CallsWithRemoteIp => Interlocked.Read(ref _callsWithRemoteIp);
+
     public void Count() => Interlocked.Increment(ref _calls);
+
+    public void CountRemoteIp() => Interlocked.Increment(ref _callsWithRemoteIp);
 }

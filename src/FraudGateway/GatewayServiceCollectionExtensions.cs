@@ -54,6 +54,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton(options.Store);
         services.AddSingleton(options.Management);
         services.AddSingleton<Management.AuditTrail>();
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<Management.AuditTrail>());
         services.AddManagementOpenApi();
 
         services.AddSingleton<ClientIdentityStage>();
@@ -102,6 +103,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<MemorySweeper>();
         services.AddHostedService<State.StoreWarmup>();
         services.AddHostedService<StartupReport>();
+        services.AddHostedService<BanGauge>();
 
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

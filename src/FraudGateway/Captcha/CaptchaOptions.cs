@@ -51,6 +51,10 @@ internal sealed class CaptchaProviderOptions
     // Hostnames the solved widget may report; empty: any.
     public List<string> Hostnames { get; set; } = [];
 
+    // Send the client's address to the provider as remoteip (all three siteverify APIs treat it as optional; it helps
+    // their own abuse checks). Off by default: the provider gets the token and nothing that identifies the client.
+    public bool SendRemoteIp { get; set; }
+
     // ProofOfWork only: leading zero bits required of SHA-256(challenge:nonce).
     public int Difficulty { get; set; } = 16;
 }

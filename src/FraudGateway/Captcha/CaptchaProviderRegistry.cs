@@ -17,7 +17,7 @@ internal sealed class CaptchaProviderRegistry
                 ? new ProofOfWorkProvider(name, provider.Difficulty, hasher, time)
                 : new SiteVerifyProvider(name, type, provider.SiteKey, provider.Secret,
                     provider.VerifyUrl is null ? SiteVerifyProvider.DefaultVerifyUrl(type) : new Uri(provider.VerifyUrl),
-                    provider.Hostnames, httpClientFactory);
+                    provider.Hostnames, provider.SendRemoteIp, httpClientFactory);
             if (provider.Simulated)
             {
                 SimulatedProviders.Add(name);

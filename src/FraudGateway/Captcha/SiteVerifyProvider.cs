@@ -4,11 +4,11 @@ using System.Text.Json;
 namespace FraudGateway.Captcha;
 
 // Cloudflare Turnstile, hCaptcha and Google reCAPTCHA v2/v3 all verify a token the same way: a form-encoded POST of
-// secret, response and remoteip to a siteverify URL, answered with JSON (success, hostname, challenge_ts, action,
+// secret, response and (when SendRemoteIp is set) remoteip to a siteverify URL, answered with JSON (success, hostname, challenge_ts, action,
 // score, error-codes). The differences are the URL and a few fields: Turnstile takes an idempotency_key (so a retry
 // of the same verification is not a duplicate), hCaptcha the sitekey.
 internal sealed class SiteVerifyProvider(string name, CaptchaProviderType type, string siteKey, string secret, Uri verifyUrl,
-    IReadOnlyList<string> hostnames, IHttpClientFactory httpClientFactory) : ICaptchaProvider
+    IReadOnlyList<string> hostnames, bool sendRemoteIp, IHttpClientFactory httpClientFactory) : ICaptchaProvider
 {
     public const string HttpClientName = "captcha";
 
@@ -33,8 +33,12 @@ internal sealed class SiteVerifyProvider(string name, CaptchaProviderType type, 
         {
             new("secret", secret),
             new("response", token),
-            new("remoteip", clientAddress.ToString()),
         };
+        if (sendRemoteIp)
+        {
+            fields.Add(new("remoteip", clientAddress.ToString()));
+        }
+
         if (Type == CaptchaProviderType.Turnstile)
         {
             fields.Add(new("idempotency_key", Guid.NewGuid().ToString()));

@@ -100,7 +100,7 @@ internal static class DecisionEndpoints
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         if (note is not null && (note.Length > MaxNoteChars || BanSubjectParser.ContainsAddress(note)))
         {
-            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"note must be at most {MaxNoteChars} characters and must not contain an IP address (it is stored in clear).");
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"note must be at most {MaxNoteChars} characters and must not contain an IP or e-mail address (it is stored in clear; free text is not for personal data).");
             return;
         }
 

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace FraudGateway.Decisions;
 
-// A capped stream per policy, <prefix>:{decisions:<policy>}:stream, one JSON field per entry. Each append is one
+// A capped stream per policy (key formats: StoreKeys), one JSON field per entry. Each append is one
 // pipelined, fire-and-forget batch (the request never waits for it): XADD with MAXLEN ~ MaxEntriesPerPolicy,
 // XTRIM MINID ~ (now - TtlSeconds) so no entry outlives its lifetime, and PEXPIRE so an idle policy's stream goes
 // away whole. A record written while Redis is down is lost (and counted); decisions themselves are unaffected.
@@ -14,14 +14,13 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
     private const string Field = "d";
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly string _prefix = storeOptions.KeyPrefix;
+    private readonly StoreKeys _keys = new(storeOptions.KeyPrefix);
 
-    public RedisKey StreamKey(string policy) => $"{_prefix}:{{decisions:{policy}}}:stream";
+    private RedisKey StreamKey(string policy) => _keys.DecisionStream(policy);
 
-    private RedisKey PolicyIndex => $"{_prefix}:{{decisions}}:policies";
+    private RedisKey PolicyIndex => _keys.DecisionPolicies;
 
-    // One key per label, all under one hash tag so a page's labels are one MGET (also on Redis Cluster).
-    private RedisKey LabelKey(string requestId) => $"{_prefix}:{{decisions}}:label:{requestId}";
+    private RedisKey LabelKey(string requestId) => _keys.DecisionLabel(requestId);
 
     public async Task SetLabelAsync(string requestId, DecisionLabel label, CancellationToken cancellationToken)
     {

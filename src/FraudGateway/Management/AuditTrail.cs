@@ -39,7 +39,7 @@ internal sealed partial class AuditJsonContext : JsonSerializerContext;
 // The audit trail of management actions: logged (event AdminAction) and kept for GET /admin/audit, on Redis in one
 // capped stream shared by every instance (<prefix>:{audit}:stream, MAXLEN ~ 10,000, entries older than
 // Management:AuditTtlSeconds trimmed on every write, the key expiring when idle), in memory otherwise.
-internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger)
+internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger) : IAgedState
 {
     public const int MaxEntries = 10_000;
     private const string Field = "a";
@@ -52,7 +52,7 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
     private readonly Lock _lock = new();
     private long _sequence;
 
-    private RedisKey StreamKey => $"{storeOptions.KeyPrefix}:{{audit}}:stream";
+    private RedisKey StreamKey { get; } = new StoreKeys(storeOptions.KeyPrefix).AuditStream;
 
     // What an admin handler acted on, for the entry its filter writes once the handler has answered.
     public static void Note(HttpContext context, string? subject, string? detail = null)
@@ -113,6 +113,19 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
         catch (RedisException)
         {
             metrics.StoreFailure("record-audit", "error");
+        }
+    }
+
+    // In memory: entries older than AuditTtlSeconds leave on MemorySweeper's timer, traffic or not.
+    public void SweepExpired(DateTimeOffset now)
+    {
+        var oldest = now.AddSeconds(-options.AuditTtlSeconds);
+        lock (_lock)
+        {
+            while (_memory.TryPeek(out var first) && first.Time < oldest)
+            {
+                _memory.Dequeue();
+            }
         }
     }
 

@@ -138,7 +138,7 @@ internal static class ManagementEndpoints
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "manual" : request.Reason.Trim();
         if (reason.Length > MaxReasonChars || BanSubjectParser.ContainsAddress(reason))
         {
-            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"reason must be at most {MaxReasonChars} characters and must not contain an IP address (it is stored in clear).");
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"reason must be at most {MaxReasonChars} characters and must not contain an IP or e-mail address (it is stored in clear; free text is not for personal data).");
             return;
         }
 

@@ -23,6 +23,10 @@ namespace FraudGateway.State;
 //                                                (algorithm s|t, kind ""|f failures|da accounts|di addresses)
 //   <prefix>:{<tag>}:<limit>:p                   its penalty's end (unix ms)
 //   <prefix>:{<tag>}:<limit>:h0, :h1             its two HyperLogLogs (distinct limits)
+//   <prefix>:{decisions:<policy>}:stream         recent decisions of a policy (stream), Decisions:TtlSeconds
+//   <prefix>:{decisions}:policies                sorted set of policies with recorded decisions, same TTL
+//   <prefix>:{decisions}:label:<request id>      a decision's label (JSON), same TTL
+//   <prefix>:{audit}:stream                      the audit trail (stream), Management:AuditTtlSeconds
 //
 // In process (in-memory store, over-limit cache) a limit key is "<tag>|<limit>".
 internal sealed class StoreKeys(string prefix)
@@ -40,6 +44,15 @@ internal sealed class StoreKeys(string prefix)
     public RedisKey BanIndex => $"{Prefix}:{{bans}}:index";
 
     public RedisKey Claim(string id) => $"{Prefix}:{{u:{id}}}:claim";
+
+    public RedisKey DecisionStream(string policy) => $"{Prefix}:{{decisions:{policy}}}:stream";
+
+    public RedisKey DecisionPolicies => $"{Prefix}:{{decisions}}:policies";
+
+    // Every label under one hash tag: a page's labels are one MGET, also on Redis Cluster.
+    public RedisKey DecisionLabel(string requestId) => $"{Prefix}:{{decisions}}:label:{requestId}";
+
+    public RedisKey AuditStream => $"{Prefix}:{{audit}}:stream";
 
     // The pub/sub channel on which instances tell each other that an admin lifted limits.
     public RedisChannel LiftChannel => RedisChannel.Literal($"{Prefix}:lifts");

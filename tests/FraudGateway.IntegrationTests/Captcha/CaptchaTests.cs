@@ -86,6 +86,22 @@ public sealed class CaptchaTests : IAsyncLifetime
         Assert.Contains(logs.Entries, e => e.Message.Contains("provider-error-status"));
     }
 
+    // Minimisation: the provider gets the client's address only when SendRemoteIp is set for it.
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    public async Task RemoteIp_IsSentToTheProvider_OnlyWhenConfigured(bool send, int expected)
+    {
+        await using var gateway = await StartAsync(edit: config => config["FraudGateway"]!["Captcha"]!["Providers"]!["main"]!["SendRemoteIp"] = send);
+        var before = await _simulator.CallsWithRemoteIpAsync();
+        var calls = await _simulator.CallsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(LoginWith(NewToken()))).StatusCode);
+
+        Assert.Equal(calls + 1, await _simulator.CallsAsync());
+        Assert.Equal(before + expected, await _simulator.CallsWithRemoteIpAsync());
+    }
+
     [Fact]
     public async Task NoToken_Gets403CaptchaRequiredNamingProviderAndSiteKey()
     {

@@ -177,7 +177,8 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
     [InlineData("""{"subject":"10.0.0.1","ttlSeconds":0}""", "ttlSeconds")]
     [InlineData("""{"subject":"10.0.0.1"}""", "ttlSeconds")]
     [InlineData("""{"subject":"10.0.0.1","ttlSeconds":99999999}""", "ttlSeconds")]
-    [InlineData("""{"subject":"10.0.0.1","ttlSeconds":60,"reason":"seen from 10.0.0.1"}""", "must not contain an IP address")]
+    [InlineData("""{"subject":"10.0.0.1","ttlSeconds":60,"reason":"seen from 10.0.0.1"}""", "must not contain an IP or e-mail address")]
+    [InlineData("""{"subject":"10.0.0.1","ttlSeconds":60,"reason":"reported by jane.doe@example.org"}""", "must not contain an IP or e-mail address")]
     [InlineData("""{"subject":"10.0.0.1","ttlSeconds":"sixty"}""", "")]
     public async Task AddBan_BadInput_Gets400Problem(string body, string detail)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using FraudGateway.IntegrationTests.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,7 @@ public class MetricsTests(RedisServer redis)
             ["FraudGateway:Store:OperationTimeoutMs"] = "2000",
         }));
 
+        Assert.Equal(HttpStatusCode.Created, (await gateway.Admin.PostAsJsonAsync("/admin/bans", new { subject = "100.64.111.200", ttlSeconds = 600, reason = "metrics" })).StatusCode);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
@@ -49,6 +51,8 @@ public class MetricsTests(RedisServer redis)
             return Sum(text, "fraudgateway_decisions_total", ("policy", Policy)) == 5;
         }, "five decisions in /metrics");
 
+        // The ban gauge counts in the background: a later scrape shows the ban (its prefix is this test's own).
+        await EventuallyAsync(async () => Sum(await gateway.Management.GetStringAsync("/metrics"), "fraudgateway_bans_active") >= 1, "the ban in fraudgateway_bans_active");
         Assert.Equal(3, Sum(text, "fraudgateway_decisions_total", ("policy", Policy), ("outcome", "allow")));
         Assert.Equal(2, Sum(text, "fraudgateway_decisions_total", ("policy", Policy), ("outcome", "block"), ("reason", "rate-limited:ip-minute")));
         // The first refusal went to Redis; the second came from the over-limit cache.

@@ -29,6 +29,8 @@ public sealed class CaptchaSimulatorServer : IAsyncDisposable
 
     public async Task<long> CallsAsync() => (await _client.GetFromJsonAsync<Stats>("/_simulator/stats"))!.Calls;
 
+    public async Task<long> CallsWithRemoteIpAsync() => (await _client.GetFromJsonAsync<Stats>("/_simulator/stats"))!.CallsWithRemoteIp;
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
@@ -36,5 +38,5 @@ public sealed class CaptchaSimulatorServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed record Stats(long Calls);
+    private sealed record Stats(long Calls, long CallsWithRemoteIp);
 }

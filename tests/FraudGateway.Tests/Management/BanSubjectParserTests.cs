@@ -36,6 +36,10 @@ public class BanSubjectParserTests
     [InlineData("range 2001:db8::/64.", true)]
     [InlineData("ticket SEC-1234 at 12:30", false)]
     [InlineData("version 1.2.3 scanner", false)]
+    [InlineData("reported by <jane.doe@example.org>", true)]
+    [InlineData("per abuse@isp.example.", true)]
+    [InlineData("@channel: stuffing wave", false)]
+    [InlineData("team@ rotation", false)]
     public void ContainsAddress_FindsAddressesInFreeText(string reason, bool expected)
     {
         Assert.Equal(expected, BanSubjectParser.ContainsAddress(reason));
