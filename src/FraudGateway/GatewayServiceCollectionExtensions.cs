@@ -51,6 +51,7 @@ internal static class GatewayServiceCollectionExtensions
         }
 
         services.AddSingleton(options.Decisions);
+        services.AddSingleton<Decisions.RecordingGate>();
         services.AddSingleton(options.Store);
         services.AddSingleton(options.Management);
         services.AddSingleton<Management.AuditTrail>();

@@ -48,6 +48,7 @@ internal static class GatewayConfigLoader
             ConfigCheck.Range(options.Upstream.ConnectTimeoutMs, 1, 60_000, "FraudGateway:Upstream:ConnectTimeoutMs", errors);
             ConfigCheck.Range(options.Decisions.MaxEntriesPerPolicy, 1, 1_000_000, "FraudGateway:Decisions:MaxEntriesPerPolicy", errors);
             ConfigCheck.Range(options.Decisions.TtlSeconds, 60, 30 * 24 * 3600, "FraudGateway:Decisions:TtlSeconds", errors);
+            ConfigCheck.Range(options.Decisions.MaxRecordsPerSecond, 1, 100_000, "FraudGateway:Decisions:MaxRecordsPerSecond", errors);
         }
 
         foreach (var (routeId, policy) in PolicyRouteConfigFilter.RoutePolicies(configuration))

@@ -12,6 +12,11 @@ internal sealed class DecisionOptions
 
     // No entry is kept or answered longer than this after its decision.
     public int TtlSeconds { get; set; } = 7 * 24 * 3600;
+
+    // Each instance records at most this many decisions per policy per second; the rest of a flood is counted
+    // (fraudgateway.decisions.unrecorded) but not written, so a stuffing run refused from the over-limit cache does not
+    // become one Redis write per refusal. The store then holds a sample of the flood: its first records each second.
+    public int MaxRecordsPerSecond { get; set; } = 100;
 }
 
 internal enum DecisionRecording

@@ -6,15 +6,16 @@ using StackExchange.Redis;
 namespace FraudGateway.Decisions;
 
 // A capped stream per policy (key formats: StoreKeys), one JSON field per entry. Each append is one
-// pipelined, fire-and-forget batch (the request never waits for it): XADD with MAXLEN ~ MaxEntriesPerPolicy,
-// XTRIM MINID ~ (now - TtlSeconds) so no entry outlives its lifetime, and PEXPIRE so an idle policy's stream goes
-// away whole. A record written while Redis is down is lost (and counted); decisions themselves are unaffected.
+// fire-and-forget XADD with MAXLEN ~ MaxEntriesPerPolicy (the request never waits for it), and at most once a second
+// per policy XTRIM MINID ~ (now - TtlSeconds) so no entry outlives its lifetime and PEXPIRE so an idle policy's
+// stream goes away whole. A record written while Redis is down is lost (and counted); decisions themselves are unaffected.
 internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOptions storeOptions, DecisionOptions options, TimeProvider time, GatewayMetrics metrics) : IDecisionStore
 {
     private const string Field = "d";
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
     private readonly StoreKeys _keys = new(storeOptions.KeyPrefix);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _maintained = new(StringComparer.Ordinal);
 
     private RedisKey StreamKey(string policy) => _keys.DecisionStream(policy);
 
@@ -68,8 +69,17 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
             var ttl = TimeSpan.FromSeconds(options.TtlSeconds);
             var oldest = time.GetUtcNow().Add(-ttl).ToUnixTimeMilliseconds();
             var json = JsonSerializer.Serialize(entry, DecisionJsonContext.Default.DecisionEntry);
+            _ = db.StreamAddAsync(key, Field, json, maxLength: options.MaxEntriesPerPolicy, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
+            // The age trim, the expiries and the policy index at most once a second per policy: one command per
+            // record, not five.
+            var second = time.GetUtcNow().ToUnixTimeSeconds();
+            if (_maintained.TryGetValue(entry.Policy, out var last) && last == second)
+            {
+                return;
+            }
+
+            _maintained[entry.Policy] = second;
             var batch = db.CreateBatch();
-            _ = batch.StreamAddAsync(key, Field, json, maxLength: options.MaxEntriesPerPolicy, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
             _ = batch.ExecuteAsync("XTRIM", [key, "MINID", "~", oldest], CommandFlags.FireAndForget);
             _ = batch.KeyExpireAsync(key, ttl, CommandFlags.FireAndForget);
             _ = batch.SortedSetAddAsync(PolicyIndex, entry.Policy, time.GetUtcNow().ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);

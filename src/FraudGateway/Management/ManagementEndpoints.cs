@@ -41,7 +41,10 @@ internal static class ManagementEndpoints
 
         // Prometheus text format (OpenTelemetry's exporter; Observation/Telemetry.cs). Like /healthz, no API key:
         // the management port is where it is reachable at all.
-        management.MapPrometheusScrapingEndpoint("/metrics");
+        if (endpoints.ServiceProvider.GetRequiredService<Observation.Telemetry.Settings>().Enabled)
+        {
+            management.MapPrometheusScrapingEndpoint("/metrics");
+        }
 
         var admin = management.MapGroup("/admin")
             .AddEndpointFilter(new ApiKeyEndpointFilter(apiKey))

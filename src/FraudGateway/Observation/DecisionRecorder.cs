@@ -5,7 +5,7 @@ namespace FraudGateway.Observation;
 
 // The decision record, made once the pipeline has decided. Blocks are logged at Information, allows at Debug so a normal day's traffic
 // does not flood the log. The client appears as its HMAC, never as its address.
-internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecisionStore decisions, DecisionOptions options, TimeProvider time, ILogger<DecisionRecorder> logger)
+internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecisionStore decisions, DecisionOptions options, RecordingGate gate, TimeProvider time, ILogger<DecisionRecorder> logger)
 {
     public void Record(HttpContext context, FraudGatewayFeature feature, GatewayDecision decision, bool enforced = true)
     {
@@ -15,7 +15,14 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
         var refusal = decision.Outcome != GatewayOutcome.Allow || feature.Risk is { Decision: not Scoring.ScoringStage.Allow };
         if (options.Record == DecisionRecording.All || (refusal && options.Record == DecisionRecording.Refusals))
         {
-            decisions.Append(Entry(context, feature, decision, enforced));
+            if (gate.TryEnter(feature.Policy.Name))
+            {
+                decisions.Append(Entry(context, feature, decision, enforced));
+            }
+            else
+            {
+                metrics.DecisionUnrecorded(feature.Policy.Name);
+            }
         }
 
         var level = refusal ? LogLevel.Information : LogLevel.Debug;

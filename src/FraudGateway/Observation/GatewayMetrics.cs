@@ -23,6 +23,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _captchaDuration;
     private readonly Histogram<double> _riskScore;
     private readonly Counter<long> _overLimitCacheHits;
+    private readonly Counter<long> _unrecorded;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +42,7 @@ internal sealed class GatewayMetrics
         _riskScore = meter.CreateHistogram<double>("fraudgateway.scoring.score", unit: "1", description: "Risk scores of the live model, by policy.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99] });
         _overLimitCacheHits = meter.CreateCounter<long>("fraudgateway.counters.over_limit_cache_hits", unit: "{request}", description: "Requests refused from the in-process over-limit cache without a store call, by policy.");
+        _unrecorded = meter.CreateCounter<long>("fraudgateway.decisions.unrecorded", unit: "{request}", description: "Decisions not written to the decision store because the policy's records per second were used up, by policy.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
@@ -153,6 +155,14 @@ internal sealed class GatewayMetrics
         if (_overLimitCacheHits.Enabled)
         {
             _overLimitCacheHits.Add(1, new KeyValuePair<string, object?>("policy", policy));
+        }
+    }
+
+    public void DecisionUnrecorded(string policy)
+    {
+        if (_unrecorded.Enabled)
+        {
+            _unrecorded.Add(1, new KeyValuePair<string, object?>("policy", policy));
         }
     }
 

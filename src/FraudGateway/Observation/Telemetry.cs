@@ -23,14 +23,28 @@ internal static class Telemetry
         "System.Runtime",
     ];
 
+    // FraudGateway:Metrics:Enabled (default true): false exports nothing and /metrics is not served.
+    // FraudGateway:Metrics:Platform (default true): false exports the gateway's own meter only (the platform's
+    // per-request instruments; their cost was within the box's noise, load-tests/README.md run Q).
+    public sealed record Settings(bool Enabled, bool Platform);
+
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        var settings = new Settings(
+            configuration.GetValue<bool?>("FraudGateway:Metrics:Enabled") ?? true,
+            configuration.GetValue<bool?>("FraudGateway:Metrics:Platform") ?? true);
+        services.AddSingleton(settings);
+        if (!settings.Enabled)
+        {
+            return services;
+        }
+
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName: configuration["OTEL_SERVICE_NAME"] ?? "fraudgateway"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters);
+                metrics.AddMeter(settings.Platform ? Meters : [GatewayMetrics.MeterName]);
                 // Latency buckets in seconds from 100 µs: the stages and the store answer in micro- to milliseconds.
                 metrics.AddView(instrument => instrument.Unit == "s" && instrument.Meter.Name == GatewayMetrics.MeterName
                     ? new ExplicitBucketHistogramConfiguration { Boundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] }

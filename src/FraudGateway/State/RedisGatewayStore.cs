@@ -22,7 +22,8 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
     private readonly int _warmupRequests;
     private int _warmupRequestsLeft;
     private int _warm;
-    private DateTimeOffset _warmSince = DateTimeOffset.MaxValue;
+    // Unix ms when the store path became warm (again); long.MaxValue before. A long, read and written atomically.
+    private long _warmSinceMs = long.MaxValue;
     private readonly StoreClock _clock;
     private readonly CounterBatcher _batcher;
     private readonly StoreOutageLog _outage;
@@ -280,7 +281,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
             return _requestTimeout;
         }
 
-        if (Interlocked.Decrement(ref _warmupRequestsLeft) < 0 || _time.GetUtcNow() - _warmSince > _warmupPeriod)
+        if (Interlocked.Decrement(ref _warmupRequestsLeft) < 0 || _time.GetUtcNow().ToUnixTimeMilliseconds() - Volatile.Read(ref _warmSinceMs) > (long)_warmupPeriod.TotalMilliseconds)
         {
             Volatile.Write(ref _warmupRequestsLeft, 0);
             return _requestTimeout;
@@ -314,10 +315,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         var request = new CounterRequest(groups, 0);
         await CountAsync(request, _adminTimeout, cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => CountAsync(request, _adminTimeout, cancellationToken).AsTask()));
-        if (_warmSince == DateTimeOffset.MaxValue)
-        {
-            _warmSince = _time.GetUtcNow();
-        }
+        Interlocked.CompareExchange(ref _warmSinceMs, _time.GetUtcNow().ToUnixTimeMilliseconds(), long.MaxValue);
 
         Volatile.Write(ref _warm, 1);
     }
@@ -329,7 +327,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
             return;
         }
 
-        _warmSince = _time.GetUtcNow();
+        Volatile.Write(ref _warmSinceMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
         Volatile.Write(ref _warmupRequestsLeft, _warmupRequests);
         try
         {

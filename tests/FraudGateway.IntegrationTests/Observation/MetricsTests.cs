@@ -87,6 +87,18 @@ public class MetricsTests(RedisServer redis)
         Assert.All(queried, name => Assert.True(text.Contains(name + "_", StringComparison.Ordinal) || text.Contains(name + "{", StringComparison.Ordinal) || readme.Contains($"`{name}`", StringComparison.Ordinal), name));
     }
 
+    [Fact]
+    public async Task MetricsOff_MetricsIsNotServed()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Metrics"] = new JsonObject { ["Enabled"] = false };
+        await using var gateway = await GatewayServer.StartAsync(config);
+
+        await (await gateway.Management.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.NotFound, "route-not-found");
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Management.GetAsync("/readyz")).StatusCode);
+    }
+
     // The sum of every sample of a series whose labels include all of the given ones.
     private static double Sum(string exposition, string name, params (string Label, string Value)[] labels)
     {
