@@ -50,7 +50,7 @@ cat <<INFO
 
 FraudGateway is running.
   public:     http://127.0.0.1:5000   (routes: /api/auth/* policy "login", /api/contact policy "contact-form", /api/ping unprotected)
-  management: http://127.0.0.1:5001   (/healthz, /readyz, /admin/bans with X-Api-Key: $FraudGateway__Management__ApiKey)
+  management: http://127.0.0.1:5001   (/dashboard in a browser, /metrics, /readyz, /admin/... with X-Api-Key: $FraudGateway__Management__ApiKey)
   upstream:   http://127.0.0.1:5080   (SampleApi)
   logs:       .demo/gateway.log (decision records, with risk score and top reasons), .demo/sampleapi.log
   model:      models/fraudgateway.zip (card: models/fraudgateway.md); policy "login" enforces it, "contact-form" scores in shadow

@@ -49,6 +49,10 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
     public CounterRequest BuildReset(HttpContext context, FraudGatewayFeature feature, RateLimitRule rule) =>
         Build(context, feature, withBans: false, (r, _) => ReferenceEquals(r, rule) ? CounterMode.Reset : null);
 
+    // Would one more request be allowed by these rules? Nothing is written (subject access: GET /admin/subjects).
+    public CounterRequest BuildCheck(HttpContext context, FraudGatewayFeature feature, IReadOnlySet<RateLimitRule> rules) =>
+        Build(context, feature, withBans: false, (r, _) => rules.Contains(r) ? CounterMode.Check : null);
+
     private CounterRequest Build(HttpContext context, FraudGatewayFeature feature, bool withBans, Func<RateLimitRule, int, CounterMode?> modeOf)
     {
         var address = feature.AddressSubject;

@@ -178,14 +178,16 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
     }
 }
 
-// Writes the audit entry of every admin call that changes something (POST, PUT, DELETE), after it has answered,
-// whatever the answer (a refused change is recorded too). Runs behind the API key check.
+// Writes the audit entry of every admin call that changes something (POST, PUT, DELETE) and of reads marked
+// AuditedReadMetadata (a subject's data), after it has answered, whatever the answer (a refused call is recorded
+// too). Runs behind the API key check.
 internal sealed class AuditEndpointFilter(AuditTrail trail, string keyId) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        var audited = http.GetEndpoint()?.Metadata.GetMetadata<AuditedReadMetadata>() is not null;
+        if (!audited && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
         {
             return await next(context);
         }
@@ -208,4 +210,10 @@ internal sealed class AuditEndpointFilter(AuditTrail trail, string keyId) : IEnd
             trail.Record(http, $"{http.Request.Method} {route}", keyId);
         }
     }
+}
+
+// Marks a read that is audited like a change: looking at one subject's data (GET /admin/subjects).
+internal sealed class AuditedReadMetadata
+{
+    public static readonly AuditedReadMetadata Instance = new();
 }

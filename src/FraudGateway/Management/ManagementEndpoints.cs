@@ -62,6 +62,7 @@ internal static class ManagementEndpoints
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
         admin.MapGet("/model", WriteModelStatusAsync).WithSummary("The live and candidate models.");
         admin.MapDecisionEndpoints();
+        admin.MapSubjectEndpoints();
         admin.MapGet("/audit", ListAuditAsync).WithSummary("The audit trail of management changes, newest first (query: since, limit).")
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
         management.MapOpenApi("/openapi/{documentName}.json");
