@@ -6,9 +6,11 @@ using FraudGateway.State;
 
 namespace FraudGateway.Decisions;
 
-// GET /admin/decisions and GET /admin/decisions/{requestId} (behind the management API key).
+// POST /admin/decisions/{requestId}/label
 internal sealed record LabelRequest(string? Label, string? Note);
 
+// The decision store's API (behind the management API key): query, look up by request id, label, export labelled
+// decisions as training rows.
 internal static class DecisionEndpoints
 {
     public static void MapDecisionEndpoints(this IEndpointRouteBuilder admin)

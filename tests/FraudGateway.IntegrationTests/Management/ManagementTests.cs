@@ -47,7 +47,7 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
 
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
-        foreach (var path in new[] { "/healthz", "/readyz", "/admin/bans", "/admin/bans/lookup", "/admin/bans/{id}", "/admin/limits", "/admin/model", "/admin/decisions", "/admin/decisions/{requestId}", "/admin/audit" })
+        foreach (var path in new[] { "/healthz", "/readyz", "/admin/bans", "/admin/bans/lookup", "/admin/bans/{id}", "/admin/limits", "/admin/model", "/admin/decisions", "/admin/decisions/{requestId}", "/admin/decisions/{requestId}/label", "/admin/training-export", "/admin/subjects", "/admin/audit" })
         {
             Assert.Contains(path, paths);
         }
