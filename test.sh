@@ -90,6 +90,16 @@ else
 fi
 echo "test.sh: k6 scripts type-check: $k6_check"
 
+# The Dockerfile cannot be built here (no Docker engine): scripts/check-dockerfile.sh checks its COPY sources and runs
+# its publish commands to prove every ENTRYPOINT and HEALTHCHECK target exists. Counts as one test.
+docker_check=failed
+if scripts/check-dockerfile.sh >"$RESULTS/dockerfile.log" 2>&1; then
+  docker_check=passed
+else
+  echo "test.sh: the Dockerfile check failed:"; tail -20 "$RESULTS/dockerfile.log"; status=1
+fi
+echo "test.sh: Dockerfile check: $docker_check"
+
 # A 60-second soak (load-tests/soak.sh: two gateways on their own redis-server, mixed traffic, Redis killed and
 # restarted in the middle): no error but the policies' own answers, no Error-level log line, a limit still exact
 # afterwards. Counts as one test.
@@ -116,6 +126,7 @@ found=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
 
 if [ "$k6_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$soak_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$docker_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 failed=$((failed + ${clock_missing:-0}))
 
 echo "$passed passed, $failed failed"

@@ -1,6 +1,11 @@
 using FraudGateway;
 using FraudGateway.Configuration;
 
+if (args is ["healthcheck", var url])
+{
+    return HealthProbe.Run(url);
+}
+
 try
 {
     GatewayHost.Build(args).Run();

@@ -23,6 +23,15 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Contains("in-memory", await ready.Content.ReadAsStringAsync());
     }
 
+    // The container HEALTHCHECK's probe (FraudGateway.dll healthcheck <url>): 0 for a live gateway, 1 otherwise.
+    [Fact]
+    public void HealthProbe_ExitsZeroForALiveGateway_AndOneWhereNothingAnswers()
+    {
+        Assert.Equal(0, HealthProbe.Run(Gateway.ManagementUrl + "/healthz"));
+        Assert.Equal(1, HealthProbe.Run(Gateway.ManagementUrl + "/no-such-path"));
+        Assert.Equal(1, HealthProbe.Run($"http://127.0.0.1:{FreePort.Next()}/healthz"));
+    }
+
     [Fact]
     public async Task Ready_ReportsTheStoreAndTheLiveModelOfEachPolicyThatScores()
     {
