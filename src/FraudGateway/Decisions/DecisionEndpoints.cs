@@ -63,14 +63,8 @@ internal static class DecisionEndpoints
             return;
         }
 
-        if (await ReadAsync(context, decisions, null, 0, options.MaxEntriesPerPolicy) is not { } entries)
+        if (await FindEntryAsync(context, decisions, options, requestId) is not { } entry)
         {
-            return;
-        }
-
-        if (entries.FirstOrDefault(e => e.RequestId == requestId) is not { } entry)
-        {
-            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No recorded decision has that request id (only refusals are recorded unless Decisions:Record is All, and only for Decisions:TtlSeconds).");
             return;
         }
 
@@ -106,14 +100,8 @@ internal static class DecisionEndpoints
             return;
         }
 
-        if (await ReadAsync(context, decisions, null, 0, options.MaxEntriesPerPolicy) is not { } entries)
+        if (await FindEntryAsync(context, decisions, options, requestId) is not { } entry)
         {
-            return;
-        }
-
-        if (entries.FirstOrDefault(e => e.RequestId == requestId) is not { } entry)
-        {
-            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No recorded decision has that request id.");
             return;
         }
 
@@ -137,16 +125,10 @@ internal static class DecisionEndpoints
     // {"features":{...},"label":1|0,"policy":...} per line, the form fraudgateway-trainer train reads.
     private static async Task ExportAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options)
     {
-        long sinceMs = 0;
-        if (context.Request.Query["since"].ToString() is { Length: > 0 } sinceText)
+        if (!AdminQuery.TryParseSince(context.Request.Query, out var sinceMs, out var error))
         {
-            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
-            {
-                await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "since must be a date and time, e.g. 2026-12-01T08:00:00Z.");
-                return;
-            }
-
-            sinceMs = since.ToUnixTimeMilliseconds();
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
+            return;
         }
 
         if (await ReadAsync(context, decisions, null, sinceMs, options.MaxEntriesPerPolicy) is not { } entries)
@@ -183,6 +165,23 @@ internal static class DecisionEndpoints
             await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
             await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
         }
+    }
+
+    // The recorded decision with that request id, or null once the answer (404 or 503) is written.
+    private static async Task<DecisionEntry?> FindEntryAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options, string requestId)
+    {
+        if (await ReadAsync(context, decisions, null, 0, options.MaxEntriesPerPolicy) is not { } entries)
+        {
+            return null;
+        }
+
+        if (entries.FirstOrDefault(e => e.RequestId == requestId) is not { } entry)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "No recorded decision has that request id (only refusals are recorded unless Decisions:Record is All, and only for Decisions:TtlSeconds).");
+            return null;
+        }
+
+        return entry;
     }
 
     private static async Task<bool> AttachLabelsAsync(HttpContext context, IDecisionStore decisions, IReadOnlyList<DecisionEntry> entries)

@@ -47,23 +47,10 @@ internal sealed class DecisionQuery
             return null;
         }
 
-        var limit = DefaultLimit;
-        if (query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (!Management.AdminQuery.TryParseLimit(query, DefaultLimit, MaxLimit, out var limit, out error)
+            || !Management.AdminQuery.TryParseSince(query, out var sinceMs, out error))
         {
-            error = $"limit must be a whole number from 1 to {MaxLimit}.";
             return null;
-        }
-
-        long sinceMs = 0;
-        if (query["since"].ToString() is { Length: > 0 } sinceText)
-        {
-            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
-            {
-                error = "since must be a date and time, e.g. 2026-12-01T08:00:00Z.";
-                return null;
-            }
-
-            sinceMs = since.ToUnixTimeMilliseconds();
         }
 
         (long, long)? before = null;

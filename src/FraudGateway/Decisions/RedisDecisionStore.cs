@@ -5,13 +5,11 @@ using StackExchange.Redis;
 
 namespace FraudGateway.Decisions;
 
-// A capped stream per policy (key formats: StoreKeys), one JSON field per entry. Each append is one
-// fire-and-forget XADD with MAXLEN ~ MaxEntriesPerPolicy (the request never waits for it), and at most once a second
-// per policy XTRIM MINID ~ (now - TtlSeconds) so no entry outlives its lifetime and PEXPIRE so an idle policy's
-// stream goes away whole. A record written while Redis is down is lost (and counted); decisions themselves are unaffected.
+// A capped stream per policy (key formats: StoreKeys), one JSON field per entry. Each append is one fire-and-forget
+// script call (JsonStreams.Append: MAXLEN ~ MaxEntriesPerPolicy, entries older than TtlSeconds trimmed on Redis'
+// clock, the stream expiring when idle); the request never waits for it. A record written while Redis is down is lost (and counted); decisions themselves are unaffected.
 internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOptions storeOptions, DecisionOptions options, TimeProvider time, GatewayMetrics metrics) : IDecisionStore
 {
-    private const string Field = "d";
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
     private readonly StoreKeys _keys = new(storeOptions.KeyPrefix);
@@ -65,13 +63,9 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
         try
         {
             var db = redis.GetDatabase();
-            var key = StreamKey(entry.Policy);
             var ttl = TimeSpan.FromSeconds(options.TtlSeconds);
-            var oldest = time.GetUtcNow().Add(-ttl).ToUnixTimeMilliseconds();
-            var json = JsonSerializer.Serialize(entry, DecisionJsonContext.Default.DecisionEntry);
-            _ = db.StreamAddAsync(key, Field, json, maxLength: options.MaxEntriesPerPolicy, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
-            // The age trim, the expiries and the policy index at most once a second per policy: one command per
-            // record, not five.
+            JsonStreams.Append(db, StreamKey(entry.Policy), JsonSerializer.Serialize(entry, DecisionJsonContext.Default.DecisionEntry), options.MaxEntriesPerPolicy, ttl);
+            // The policy index at most once a second per policy: one script call per record, not three commands.
             var second = time.GetUtcNow().ToUnixTimeSeconds();
             if (_maintained.TryGetValue(entry.Policy, out var last) && last == second)
             {
@@ -80,8 +74,6 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
 
             _maintained[entry.Policy] = second;
             var batch = db.CreateBatch();
-            _ = batch.ExecuteAsync("XTRIM", [key, "MINID", "~", oldest], CommandFlags.FireAndForget);
-            _ = batch.KeyExpireAsync(key, ttl, CommandFlags.FireAndForget);
             _ = batch.SortedSetAddAsync(PolicyIndex, entry.Policy, time.GetUtcNow().ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
             _ = batch.KeyExpireAsync(PolicyIndex, ttl, CommandFlags.FireAndForget);
             batch.Execute();
@@ -108,34 +100,16 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
             policies = (await Guard(known, cancellationToken)).Select(p => p.ToString()).ToArray();
         }
 
-        var reads = policies.Select(p => db.StreamRangeAsync(StreamKey(p), $"{oldest}-0", "+", max, Order.Descending)).ToArray();
+        // The newest max entries of each stream, then filtered by their own (gateway) time: stream ids are on Redis'
+        // clock and are never compared with this one.
+        var reads = policies.Select(p => db.StreamRangeAsync(StreamKey(p), "-", "+", max, Order.Descending)).ToArray();
         var entries = new List<DecisionEntry>();
         foreach (var read in reads)
         {
-            foreach (var item in await Guard(read, cancellationToken))
-            {
-                var json = item[Field];
-                if (json.IsNullOrEmpty)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (JsonSerializer.Deserialize((string)json!, DecisionJsonContext.Default.DecisionEntry) is { } entry)
-                    {
-                        entry.Id = item.Id!;
-                        entries.Add(entry);
-                    }
-                }
-                catch (JsonException)
-                {
-                    // An entry this version cannot read is skipped, not fatal to the query.
-                }
-            }
+            JsonStreams.Read(await Guard(read, cancellationToken), DecisionJsonContext.Default.DecisionEntry, static (entry, id) => entry.Id = id, entries);
         }
 
-        return entries;
+        return entries.Where(e => e.Time.ToUnixTimeMilliseconds() >= oldest).ToList();
     }
 
     private async Task<T> Guard<T>(Task<T> task, CancellationToken cancellationToken)

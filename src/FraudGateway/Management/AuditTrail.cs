@@ -42,7 +42,6 @@ internal sealed partial class AuditJsonContext : JsonSerializerContext;
 internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger) : IAgedState
 {
     public const int MaxEntries = 10_000;
-    private const string Field = "a";
     private const string SubjectItem = "fraudgateway.audit.subject";
     private const string DetailItem = "fraudgateway.audit.detail";
     private const string KeyItem = "fraudgateway.audit.key";
@@ -103,12 +102,7 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
 
         try
         {
-            var ttl = TimeSpan.FromSeconds(options.AuditTtlSeconds);
-            var batch = _redis.GetDatabase().CreateBatch();
-            _ = batch.StreamAddAsync(StreamKey, Field, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry), maxLength: MaxEntries, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
-            _ = batch.ExecuteAsync("XTRIM", [StreamKey, "MINID", "~", entry.Time.Add(-ttl).ToUnixTimeMilliseconds()], CommandFlags.FireAndForget);
-            _ = batch.KeyExpireAsync(StreamKey, ttl, CommandFlags.FireAndForget);
-            batch.Execute();
+            JsonStreams.Append(_redis.GetDatabase(), StreamKey, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry), MaxEntries, TimeSpan.FromSeconds(options.AuditTtlSeconds));
         }
         catch (RedisException)
         {
@@ -143,7 +137,7 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
         StreamEntry[] items;
         try
         {
-            items = await _redis.GetDatabase().StreamRangeAsync(StreamKey, $"{oldest}-0", "+", limit, Order.Descending).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            items = await _redis.GetDatabase().StreamRangeAsync(StreamKey, "-", "+", MaxEntries, Order.Descending).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -152,23 +146,9 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
         }
 
         var entries = new List<AuditEntry>();
-        foreach (var item in items)
-        {
-            try
-            {
-                if (item[Field] is { IsNullOrEmpty: false } json && JsonSerializer.Deserialize((string)json!, AuditJsonContext.Default.AuditEntry) is { } entry)
-                {
-                    entry.Id = item.Id!;
-                    entries.Add(entry);
-                }
-            }
-            catch (JsonException)
-            {
-                // Skipped: an entry this version cannot read.
-            }
-        }
-
-        return entries;
+        JsonStreams.Read(items, AuditJsonContext.Default.AuditEntry, static (entry, id) => entry.Id = id, entries);
+        // Filtered by each entry's own (gateway) time: stream ids are on Redis' clock.
+        return entries.Where(e => e.Time.ToUnixTimeMilliseconds() >= oldest).Take(limit).ToList();
     }
 
     private static partial class Log

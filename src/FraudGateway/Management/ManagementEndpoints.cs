@@ -289,23 +289,11 @@ internal static class ManagementEndpoints
     // GET /admin/audit?since=&limit=: management actions, newest first.
     private static async Task ListAuditAsync(HttpContext context, AuditTrail trail)
     {
-        var limit = 100;
-        if (context.Request.Query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        if (!AdminQuery.TryParseLimit(context.Request.Query, 100, 1000, out var limit, out var error)
+            || !AdminQuery.TryParseSince(context.Request.Query, out var sinceMs, out error))
         {
-            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "limit must be a whole number from 1 to 1000.");
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
             return;
-        }
-
-        long sinceMs = 0;
-        if (context.Request.Query["since"].ToString() is { Length: > 0 } sinceText)
-        {
-            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
-            {
-                await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "since must be a date and time, e.g. 2026-12-01T08:00:00Z.");
-                return;
-            }
-
-            sinceMs = since.ToUnixTimeMilliseconds();
         }
 
         IReadOnlyList<AuditEntry> entries = [];

@@ -12,9 +12,11 @@ internal static class LuaScripts
 
     public static readonly string ClaimRelease = ReadSource("claim_release");
 
-    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters", "claim_release"];
+    public static readonly string StreamAdd = ReadSource("stream_add");
 
-    public static IReadOnlyList<string> All { get; } = [BanIndexAdd, BanIndexLive, Counters, ClaimRelease];
+    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters", "claim_release", "stream_add"];
+
+    public static IReadOnlyList<string> All { get; } = [BanIndexAdd, BanIndexLive, Counters, ClaimRelease, StreamAdd];
 
     public static string ReadSource(string name)
     {

@@ -13,7 +13,7 @@ public class BanGaugeTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 1, 30, 0, TimeSpan.Zero));
         var store = new InMemoryGatewayStore(time);
         var now = time.GetUtcNow();
         await store.AddBanAsync(new BanRecord(new BanSubject(BanSubjectKind.Address, "a1"), "test", now, now.AddMinutes(10)), default);
