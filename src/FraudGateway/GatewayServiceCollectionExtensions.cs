@@ -24,7 +24,10 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new GatewaySettingsProvider(configuration, settings, sp.GetRequiredService<ILogger<GatewaySettingsProvider>>()));
         services.AddSingleton<GatewayMetrics>();
         services.AddGatewayTelemetry(configuration);
-        services.AddSingleton(options.Privacy.HmacKey.Length > 0 ? new SubjectHasher(options.Privacy.HmacKey) : SubjectHasher.CreateEphemeral());
+        services.AddSingleton(options.Privacy.HmacKey.Length > 0
+            ? new SubjectHasher(options.Privacy.HmacKey, options.Privacy.HmacKeyId, previous: options.Privacy.PreviousHmacKeys
+                .Select(p => new SubjectHasher(p.Key, p.Id, p.ValidUntil)).ToList())
+            : SubjectHasher.CreateEphemeral());
 
         var redis = configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
@@ -66,12 +69,21 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<BodyInspection.DisposableEmailDomains>();
         services.AddSingleton<LoginOutcomeObserver>();
         services.AddSingleton<CounterRequestBuilder>();
-        services.AddSingleton<LocalFallbackLimiter>();
+        // An erasure on any instance (IGatewayStore.SubjectErased) clears what each in-process structure holds about
+        // the subject here too; these are all created at start (MemorySweeper sweeps them), so every instance listens.
+        services.AddSingleton(sp =>
+        {
+            var limiter = new LocalFallbackLimiter(sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<IGatewayStore>().SubjectErased += id => limiter.Store.Erase(id);
+            return limiter;
+        });
         services.AddSingleton(sp =>
         {
             var cache = new OverLimitCache(sp.GetRequiredService<TimeProvider>(), options.Store.OverLimitCacheMaxEntries);
             // An admin lift on any instance clears the cached refusal here too.
-            sp.GetRequiredService<IGatewayStore>().LimitLifted += cache.Forget;
+            var store = sp.GetRequiredService<IGatewayStore>();
+            store.LimitLifted += cache.Forget;
+            store.SubjectErased += cache.ForgetSubject;
             return cache;
         });
         services.AddSingleton<CountersStage>();
@@ -92,7 +104,12 @@ internal static class GatewayServiceCollectionExtensions
             });
         services.AddSingleton(options.Model);
         services.AddSingleton<Scoring.ModelHost>();
-        services.AddSingleton(new Scoring.ArrivalTracker(Math.Max(1, options.Model.ArrivalHistoryClients)));
+        services.AddSingleton(sp =>
+        {
+            var tracker = new Scoring.ArrivalTracker(Math.Max(1, options.Model.ArrivalHistoryClients));
+            sp.GetRequiredService<IGatewayStore>().SubjectErased += tracker.Forget;
+            return tracker;
+        });
         services.AddSingleton<Scoring.ScoringStage>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();

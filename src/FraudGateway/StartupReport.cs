@@ -14,6 +14,7 @@ internal sealed partial class StartupReport(
     SubjectHasher hasher,
     IConfiguration configuration,
     CaptchaProviderRegistry captcha,
+    TimeProvider time,
     ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -23,6 +24,12 @@ internal sealed partial class StartupReport(
         if (hasher.IsEphemeral)
         {
             Log.EphemeralHmacKey(logger);
+        }
+
+        // Key rotation: which previous keys are still tried, and which have ended (and can be removed).
+        foreach (var previous in hasher.Previous)
+        {
+            Log.PreviousHmacKey(logger, hasher.KeyId, previous.KeyId, previous.ValidUntil, previous.ValidUntil > time.GetUtcNow() ? "tried until then" : "ended: no longer tried; remove it");
         }
 
         if (string.IsNullOrEmpty(configuration[$"{FraudGatewayOptions.SectionName}:Management:ApiKey"]))
@@ -47,6 +54,9 @@ internal sealed partial class StartupReport(
 
         [LoggerMessage(EventId = LogEvents.StartupEphemeralHmacKey, EventName = nameof(LogEvents.StartupEphemeralHmacKey), Level = LogLevel.Warning, Message = "FraudGateway:Privacy:HmacKey is not set: using a random key for this process. Stored identifiers change on restart; set a key for production.")]
         public static partial void EphemeralHmacKey(ILogger logger);
+
+        [LoggerMessage(EventId = LogEvents.StartupPreviousHmacKey, EventName = nameof(LogEvents.StartupPreviousHmacKey), Level = LogLevel.Information, Message = "HMAC key {KeyId} is current; previous key {PreviousKeyId} valid until {ValidUntil:O}: {State}.")]
+        public static partial void PreviousHmacKey(ILogger logger, string keyId, string previousKeyId, DateTimeOffset validUntil, string state);
 
         [LoggerMessage(EventId = LogEvents.StartupNoApiKey, EventName = nameof(LogEvents.StartupNoApiKey), Level = LogLevel.Warning, Message = "FraudGateway:Management:ApiKey is not set: /admin endpoints answer 401 to every call.")]
         public static partial void NoApiKey(ILogger logger);

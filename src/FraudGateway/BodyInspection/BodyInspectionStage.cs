@@ -89,6 +89,8 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
         var inspected = new InspectedBody
         {
             AccountId = account is null ? null : hasher.Hash("account", account),
+            PreviousAccountIds = feature.PreviousKeys.Count == 0 ? [] : feature.PreviousKeys.Select(p => account is null ? null : p.Key.Hash("account", account)).ToArray(),
+            PreviousMessageIds = feature.PreviousKeys.Count == 0 ? [] : feature.PreviousKeys.Select(p => normalizedMessage.Length == 0 ? null : p.Key.Hash("message", normalizedMessage)).ToArray(),
             EmailDomain = emailDomain,
             DisposableEmail = disposableDomains.IsDisposable(emailDomain),
             MessageId = normalizedMessage.Length == 0 ? null : hasher.Hash("message", normalizedMessage),

@@ -7,7 +7,7 @@ namespace FraudGateway.BodyInspection;
 // The gateway keeps no state: the token proves when the form was issued and for which policy.
 internal sealed class FormTokens(SubjectHasher hasher, TimeProvider time)
 {
-    private readonly TokenSigner _signer = new(hasher, "form-token-v1");
+    private readonly TokenSigner _signer = new(hasher, "form-token-v1", time);
 
     public string Issue(string policy) => _signer.Sign($"ft1.{time.GetUtcNow().ToUnixTimeMilliseconds()}.{policy}");
 

@@ -6,6 +6,12 @@ public sealed class InspectedBody
     // HMAC of the normalised account identifier; null when the body has none.
     public string? AccountId { get; init; }
 
+    // The account and message HMACs under each previous key still valid, in FraudGatewayFeature.PreviousKeys' order
+    // (key rotation); empty otherwise.
+    public IReadOnlyList<string?> PreviousAccountIds { get; init; } = [];
+
+    public IReadOnlyList<string?> PreviousMessageIds { get; init; } = [];
+
     public string? EmailDomain { get; init; }
 
     // HMAC of the normalised message text: the same message from many clients is one key ("message" rate limits).

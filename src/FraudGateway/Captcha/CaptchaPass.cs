@@ -9,17 +9,17 @@ namespace FraudGateway.Captcha;
 // Nothing is stored: the pass carries all it needs.
 internal sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
 {
-    private readonly TokenSigner _signer = new(hasher, "captcha-pass-v1");
+    private readonly TokenSigner _signer = new(hasher, "captcha-pass-v1", time);
 
     public string Issue(ClientIdentity identity, TimeSpan lifetime)
     {
         var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        return _signer.Sign($"v1.{expires}.{Binding(identity)}");
+        return _signer.Sign($"v1.{expires}.{Binding(identity, hasher)}");
     }
 
     public bool IsValid(string? pass, ClientIdentity identity)
     {
-        if (!_signer.TryVerify(pass, 200, out var unsigned))
+        if (!_signer.TryVerify(pass, 200, out var unsigned, out var signedWith))
         {
             return false;
         }
@@ -29,9 +29,9 @@ internal sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
             && parts[0] == "v1"
             && long.TryParse(parts[1], out var expires)
             && expires > time.GetUtcNow().ToUnixTimeSeconds()
-            && parts[2] == Binding(identity);
+            && parts[2] == Binding(identity, signedWith);
     }
 
-    private string Binding(ClientIdentity identity) => hasher.Hash("pass-binding", identity.Prefix + "|" + identity.UserAgent)[..16];
-
+    // Made with the key that signs the pass (a pass from before a key rotation binds with the previous key).
+    private static string Binding(ClientIdentity identity, SubjectHasher key) => key.Hash("pass-binding", identity.Prefix + "|" + identity.UserAgent)[..16];
 }

@@ -16,7 +16,7 @@ internal sealed class ProofOfWorkProvider(string name, int difficulty, SubjectHa
 {
     public const string Algorithm = "sha256-leading-zero-bits";
 
-    private readonly TokenSigner _signer = new(hasher, "proof-of-work-v1|" + name);
+    private readonly TokenSigner _signer = new(hasher, "proof-of-work-v1|" + name, time);
 
     public string Name { get; } = name;
 

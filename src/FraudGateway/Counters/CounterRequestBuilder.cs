@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
 using FraudGateway.RateLimiting;
@@ -9,7 +8,7 @@ namespace FraudGateway.Counters;
 
 // Sorts what one request touches into hash-tag groups: the client address (its ban flag and every limit keyed
 // first by ip), its prefix (ban flag, prefix limits), and one group per route or header value. A limit on a
-// combination ("ip+route") lives in the group of its first part, its other parts hashed into the key.
+// combination ("ip+route") lives in the group of its first part, its other parts' tags in the key.
 internal sealed class CounterRequestBuilder(SubjectHasher hasher)
 {
     // Header values are hashed up to this many characters: a huge header costs no more than this.
@@ -60,43 +59,46 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
         var ipGroup = new CounterGroup(address.Token) { Ban = withBans ? address : null };
         var prefixGroup = new CounterGroup(prefix.Token) { Ban = withBans ? prefix : null };
         var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
+        var current = new KeyView(hasher, address, prefix, feature.Body?.AccountId, feature.Body?.MessageId);
 
         var rules = feature.Policy.RateLimits;
         for (var slot = 0; slot < rules.Length; slot++)
         {
             var rule = rules[slot];
-            if (modeOf(rule, slot) is not { } mode)
+            if (modeOf(rule, slot) is { } mode)
             {
-                continue;
+                AddLimit(context, feature, groups, ipGroup, prefixGroup, current, rule, slot, mode);
             }
+        }
 
-            var first = rule.KeyParts[0];
-            var group = first.Kind switch
+        // Key rotation: the same bans and limits under each previous key still valid, read (or reset) but never
+        // counted there; CounterRequest.Merge adds their counts to the current key's. Distinct counts are not carried
+        // over (their members are HMACs under one key): they start afresh under the new key.
+        var slots = rules.Length;
+        List<(int Slot, int Shadow)>? shadows = null;
+        for (var k = 0; k < feature.PreviousKeys.Count; k++)
+        {
+            var old = feature.PreviousKeys[k];
+            var oldIp = new CounterGroup(old.Address.Token) { Ban = withBans ? old.Address : null };
+            var oldPrefix = new CounterGroup(old.Prefix.Token) { Ban = withBans ? old.Prefix : null };
+            groups.Add(oldIp);
+            groups.Add(oldPrefix);
+            var view = new KeyView(old.Key, old.Address, old.Prefix, feature.Body?.PreviousAccountIds.ElementAtOrDefault(k), feature.Body?.PreviousMessageIds.ElementAtOrDefault(k));
+            for (var slot = 0; slot < rules.Length; slot++)
             {
-                RateLimitKeyKind.Ip => ipGroup,
-                RateLimitKeyKind.Prefix => prefixGroup,
-                _ => GroupFor(groups, Tag(context, feature, first, address, prefix)),
-            };
-
-            var suffix = StoreKeys.LimitSuffix(rule);
-            if (rule.KeyParts.Length > 1)
-            {
-                var rest = new StringBuilder();
-                for (var p = 1; p < rule.KeyParts.Length; p++)
+                var rule = rules[slot];
+                if (rule.Distinct != DistinctKind.None || modeOf(rule, slot) is not { } mode)
                 {
-                    rest.Append(Tag(context, feature, rule.KeyParts[p], address, prefix)).Append('|');
+                    continue;
                 }
 
-                suffix = StoreKeys.WithCombination(suffix, hasher.Hash("combo", rest.ToString()));
+                var shadow = slots++;
+                AddLimit(context, feature, groups, oldIp, oldPrefix, view, rule, shadow, mode == CounterMode.Reset ? CounterMode.Reset : CounterMode.Check);
+                if (mode != CounterMode.Reset)
+                {
+                    (shadows ??= []).Add((slot, shadow));
+                }
             }
-
-            var member = rule.Distinct switch
-            {
-                DistinctKind.Accounts => feature.Body?.AccountId ?? "",
-                DistinctKind.Addresses => address.Id,
-                _ => null,
-            };
-            group.Limits.Add(new CounterLimit(slot, rule, suffix, mode, member));
         }
 
         if (!withBans)
@@ -104,19 +106,56 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
             groups.RemoveAll(g => g.Limits.Count == 0);
         }
 
-        return new CounterRequest(groups, rules.Length);
+        return new CounterRequest(groups, slots) { PrimaryCount = rules.Length, Shadows = shadows };
     }
 
-    private string Tag(HttpContext context, FraudGatewayFeature feature, RateLimitKeyPart part, BanSubject address, BanSubject prefix) => part.Kind switch
+    private void AddLimit(HttpContext context, FraudGatewayFeature feature, List<CounterGroup> groups, CounterGroup ipGroup, CounterGroup prefixGroup,
+        KeyView keys, RateLimitRule rule, int slot, CounterMode mode)
     {
-        RateLimitKeyKind.Ip => address.Token,
-        RateLimitKeyKind.Prefix => prefix.Token,
-        RateLimitKeyKind.Route => _routeTags.GetOrAdd(feature.RouteId, id => StoreKeys.RouteTag(hasher.Hash("route", id))),
+        var first = rule.KeyParts[0];
+        var group = first.Kind switch
+        {
+            RateLimitKeyKind.Ip => ipGroup,
+            RateLimitKeyKind.Prefix => prefixGroup,
+            _ => GroupFor(groups, Tag(context, feature, first, keys)),
+        };
+
+        var suffix = StoreKeys.LimitSuffix(rule);
+        if (rule.KeyParts.Length > 1)
+        {
+            var rest = new string[rule.KeyParts.Length - 1];
+            for (var p = 1; p < rule.KeyParts.Length; p++)
+            {
+                rest[p - 1] = Tag(context, feature, rule.KeyParts[p], keys);
+            }
+
+            suffix = StoreKeys.WithCombination(suffix, rest);
+        }
+
+        var member = rule.Distinct switch
+        {
+            DistinctKind.Accounts => keys.AccountId ?? "",
+            DistinctKind.Addresses => keys.Address.Id,
+            _ => null,
+        };
+        group.Limits.Add(new CounterLimit(slot, rule, suffix, mode, member));
+    }
+
+    private string Tag(HttpContext context, FraudGatewayFeature feature, RateLimitKeyPart part, KeyView keys) => part.Kind switch
+    {
+        RateLimitKeyKind.Ip => keys.Address.Token,
+        RateLimitKeyKind.Prefix => keys.Prefix.Token,
+        RateLimitKeyKind.Route => ReferenceEquals(keys.Hasher, hasher)
+            ? _routeTags.GetOrAdd(feature.RouteId, id => StoreKeys.RouteTag(hasher.Hash("route", id)))
+            : StoreKeys.RouteTag(keys.Hasher.Hash("route", feature.RouteId)),
         // A body without an account is one shared value, like a missing header.
-        RateLimitKeyKind.Account => StoreKeys.AccountTag(feature.Body?.AccountId ?? hasher.Hash("account", "")),
-        RateLimitKeyKind.Message => StoreKeys.MessageTag(feature.Body?.MessageId ?? hasher.Hash("message", "")),
-        _ => StoreKeys.HeaderTag(hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!))),
+        RateLimitKeyKind.Account => StoreKeys.AccountTag(keys.AccountId ?? keys.Hasher.Hash("account", "")),
+        RateLimitKeyKind.Message => StoreKeys.MessageTag(keys.MessageId ?? keys.Hasher.Hash("message", "")),
+        _ => StoreKeys.HeaderTag(keys.Hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!))),
     };
+
+    // The client's identifiers under one HMAC key.
+    private readonly record struct KeyView(SubjectHasher Hasher, BanSubject Address, BanSubject Prefix, string? AccountId, string? MessageId);
 
     // A missing or empty header is one shared value: requests without it are limited together.
     private static ReadOnlySpan<char> HeaderValue(HttpContext context, string name)

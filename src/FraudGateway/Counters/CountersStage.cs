@@ -27,7 +27,7 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
         CounterResult result;
         try
         {
-            result = await store.CountAsync(request, context.RequestAborted);
+            result = request.Merge(await store.CountAsync(request, context.RequestAborted));
             RememberRefusals(request, result);
         }
         catch (StoreUnavailableException)
@@ -38,7 +38,7 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
                     return StageResult.Block("store-unavailable", GatewayProblems.StoreUnavailable);
                 case StoreFailureMode.FallBackToLocal:
                     feature.AddVerdict(Name, "store-unavailable-local-limits");
-                    result = await fallback.Store.CountAsync(request, context.RequestAborted);
+                    result = request.Merge(await fallback.Store.CountAsync(request, context.RequestAborted));
                     break;
                 default:
                     feature.AddVerdict(Name, "store-unavailable-checks-skipped");
@@ -49,6 +49,7 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
         feature.Counters = result;
         if (result.Ban is { } ban)
         {
+            CarryOver(feature, ban);
             return StageResult.Block(ban.Subject.Kind == BanSubjectKind.Address ? "banned-address" : "banned-prefix", GatewayProblems.ClientBanned);
         }
 
@@ -69,10 +70,11 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
         {
             foreach (var limit in group.Limits)
             {
-                var refusedFor = overLimit.RefusedForMs(OverLimitCache.Key(group, limit));
+                // Shadows (key rotation) are never cached: only their policy slot is.
+                var refusedFor = limit.Slot < request.PrimaryCount ? overLimit.RefusedForMs(OverLimitCache.Key(group, limit)) : 0;
                 if (refusedFor > 0)
                 {
-                    decisions ??= new RateLimitDecision[request.LimitCount];
+                    decisions ??= new RateLimitDecision[request.PrimaryCount];
                     decisions[limit.Slot] = new RateLimitDecision(false, 0, refusedFor, refusedFor);
                 }
             }
@@ -94,12 +96,31 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
         return new CounterResult(null, decisions);
     }
 
+    // A ban found under a previous HMAC key (key rotation) is written again under the current one, in the
+    // background, so it outlives the previous key's end for every client that comes back during the overlap.
+    private void CarryOver(FraudGatewayFeature feature, BanRecord ban)
+    {
+        var current = ban.Subject.Kind == BanSubjectKind.Address ? feature.AddressSubject : feature.PrefixSubject;
+        if (feature.PreviousKeys.Count == 0 || ban.Subject == current)
+        {
+            return;
+        }
+
+        _ = store.AddBanAsync(ban with { Subject = current }, CancellationToken.None).ContinueWith(
+            static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
     private void RememberRefusals(CounterRequest request, CounterResult result)
     {
         foreach (var group in request.Groups)
         {
             foreach (var limit in group.Limits)
             {
+                if (limit.Slot >= result.Decisions.Length)
+                {
+                    continue;
+                }
+
                 var decision = result.Decisions[limit.Slot];
                 // Failure-counting limits are only checked on arrival and an admin may lift them at any time:
                 // they are not cached, so a lift takes effect on the next request.

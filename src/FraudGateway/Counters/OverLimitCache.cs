@@ -42,6 +42,18 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedS
     // An admin lifted the limit behind this key (on any instance).
     public void Forget(string key) => _refusedUntilMs.TryRemove(key, out _);
 
+    // A subject was erased (on any instance): every cached refusal of a key that names its HMAC.
+    public void ForgetSubject(string subjectId)
+    {
+        foreach (var key in _refusedUntilMs.Keys)
+        {
+            if (key.Contains(subjectId, StringComparison.Ordinal))
+            {
+                _refusedUntilMs.TryRemove(key, out _);
+            }
+        }
+    }
+
     public void Remember(string key, long retryAfterMs)
     {
         if (maxEntries == 0 || retryAfterMs < MinimumCachedMs)

@@ -51,6 +51,9 @@ public sealed class DecisionEntry
 
     // Set by a security engineer (POST /admin/decisions/{requestId}/label); kept beside the entry, not in it.
     public DecisionLabel? Label { get; set; }
+
+    // Is this entry about the subject with this HMAC (its client or its account)?
+    public bool Concerns(string subjectId) => ClientId == subjectId || AccountId == subjectId;
 }
 
 // fraud or legitimate; the note is free text without personal data (checked: no IP address), at most 200 characters.

@@ -26,9 +26,10 @@ internal sealed class DecisionQuery
     // Paging: only entries older than this id (the previous page's "next").
     public (long Ms, long Sequence)? Before { get; private init; }
 
-    public string? ClientId { get; private init; }
+    // The address's / account's HMAC under every configured key (a decision recorded before a key rotation is found).
+    public IReadOnlyList<string>? ClientIds { get; private init; }
 
-    public string? AccountId { get; private init; }
+    public IReadOnlyList<string>? AccountIds { get; private init; }
 
     public static DecisionQuery? Parse(IQueryCollection query, SubjectHasher hasher, out string error)
     {
@@ -65,7 +66,7 @@ internal sealed class DecisionQuery
             before = id;
         }
 
-        string? clientId = null;
+        IReadOnlyList<string>? clientIds = null;
         if (query["ip"].ToString() is { Length: > 0 } ipText)
         {
             if (!IPAddress.TryParse(ipText, out var address))
@@ -74,10 +75,10 @@ internal sealed class DecisionQuery
                 return null;
             }
 
-            clientId = BanSubject.ForAddress(address, hasher).Id;
+            clientIds = [.. Keys(hasher).Select(key => BanSubject.ForAddress(address, key).Id)];
         }
 
-        string? accountId = null;
+        IReadOnlyList<string>? accountIds = null;
         if (query["account"].ToString() is { Length: > 0 } accountText)
         {
             if (AccountNormalizer.Normalize(accountText) is not { } normalized)
@@ -86,7 +87,7 @@ internal sealed class DecisionQuery
                 return null;
             }
 
-            accountId = hasher.Hash("account", normalized);
+            accountIds = [.. Keys(hasher).Select(key => key.Hash("account", normalized))];
         }
 
         return new DecisionQuery
@@ -97,10 +98,12 @@ internal sealed class DecisionQuery
             SinceMs = sinceMs,
             Limit = limit,
             Before = before,
-            ClientId = clientId,
-            AccountId = accountId,
+            ClientIds = clientIds,
+            AccountIds = accountIds,
         };
     }
+
+    private static IEnumerable<SubjectHasher> Keys(SubjectHasher hasher) => [hasher, .. hasher.Previous];
 
     public static bool TryParseId(string id, out (long Ms, long Sequence) parsed)
     {
@@ -115,8 +118,8 @@ internal sealed class DecisionQuery
     public bool Matches(DecisionEntry entry) =>
         (Action is null || entry.Action == Action)
         && (Reason is null || entry.Reason == Reason || entry.LimitsHit.Contains(Reason) || entry.Findings.Any(f => f == Reason || f.EndsWith(":" + Reason, StringComparison.Ordinal)))
-        && (ClientId is null || entry.ClientId == ClientId)
-        && (AccountId is null || entry.AccountId == AccountId)
+        && (ClientIds is null || (entry.ClientId is { } client && ClientIds.Contains(client)))
+        && (AccountIds is null || (entry.AccountId is { } account && AccountIds.Contains(account)))
         && (Before is null || (TryParseId(entry.Id, out var id) && id.CompareTo(Before.Value) < 0));
 }
 

@@ -12,5 +12,8 @@ internal interface IDecisionStore
     // A label lives as long as decisions do (TtlSeconds from when it is set); a new label replaces the old one.
     Task SetLabelAsync(string requestId, DecisionLabel label, CancellationToken cancellationToken);
 
+    // Subject erasure: removes every entry whose client or account is this HMAC, and those entries' labels.
+    Task<(int Entries, int Labels)> EraseAsync(string subjectId, CancellationToken cancellationToken);
+
     Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken);
 }

@@ -69,6 +69,34 @@ internal sealed class InMemoryDecisionStore(DecisionOptions options, TimeProvide
         }
     }
 
+    public Task<(int Entries, int Labels)> EraseAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        int entries = 0, labels = 0;
+        lock (_lock)
+        {
+            foreach (var (policy, queue) in _byPolicy.ToList())
+            {
+                var kept = new Queue<DecisionEntry>(queue.Count);
+                foreach (var entry in queue)
+                {
+                    if (entry.Concerns(subjectId))
+                    {
+                        entries++;
+                        labels += _labels.Remove(entry.RequestId) ? 1 : 0;
+                    }
+                    else
+                    {
+                        kept.Enqueue(entry);
+                    }
+                }
+
+                _byPolicy[policy] = kept;
+            }
+        }
+
+        return Task.FromResult((entries, labels));
+    }
+
     public void SweepExpired(DateTimeOffset now)
     {
         var oldest = now.AddSeconds(-options.TtlSeconds);

@@ -58,6 +58,33 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
         return found;
     }
 
+    // Every policy's stream read whole (each is capped at about MaxEntriesPerPolicy), the subject's entries deleted
+    // by id (XDEL) and their labels with them. An entry appended while this runs is not seen; erasing again finds it.
+    public async Task<(int Entries, int Labels)> EraseAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var policies = (await Guard(db.SortedSetRangeByRankAsync(PolicyIndex), cancellationToken)).Select(p => p.ToString()).ToArray();
+        int entries = 0, labels = 0;
+        foreach (var policy in policies)
+        {
+            var found = new List<DecisionEntry>();
+            JsonStreams.Read(await Guard(db.StreamRangeAsync(StreamKey(policy)), cancellationToken), DecisionJsonContext.Default.DecisionEntry,
+                static (entry, id) => entry.Id = id, found);
+            var erased = found.Where(entry => entry.Concerns(subjectId)).ToList();
+            if (erased.Count == 0)
+            {
+                continue;
+            }
+
+            entries += (int)await Guard(db.StreamDeleteAsync(StreamKey(policy), erased.Select(e => (RedisValue)e.Id).ToArray()), cancellationToken);
+            // One DEL per label: on a cluster each routes to its slot (the labels share one hash tag today, but need not).
+            var deleted = await Guard(Task.WhenAll(erased.Select(e => db.KeyDeleteAsync(LabelKey(e.RequestId)))), cancellationToken);
+            labels += deleted.Count(d => d);
+        }
+
+        return (entries, labels);
+    }
+
     public void Append(DecisionEntry entry)
     {
         try

@@ -123,6 +123,40 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
         }
     }
 
+    // Subject erasure: the entries about this HMAC leave the trail (the erasure's own entry is written afterwards, as
+    // the record that the request was honoured).
+    public async Task<int> EraseAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        if (_redis is null)
+        {
+            lock (_lock)
+            {
+                var kept = _memory.Where(e => !Concerns(e, subjectId)).ToList();
+                var erased = _memory.Count - kept.Count;
+                _memory.Clear();
+                kept.ForEach(_memory.Enqueue);
+                return erased;
+            }
+        }
+
+        try
+        {
+            var db = _redis.GetDatabase();
+            var entries = new List<AuditEntry>();
+            JsonStreams.Read(await db.StreamRangeAsync(StreamKey).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken), AuditJsonContext.Default.AuditEntry,
+                static (entry, id) => entry.Id = id, entries);
+            var ids = entries.Where(e => Concerns(e, subjectId)).Select(e => (RedisValue)e.Id).ToArray();
+            return ids.Length == 0 ? 0 : (int)await db.StreamDeleteAsync(StreamKey, ids).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            metrics.StoreFailure("erase-audit", e is TimeoutException ? "timeout" : "error");
+            throw new StoreUnavailableException("erase-audit", e);
+        }
+    }
+
+    public static bool Concerns(AuditEntry entry, string subjectId) => entry.Subject?.Contains(subjectId, StringComparison.Ordinal) == true;
+
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(long sinceMs, int limit, CancellationToken cancellationToken)
     {
         var oldest = Math.Max(sinceMs, time.GetUtcNow().AddSeconds(-options.AuditTtlSeconds).ToUnixTimeMilliseconds());

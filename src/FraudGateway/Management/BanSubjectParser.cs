@@ -13,6 +13,11 @@ namespace FraudGateway.Management;
 // that length; any other range belongs in a static Deny list, and the error says so.
 internal static class BanSubjectParser
 {
+    // A valid subject under the current key, then under every previous key still valid (key rotation).
+    public static List<BanSubject> UnderActiveKeys(string text, ClientIdentitySettings identity, SubjectHasher hasher, DateTimeOffset now) =>
+        hasher.ActiveKeys(now).Select(key => TryParse(text, identity, key, out var subject, out _) ? subject : (BanSubject?)null)
+            .OfType<BanSubject>().ToList();
+
     public static bool TryParse(string? text, ClientIdentitySettings identity, SubjectHasher hasher, out BanSubject subject, [NotNullWhen(false)] out string? error)
     {
         subject = default;

@@ -165,16 +165,22 @@ internal static class ManagementEndpoints
         }
     }
 
-    private static async Task LookupBanAsync(HttpContext context, string? subject, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher)
+    private static async Task LookupBanAsync(HttpContext context, string? subject, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, TimeProvider time)
     {
-        if (!BanSubjectParser.TryParse(subject, settings.Current.Identity, hasher, out var parsed, out var error))
+        if (!BanSubjectParser.TryParse(subject, settings.Current.Identity, hasher, out _, out var error))
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
             return;
         }
 
         BanRecord? found = null;
-        if (!await TryStoreAsync(context, async () => found = await store.FindBanAsync(parsed, parsed, context.RequestAborted)))
+        if (!await TryStoreAsync(context, async () =>
+        {
+            foreach (var parsed in BanSubjectParser.UnderActiveKeys(subject!, settings.Current.Identity, hasher, time.GetUtcNow()))
+            {
+                found ??= await store.FindBanAsync(parsed, parsed, context.RequestAborted);
+            }
+        }))
         {
             return;
         }
@@ -188,15 +194,16 @@ internal static class ManagementEndpoints
         await context.Response.WriteAsJsonAsync(BanView.From(found), ManagementJsonContext.Default.BanView);
     }
 
-    private static async Task RemoveBanBySubjectAsync(HttpContext context, string? subject, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher)
+    private static async Task RemoveBanBySubjectAsync(HttpContext context, string? subject, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, TimeProvider time)
     {
-        if (!BanSubjectParser.TryParse(subject, settings.Current.Identity, hasher, out var parsed, out var error))
+        if (!BanSubjectParser.TryParse(subject, settings.Current.Identity, hasher, out _, out var error))
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
             return;
         }
 
-        await RemoveAsync(context, store, parsed);
+        // During a key rotation the ban may be held under a previous key (or under both): every one goes.
+        await RemoveAsync(context, store, BanSubjectParser.UnderActiveKeys(subject!, settings.Current.Identity, hasher, time.GetUtcNow()));
     }
 
     private static async Task RemoveBanByIdAsync(HttpContext context, string id, IGatewayStore store)
@@ -207,14 +214,20 @@ internal static class ManagementEndpoints
             return;
         }
 
-        await RemoveAsync(context, store, subject);
+        await RemoveAsync(context, store, [subject]);
     }
 
-    private static async Task RemoveAsync(HttpContext context, IGatewayStore store, BanSubject subject)
+    private static async Task RemoveAsync(HttpContext context, IGatewayStore store, IReadOnlyList<BanSubject> subjects)
     {
-        AuditTrail.Note(context, subject.Token);
+        AuditTrail.Note(context, string.Join(",", subjects.Select(s => s.Token)));
         var removed = false;
-        if (!await TryStoreAsync(context, async () => removed = await store.RemoveBanAsync(subject, context.RequestAborted)))
+        if (!await TryStoreAsync(context, async () =>
+        {
+            foreach (var subject in subjects)
+            {
+                removed |= await store.RemoveBanAsync(subject, context.RequestAborted);
+            }
+        }))
         {
             return;
         }
@@ -232,7 +245,7 @@ internal static class ManagementEndpoints
     // DELETE /admin/limits?policy=login&limit=brute-force&account=alice&ip=203.0.113.7[&route=auth]
     // Clears one limit's count and penalty for one key: lifts a brute-force lockout, for instance.
     private static async Task ResetLimitAsync(HttpContext context, string? policy, string? limit, string? ip, string? account, string? route,
-        IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, CounterRequestBuilder builder)
+        IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, CounterRequestBuilder builder, TimeProvider time)
     {
         var current = settings.Current;
         if (policy is null || !current.Policies.TryGetValue(policy, out var gatewayPolicy))
@@ -262,17 +275,7 @@ internal static class ManagementEndpoints
 
         address = address.Normalize();
         var identity = current.Identity;
-        var feature = new FraudGatewayFeature(gatewayPolicy, route ?? "")
-        {
-            Body = new InspectedBody { AccountId = AccountNormalizer.Normalize(account) is { } normalized ? hasher.Hash("account", normalized) : null },
-        };
-        feature.SetClient(new ClientIdentity
-        {
-            Address = address,
-            PeerAddress = address,
-            Prefix = address.ToPrefix(identity.Ipv4PrefixLength, identity.Ipv6PrefixLength),
-            UserAgent = "",
-        }, hasher);
+        var feature = AdminClient.Feature(gatewayPolicy, route ?? "", address, AccountNormalizer.Normalize(account), identity, hasher, time.GetUtcNow());
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
         var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => OverLimitCache.Key(g, l))).ToList();
         AuditTrail.Note(context, string.Join(",", request.Groups.Select(g => g.Tag)), $"policy={gatewayPolicy.Name} limit={rule.Name}");

@@ -8,6 +8,7 @@ internal static class LogEvents
     public const int StartupEphemeralHmacKey = 1001;
     public const int StartupNoApiKey = 1002;
     public const int StartupSimulatedCaptcha = 1003;
+    public const int StartupPreviousHmacKey = 1004;
 
     public const int ConfigurationReloaded = 1100;
     public const int ConfigurationReloadRejected = 1101;

@@ -35,7 +35,17 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
         Identity = identity;
         AddressSubject = BanSubject.ForAddress(identity.Address, hasher);
         PrefixSubject = BanSubject.ForPrefix(identity.Prefix, hasher);
+        if (hasher.HasPrevious)
+        {
+            PreviousKeys = hasher.ActivePrevious(identity.RequestTime)
+                .Select(key => new PreviousKeySubjects(key, BanSubject.ForAddress(identity.Address, key), BanSubject.ForPrefix(identity.Prefix, key)))
+                .ToArray();
+        }
     }
+
+    // During a key rotation: the client's subjects under each previous key still valid (empty otherwise). Lookups
+    // (bans, limits) try these too; nothing is written under them.
+    public IReadOnlyList<PreviousKeySubjects> PreviousKeys { get; private set; } = [];
 
     public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
 
@@ -71,3 +81,6 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
 
     public void AddVerdict(string stage, string finding) => (_verdicts ??= []).Add(new StageVerdict(stage, finding));
 }
+
+// The client's address and prefix under one previous HMAC key (key rotation).
+public sealed record PreviousKeySubjects(SubjectHasher Key, BanSubject Address, BanSubject Prefix);

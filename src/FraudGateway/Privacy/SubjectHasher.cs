@@ -14,7 +14,7 @@ public sealed class SubjectHasher
     // OpenSSL's provider store (under a lock) on every call. Measured on one thread: 1.2 -> 0.5 us per HMAC.
     private readonly ThreadLocal<IncrementalHash> _hmac;
 
-    public SubjectHasher(string key)
+    public SubjectHasher(string key, string keyId = "current", DateTimeOffset? validUntil = null, IReadOnlyList<SubjectHasher>? previous = null)
     {
         if (string.IsNullOrEmpty(key))
         {
@@ -22,10 +22,38 @@ public sealed class SubjectHasher
         }
 
         _key = Encoding.UTF8.GetBytes(key);
+        KeyId = keyId;
+        ValidUntil = validUntil ?? DateTimeOffset.MaxValue;
+        Previous = previous ?? [];
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
     }
 
     public bool IsEphemeral { get; private init; }
+
+    public string KeyId { get; }
+
+    // For a previous key: when it stops being tried. The current key: never.
+    public DateTimeOffset ValidUntil { get; }
+
+    // Keys used before this one (key rotation): lookups try those still valid (ActivePrevious); nothing new is
+    // written with them.
+    public IReadOnlyList<SubjectHasher> Previous { get; }
+
+    public bool HasPrevious => Previous.Count > 0;
+
+    public IEnumerable<SubjectHasher> ActivePrevious(DateTimeOffset now)
+    {
+        foreach (var previous in Previous)
+        {
+            if (previous.ValidUntil > now)
+            {
+                yield return previous;
+            }
+        }
+    }
+
+    // The current key, then every previous one still valid: what a lookup tries, in order.
+    public IEnumerable<SubjectHasher> ActiveKeys(DateTimeOffset now) => [this, .. ActivePrevious(now)];
 
     public static SubjectHasher CreateEphemeral() => new(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))) { IsEphemeral = true };
 

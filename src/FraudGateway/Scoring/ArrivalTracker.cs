@@ -35,6 +35,15 @@ internal sealed class ArrivalTracker(int capacity) : IAgedState
         }
     }
 
+    // A subject was erased (on any instance): its arrival history goes, so its next request is a first one.
+    public void Forget(string clientId)
+    {
+        if (_clients.TryRemove(clientId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
     private void Prune(DateTimeOffset now)
     {
         if (Interlocked.Exchange(ref _pruning, 1) == 1)

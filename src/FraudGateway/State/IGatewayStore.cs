@@ -42,4 +42,15 @@ public interface IGatewayStore
     Task AnnounceLiftAsync(IReadOnlyList<string> localKeys, CancellationToken cancellationToken);
 
     event Action<string>? LimitLifted;
+
+    // Subject erasure: removes every record whose key names this HMAC (its bans, its limits, limits on combinations
+    // it is part of, and its ban-index entry) and, in memory, its distinct-count memberships. Answers how many
+    // records were removed. On Redis every primary is scanned; a primary that does not answer makes the call throw.
+    Task<long> EraseSubjectAsync(string subjectId, CancellationToken cancellationToken);
+
+    // Every instance sharing the store raises SubjectErased (this one before the call returns), so in-process state
+    // about the subject (over-limit cache, arrival history, the local fallback limiter) is dropped everywhere.
+    Task AnnounceErasureAsync(string subjectId, CancellationToken cancellationToken);
+
+    event Action<string>? SubjectErased;
 }

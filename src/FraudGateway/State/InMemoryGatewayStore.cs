@@ -30,6 +30,45 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
         return Task.CompletedTask;
     }
 
+    public event Action<string>? SubjectErased;
+
+    public Task AnnounceErasureAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        SubjectErased?.Invoke(subjectId);
+        return Task.CompletedTask;
+    }
+
+    public Task<long> EraseSubjectAsync(string subjectId, CancellationToken cancellationToken) => Task.FromResult(Erase(subjectId));
+
+    // Every ban and limit whose key names the subject, and the subject as a member of any distinct-count window.
+    public long Erase(string subjectId)
+    {
+        var removed = 0L;
+        foreach (var key in _bans.Keys)
+        {
+            if (key.Contains(subjectId, StringComparison.Ordinal) && _bans.TryRemove(key, out _))
+            {
+                removed++;
+            }
+        }
+
+        foreach (var (key, state) in _limits)
+        {
+            if (key.Contains(subjectId, StringComparison.Ordinal))
+            {
+                removed += _limits.TryRemove(key, out _) ? 1 : 0;
+                continue;
+            }
+
+            lock (state)
+            {
+                removed += state.ForgetMember(subjectId) ? 1 : 0;
+            }
+        }
+
+        return removed;
+    }
+
     public ValueTask<CounterResult> CountAsync(CounterRequest request, CancellationToken cancellationToken)
     {
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -53,7 +92,10 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
                     continue;
                 }
 
-                var state = _limits.GetOrAdd(key, static _ => new LimitState());
+                // A check writes nothing: a key without state is answered from a fresh one that is not kept.
+                var state = limit.Mode == CounterMode.Check
+                    ? _limits.TryGetValue(key, out var held) ? held : new LimitState()
+                    : _limits.GetOrAdd(key, static _ => new LimitState());
                 lock (state)
                 {
                     decisions[limit.Slot] = state.Count(limit, nowMs);
@@ -267,6 +309,10 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
 
             return decision;
         }
+
+        // Held exactly here (unlike a HyperLogLog), so a member can be erased.
+        public bool ForgetMember(string member) =>
+            (_distinctCurrent?.Remove(member) ?? false) | (_distinctPrevious?.Remove(member) ?? false);
 
         // The in-memory twin of counters.lua mode 'd', with exact sets where Redis keeps HyperLogLogs.
         private RateLimitDecision CountDistinct(CounterLimit limit, long nowMs)

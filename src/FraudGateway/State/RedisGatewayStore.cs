@@ -56,6 +56,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         try
         {
             _redis.GetSubscriber().Subscribe(_keys.LiftChannel, OnLift, CommandFlags.FireAndForget);
+            _redis.GetSubscriber().Subscribe(_keys.ErasureChannel, (_, message) => SubjectErased?.Invoke((string?)message ?? ""), CommandFlags.FireAndForget);
         }
         catch (RedisConnectionException)
         {
@@ -83,6 +84,70 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         }
 
         await Guard("announce-lift", _redis.GetSubscriber().PublishAsync(_keys.LiftChannel, string.Join('\n', localKeys)), _adminTimeout, cancellationToken);
+    }
+
+    public event Action<string>? SubjectErased;
+
+    public async Task AnnounceErasureAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        SubjectErased?.Invoke(subjectId);
+        await Guard("announce-erasure", _redis.GetSubscriber().PublishAsync(_keys.ErasureChannel, subjectId), _adminTimeout, cancellationToken);
+    }
+
+    // SCAN MATCH on every primary (a subject's keys sit in several hash slots: its own tag's and, for limits on
+    // combinations, the first part's), each key deleted on its own (one DEL per key routes to its slot on a
+    // cluster), then its entries in the ban index. Every primary must answer, or the erasure is not complete and
+    // the caller hears so (it can be repeated: erasing twice removes nothing more).
+    public async Task<long> EraseSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var primaries = _redis.GetServers().Where(server => !server.IsReplica).ToArray();
+        if (primaries.Length == 0 || primaries.Any(server => !server.IsConnected))
+        {
+            throw new StoreUnavailableException("erase-subject", new RedisConnectionException(ConnectionFailureType.UnableToConnect, "A primary is not connected."));
+        }
+
+        var db = _redis.GetDatabase();
+        var removed = 0L;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            foreach (var primary in primaries)
+            {
+                var page = new List<RedisKey>(256);
+                await foreach (var key in primary.KeysAsync(db.Database, _keys.SubjectKeys(subjectId), 500).WithCancellation(timeout.Token))
+                {
+                    page.Add(key);
+                    if (page.Count == page.Capacity)
+                    {
+                        removed += await DeleteAsync(db, page, timeout.Token);
+                    }
+                }
+
+                removed += await DeleteAsync(db, page, timeout.Token);
+            }
+
+            removed += await Guard("erase-subject", db.SortedSetRemoveAsync(_keys.BanIndex,
+                [StoreKeys.SubjectTag(BanSubjectKind.Address, subjectId), StoreKeys.SubjectTag(BanSubjectKind.Prefix, subjectId)]), _adminTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException("erase-subject", e);
+        }
+
+        return removed;
+    }
+
+    private async Task<long> DeleteAsync(IDatabase db, List<RedisKey> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        var deleted = await Guard("erase-subject", Task.WhenAll(keys.Select(key => db.KeyDeleteAsync(key))), _adminTimeout, cancellationToken);
+        keys.Clear();
+        return deleted.Count(d => d);
     }
 
     public string Name => "redis";
@@ -404,6 +469,12 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
             Log.UnreadableBan(_logger);
             return null;
         }
+    }
+
+    private async Task<T> Guard<T>(string operation, Task<T> task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await Guard(operation, (Task)task, timeout, cancellationToken);
+        return await task;
     }
 
     private async Task Guard(string operation, Task task, TimeSpan timeout, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ namespace FraudGateway.State;
 //   <prefix>:{bans}:index                        sorted set of banned subjects' tags by expiry
 //   <prefix>:{u:<id>}:claim                      who claimed a single-use token, TTL = the token's
 //   <prefix>:{<tag>}:<limit>                     a limit's window (hash) or bucket (string), where <limit> is
-//                                                rl:<policy>:<name>:<algorithm><kind>[:<hmac of the other key parts>]
+//                                                rl:<policy>:<name>:<algorithm><kind>[:<tag of each other key part>]
 //                                                (algorithm s|t, kind ""|f failures|da accounts|di addresses)
 //   <prefix>:{<tag>}:<limit>:p                   its penalty's end (unix ms)
 //   <prefix>:{<tag>}:<limit>:h0, :h1             its two HyperLogLogs (distinct limits)
@@ -56,6 +56,9 @@ internal sealed class StoreKeys(string prefix)
 
     // The pub/sub channel on which instances tell each other that an admin lifted limits.
     public RedisChannel LiftChannel => RedisChannel.Literal($"{Prefix}:lifts");
+
+    // The pub/sub channel on which instances tell each other that a subject was erased (its HMAC).
+    public RedisChannel ErasureChannel => RedisChannel.Literal($"{Prefix}:erasures");
 
     // A limit's state key; its penalty and HyperLogLog keys derive from it.
     public string Limit(string tag, string limitSuffix) => $"{Prefix}:{{{tag}}}:{limitSuffix}";
@@ -99,8 +102,13 @@ internal sealed class StoreKeys(string prefix)
         $"rl:{r.Policy}:{r.Name}:{(r.Algorithm == RateLimitAlgorithm.SlidingWindow ? 's' : 't')}" +
         (r.CountsFailures ? "f" : r.Distinct == DistinctKind.Accounts ? "da" : r.Distinct == DistinctKind.Addresses ? "di" : ""));
 
-    // A limit on several key parts ("ip+route") lives under its first part's tag, the other parts' HMAC appended.
-    public static string WithCombination(string limitSuffix, string combinationHmac) => limitSuffix + ":" + combinationHmac;
+    // A limit on several key parts ("ip+account") lives under its first part's tag, each other part's tag appended:
+    // every HMAC of a subject appears in the key's name, so erasing a subject finds every key derived from it
+    // (SubjectKeys), wherever it is not the first part.
+    public static string WithCombination(string limitSuffix, IEnumerable<string> otherTags) => limitSuffix + ":" + string.Join(':', otherTags);
+
+    // Every key whose name holds this HMAC (a subject's id: 32 hex digits, no glob character): for SCAN MATCH.
+    public string SubjectKeys(string subjectId) => $"{Prefix}:*{subjectId}*";
 
     // A limit key in process: the in-memory store and the over-limit cache.
     public static string LocalLimit(string tag, string limitSuffix) => tag + "|" + limitSuffix;

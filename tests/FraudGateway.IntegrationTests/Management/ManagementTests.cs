@@ -70,6 +70,8 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Contains("urn:fraudgateway:problem:invalid-request", addBan.GetProperty("responses").GetProperty("400").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("urn:fraudgateway:problem:unauthorized", addBan.GetProperty("responses").GetProperty("401").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.False(document.GetProperty("paths").GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
+        var subjects = document.GetProperty("paths").GetProperty("/admin/subjects");
+        Assert.True(subjects.TryGetProperty("get", out _) && subjects.TryGetProperty("delete", out _), "subject access and erasure");
 
         await (await Gateway.Public.GetAsync("/openapi/v1.json")).AssertProblemAsync(HttpStatusCode.NotFound, "route-not-found");
     }

@@ -92,6 +92,8 @@ public class SubjectAccessTests(RedisServer redis)
         await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Default(upstream.Url));
 
         await (await gateway.Admin.GetAsync(path)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
+        await (await gateway.Admin.DeleteAsync(path)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
         await (await gateway.Management.GetAsync("/admin/subjects?ip=100.64.1.1")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await gateway.Management.DeleteAsync("/admin/subjects?ip=100.64.1.1")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 }

@@ -16,7 +16,12 @@ public sealed class GatewayProcess : IAsyncDisposable
         PublicUrl = publicUrl;
         ManagementUrl = managementUrl;
         Public = new HttpClient { BaseAddress = new Uri(publicUrl), Timeout = TimeSpan.FromSeconds(15) };
+        Admin = new HttpClient { BaseAddress = new Uri(managementUrl), Timeout = TimeSpan.FromSeconds(15) };
+        Admin.DefaultRequestHeaders.Add("X-Api-Key", GatewayConfig.ApiKey);
     }
+
+    // The management port with the configuration's API key (GatewayConfig.ApiKey).
+    public HttpClient Admin { get; }
 
     public string PublicUrl { get; }
 
@@ -24,7 +29,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public HttpClient Public { get; }
 
-    // Every line the process wrote to standard output so far.
+    // Every line the process wrote to standard output or standard error so far.
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
     public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string> environment)
@@ -38,9 +43,24 @@ public sealed class GatewayProcess : IAsyncDisposable
         config["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } };
         await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), config.ToJsonString());
 
-        var start = new ProcessStartInfo("dotnet", [GatewayDll(), "--contentRoot", directory])
+        return await LaunchAsync(directory, directory, publicUrl, managementUrl, environment);
+    }
+
+    // The gateway with the configuration it ships with (its own appsettings.json and model, as in the container
+    // image), configured by environment variables only, on loopback ports chosen here (Urls and Management:Url).
+    public static Task<GatewayProcess> StartShippedAsync(IDictionary<string, string> environment)
+    {
+        var publicUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var managementUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var withPorts = new Dictionary<string, string>(environment) { ["Urls"] = publicUrl, ["FraudGateway__Management__Url"] = managementUrl };
+        return LaunchAsync(Directory.CreateTempSubdirectory("fraudgateway-process-").FullName, Path.GetDirectoryName(GatewayDll())!, publicUrl, managementUrl, withPorts);
+    }
+
+    private static async Task<GatewayProcess> LaunchAsync(string directory, string contentRoot, string publicUrl, string managementUrl, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [GatewayDll(), "--contentRoot", contentRoot])
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -58,7 +78,13 @@ public sealed class GatewayProcess : IAsyncDisposable
                 gateway.Output.Enqueue(line.Data);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                gateway.Output.Enqueue(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -82,8 +108,11 @@ public sealed class GatewayProcess : IAsyncDisposable
 
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
+                var exited = process.HasExited;
+                await Task.Delay(200);
+                var output = string.Join("\n", gateway.Output);
                 await gateway.DisposeAsync();
-                throw new InvalidOperationException($"The gateway process did not become ready (exited: {process.HasExited}).");
+                throw new GatewayProcessFailedException($"The gateway process did not become ready (exited: {exited}). Output:\n{output}");
             }
 
             await Task.Delay(100);
@@ -107,6 +136,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Public.Dispose();
+        Admin.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -117,3 +147,5 @@ public sealed class GatewayProcess : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 }
+
+public sealed class GatewayProcessFailedException(string message) : Exception(message);

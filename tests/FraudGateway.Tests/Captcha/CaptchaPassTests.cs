@@ -65,4 +65,21 @@ public class CaptchaPassTests
         Assert.False(passes.IsValid("v1.garbage", client));
         Assert.False(passes.IsValid(new string('x', 500), client));
     }
+
+    // Key rotation: a pass issued under the previous key is valid (bound with that key) until the key's end.
+    [Fact]
+    public void IsValid_PassFromThePreviousKey_UntilThatKeyEnds()
+    {
+        const string oldKey = "pass-tests-key-0123456789abcdef0123456789";
+        var pass = new CaptchaPass(new SubjectHasher(oldKey, "k1"), _time).Issue(Client("203.0.113.7"), TimeSpan.FromMinutes(5));
+        var rotated = new CaptchaPass(new SubjectHasher("pass-tests-key-2-0123456789abcdef01234567", "k2",
+            previous: [new SubjectHasher(oldKey, "k1", _time.GetUtcNow().AddMinutes(2))]), _time);
+        var unrelated = new CaptchaPass(new SubjectHasher("pass-tests-key-2-0123456789abcdef01234567", "k2"), _time);
+
+        Assert.True(rotated.IsValid(pass, Client("203.0.113.7")));
+        Assert.False(rotated.IsValid(pass, Client("198.51.100.7")));
+        Assert.False(unrelated.IsValid(pass, Client("203.0.113.7")));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(rotated.IsValid(pass, Client("203.0.113.7")));
+    }
 }

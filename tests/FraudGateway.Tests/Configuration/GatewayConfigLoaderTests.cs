@@ -141,6 +141,33 @@ public class GatewayConfigLoaderTests
     }
 
     [Fact]
+    public void Load_PreviousHmacKeys_NeedAnIdAKeyAndAnEnd()
+    {
+        const string current = "current-hmac-key-0123456789abcdef0123";
+        var result = GatewayConfigLoader.Load(Config(
+            ("FraudGateway:Privacy:HmacKey", current),
+            ("FraudGateway:Privacy:PreviousHmacKeys:0:Id", "current"),
+            ("FraudGateway:Privacy:PreviousHmacKeys:0:Key", "short"),
+            ("FraudGateway:Privacy:PreviousHmacKeys:1:Id", "2026-06"),
+            ("FraudGateway:Privacy:PreviousHmacKeys:1:Key", current),
+            ("FraudGateway:Privacy:PreviousHmacKeys:1:ValidUntil", "2026-12-31T00:00:00Z")));
+
+        Assert.Contains(result.Errors, e => e.Contains("PreviousHmacKeys:0:Id must", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("PreviousHmacKeys:0:Key must be at least 32", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("PreviousHmacKeys:0:ValidUntil is required", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("PreviousHmacKeys:1:Key is the current HmacKey", StringComparison.Ordinal));
+
+        var valid = GatewayConfigLoader.Load(Config(
+            ("FraudGateway:Privacy:HmacKey", current),
+            ("FraudGateway:Privacy:HmacKeyId", "2026-12"),
+            ("FraudGateway:Privacy:PreviousHmacKeys:0:Id", "2026-06"),
+            ("FraudGateway:Privacy:PreviousHmacKeys:0:Key", "previous-hmac-key-0123456789abcdef0123"),
+            ("FraudGateway:Privacy:PreviousHmacKeys:0:ValidUntil", "2026-12-31T00:00:00Z")));
+        Assert.Empty(valid.Errors);
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), valid.Options.Privacy.PreviousHmacKeys[0].ValidUntil);
+    }
+
+    [Fact]
     public void Load_Reload_SkipsStartOnlySettings()
     {
         var config = Config(("Urls", "http://127.0.0.1:5001"), ("FraudGateway:Management:Url", "http://127.0.0.1:5001"));

@@ -48,6 +48,44 @@ public abstract partial class GatewayStoreContractTests
         Time.Advance(TimeSpan.FromMilliseconds(windowMs - (now % windowMs)));
     }
 
+    // Erasure: the subject's ban, its own limit and a limit on a combination it is a later part of (under another
+    // subject's tag) go; another subject's state stays; erasing again removes nothing; every instance hears of it.
+    [Fact]
+    public async Task EraseSubject_RemovesItsBanAndEveryLimitNamingIt()
+    {
+        var erased = Address("192.0.2.7");
+        var other = Address("192.0.2.8");
+        var rule = Rule("sw", 2, 60);
+        var suffix = StoreKeys.LimitSuffix(rule);
+        await Store.AddBanAsync(Ban(erased, TimeSpan.FromMinutes(5)), default);
+        await Store.AddBanAsync(Ban(other, TimeSpan.FromMinutes(5)), default);
+        var own = new CounterGroup(erased.Token);
+        own.Limits.Add(new CounterLimit(0, rule, suffix));
+        var combined = new CounterGroup(other.Token);
+        combined.Limits.Add(new CounterLimit(1, rule, StoreKeys.WithCombination(suffix, [erased.Token])));
+        for (var i = 0; i < 2; i++)
+        {
+            await Store.CountAsync(new CounterRequest([own, combined], 2), default);
+        }
+
+        await CountAsync(other.Token, rule);
+        await CountAsync(other.Token, rule);
+        var heard = new List<string>();
+        Store.SubjectErased += heard.Add;
+
+        Assert.True(await Store.EraseSubjectAsync(erased.Id, default) >= 3);
+        await Store.AnnounceErasureAsync(erased.Id, default);
+
+        Assert.Null(await Store.FindBanAsync(erased, Prefix("192.0.2.0/24"), default));
+        Assert.NotNull(await Store.FindBanAsync(other, Prefix("192.0.2.0/24"), default));
+        Assert.DoesNotContain(await Store.ListBansAsync(default), b => b.Subject == erased);
+        var after = await Store.CountAsync(new CounterRequest([own, combined], 2), default);
+        Assert.Equal([1L, 1L], after.Decisions.Select(d => d.Remaining));
+        Assert.False((await CountAsync(other.Token, rule)).Decisions[0].Allowed);
+        Assert.Equal(0, await Store.EraseSubjectAsync(other.Id + "0", default));
+        Assert.Contains(erased.Id, heard);
+    }
+
     [Fact]
     public async Task Count_SlidingWindow_AllowsExactlyTheLimitThenRefuses()
     {

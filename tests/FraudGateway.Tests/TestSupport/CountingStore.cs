@@ -37,5 +37,15 @@ public sealed class CountingStore(IGatewayStore inner) : IGatewayStore
         remove => inner.LimitLifted -= value;
     }
 
+    public Task<long> EraseSubjectAsync(string subjectId, CancellationToken cancellationToken) => inner.EraseSubjectAsync(subjectId, cancellationToken);
+
+    public Task AnnounceErasureAsync(string subjectId, CancellationToken cancellationToken) => inner.AnnounceErasureAsync(subjectId, cancellationToken);
+
+    public event Action<string>? SubjectErased
+    {
+        add => inner.SubjectErased += value;
+        remove => inner.SubjectErased -= value;
+    }
+
     public Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(id, claimant, cancellationToken);
 }

@@ -41,5 +41,15 @@ public sealed class FailingStore : IGatewayStore
         remove { }
     }
 
+    public Task<long> EraseSubjectAsync(string subjectId, CancellationToken cancellationToken) => throw new StoreUnavailableException("erase-subject");
+
+    public Task AnnounceErasureAsync(string subjectId, CancellationToken cancellationToken) => throw new StoreUnavailableException("announce-erasure");
+
+    public event Action<string>? SubjectErased
+    {
+        add { }
+        remove { }
+    }
+
     public Task ReleaseClaimAsync(string id, string claimant, CancellationToken cancellationToken) => throw new StoreUnavailableException("release-claim");
 }
