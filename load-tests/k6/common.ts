@@ -1,5 +1,7 @@
-// Shared by the k6 scripts: where the gateway is and what a browser's fetch() sends.
-import { RefinedResponse, ResponseType } from 'k6/http';
+// Shared by the k6 scripts: where the gateway is, what a browser's fetch() sends, and the client side of the
+// gateway's form tokens and proof of work.
+import http, { RefinedResponse, ResponseType } from 'k6/http';
+import crypto from 'k6/crypto';
 
 export const BASE_URL: string = __ENV.BASE_URL || 'http://127.0.0.1:5000';
 
@@ -32,6 +34,59 @@ export function problemType(response: RefinedResponse<ResponseType | undefined>)
     return '';
   }
 
+  // The SampleApi answers problem+json too (urn:sampleapi:problem:...): only the gateway's own types count.
   const body = JSON.parse(response.body) as { type?: string };
-  return body.type || '';
+  return body.type && body.type.startsWith('urn:fraudgateway:problem:') ? body.type : '';
 }
+
+// A form token from the gateway for a policy that issues them (GET /.fraudgateway/form-token), or null when the policy
+// does not (the shipped demo configuration; docker-compose.yml turns them on for the contact form).
+export function formToken(policy: string): { field: string; token: string } | null {
+  const response = http.get(`${BASE_URL}/.fraudgateway/form-token?policy=${policy}`, { tags: { endpoint: 'form-token' } });
+  if (response.status !== 200 || typeof response.body !== 'string') {
+    return null;
+  }
+
+  const issued = JSON.parse(response.body) as { token: string; field: string };
+  return { field: issued.field, token: issued.token };
+}
+
+// Leading zero bits of a hex digest.
+export function leadingZeroBits(hex: string): number {
+  let bits = 0;
+  for (const digit of hex) {
+    const value = parseInt(digit, 16);
+    if (value === 0) {
+      bits += 4;
+      continue;
+    }
+
+    return bits + (value < 2 ? 3 : value < 4 ? 2 : value < 8 ? 1 : 0);
+  }
+
+  return bits;
+}
+
+// The gateway's self-hosted proof of work: find a nonce so that SHA-256("<challenge>:<nonce>") starts with
+// `difficulty` zero bits; the token to send is "<challenge>:<nonce>".
+export function solveProofOfWork(challenge: string, difficulty: number): string {
+  for (let nonce = 0; ; nonce++) {
+    const token = `${challenge}:${nonce}`;
+    if (leadingZeroBits(crypto.sha256(token, 'hex')) >= difficulty) {
+      return token;
+    }
+  }
+}
+
+// The body of a gateway refusal (problem+json with a gateway type), or null.
+export function problem(response: RefinedResponse<ResponseType | undefined>): Record<string, unknown> | null {
+  return problemType(response) === '' ? null : (JSON.parse(String(response.body)) as Record<string, unknown>);
+}
+
+// An IPv6 address in one /64 (2a01:4f8:10:20::/64), the interface part from n.
+export function ipv6InOnePrefix(n: number): string {
+  return `2a01:4f8:10:20:${(n >>> 16) & 0xffff ? ((n >>> 16) & 0xffff).toString(16) : '0'}:${(n & 0xffff).toString(16)}:${((n * 7919) & 0xffff).toString(16)}:1`;
+}
+
+// Seconds to think between steps (THINK, default 1): a person reading a page.
+export const THINK_SECONDS: number = Number(__ENV.THINK || 1);

@@ -167,8 +167,9 @@ internal sealed partial class CaptchaStage(
                     continue;
                 }
 
-                var used = rules[i].Limit - counters.Decisions[i].Remaining;
-                if (used >= policy.RiskyAfterQuotaFraction * rules[i].Limit)
+                // Against what Remaining counts down from: a token bucket's burst, not its rate.
+                var used = rules[i].Capacity - counters.Decisions[i].Remaining;
+                if (used >= policy.RiskyAfterQuotaFraction * rules[i].Capacity)
                 {
                     return true;
                 }

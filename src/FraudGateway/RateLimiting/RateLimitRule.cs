@@ -18,6 +18,9 @@ public sealed class RateLimitRule
 
     public long Burst { get; init; }
 
+    // What a decision's Remaining counts down from: the window's limit, or a token bucket's capacity (its burst).
+    public long Capacity => Algorithm == RateLimitAlgorithm.TokenBucket ? Burst : Limit;
+
     public long PenaltyMs { get; init; }
 
     // Counts failed logins (recorded after the upstream answers) instead of requests; checked, not counted, on arrival.

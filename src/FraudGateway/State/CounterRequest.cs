@@ -43,7 +43,7 @@ public sealed class CounterRequest(IReadOnlyList<CounterGroup> groups, int limit
             {
                 if (limit.Slot == slot)
                 {
-                    return limit.Rule.Limit;
+                    return limit.Rule.Capacity;
                 }
             }
         }
@@ -52,7 +52,7 @@ public sealed class CounterRequest(IReadOnlyList<CounterGroup> groups, int limit
     }
 
     // current: this request under the current key (counted, or checked); previous: a check under the previous key
-    // (what one more would leave there).
+    // (what one more would leave there); limit: what Remaining counts down from (RateLimitRule.Capacity).
     public static RateLimitDecision Combine(long limit, RateLimitDecision current, RateLimitDecision previous)
     {
         if (current.IsUnknown || previous.IsUnknown || !current.Allowed)

@@ -353,6 +353,26 @@ public sealed class CaptchaTests : IAsyncLifetime
         await noAgent.AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-required");
     }
 
+    // A token bucket's Remaining counts down from its burst, not its rate: half of a burst of 4 (of 50 a day) is used
+    // after two requests.
+    [Fact]
+    public async Task WhenRisky_TokenBucket_MeasuresTheQuotaAgainstItsBurst()
+    {
+        await using var gateway = await StartAsync(edit: config =>
+        {
+            var policy = config["FraudGateway"]!["Policies"]!["login"]!;
+            policy["Captcha"]!["Mode"] = "WhenRisky";
+            policy["Captcha"]!["RiskyAfterQuotaFraction"] = 0.5;
+            policy["RateLimits"] = new JsonArray(new JsonObject { ["Name"] = "ip-day", ["Key"] = "ip", ["Limit"] = 50, ["WindowSeconds"] = 86400, ["Algorithm"] = "TokenBucket", ["Burst"] = 4 });
+        });
+
+        var first = await gateway.Public.SendAsync(LoginWith(null));
+        var second = await gateway.Public.SendAsync(LoginWith(null));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await second.AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-required");
+    }
+
     [Fact]
     public async Task ProofOfWork_SolvedChallengePasses_TamperedOrUnsolvedDoesNot()
     {

@@ -25,19 +25,7 @@ public sealed class DecisionLabelTests : IDisposable
         return request;
     }
 
-    private static HttpRequestMessage Browser(string ip)
-    {
-        var request = Login("alice", "correct-horse-battery", ip);
-        request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/plain, */*");
-        request.Headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
-        request.Headers.TryAddWithoutValidation("sec-ch-ua", "\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\"");
-        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
-        request.Headers.TryAddWithoutValidation("Sec-Fetch-Mode", "cors");
-        request.Headers.TryAddWithoutValidation("Sec-Fetch-Dest", "empty");
-        return request;
-    }
+    private static HttpRequestMessage Browser(string ip) => BrowserLogin("alice", "correct-horse-battery", ip);
 
     [Fact]
     public async Task LabelledDecisions_AreExported_TrainACandidate_ThatTheGatewayLoads()

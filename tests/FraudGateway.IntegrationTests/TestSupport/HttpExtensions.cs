@@ -20,6 +20,21 @@ public static class HttpExtensions
         return request;
     }
 
+    // A login with the header set Chromium sends for a fetch() (as captured on this machine).
+    public static HttpRequestMessage BrowserLogin(string username, string password, string ip)
+    {
+        var request = Login(username, password, ip);
+        request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/plain, */*");
+        request.Headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+        request.Headers.TryAddWithoutValidation("sec-ch-ua", "\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\"");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Mode", "cors");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Dest", "empty");
+        return request;
+    }
+
     public static HttpRequestMessage Get(string path, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -167,6 +167,48 @@ public class GatewayConfigLoaderTests
         Assert.Equal(new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), valid.Options.Privacy.PreviousHmacKeys[0].ValidUntil);
     }
 
+    // The secrets .env.example ships with are refused outside Development, and the list the gateway checks is the
+    // file's own (so editing one without the other fails here).
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("Production", true)]
+    [InlineData("Staging", true)]
+    [InlineData("Development", false)]
+    public void Load_TheExampleSecrets_AreRefusedOutsideDevelopment(string? environment, bool refused)
+    {
+        var example = File.ReadAllLines(Path.Combine(RepositoryRoot(), ".env.example"))
+            .Where(line => line.Length > 0 && line[0] != '#' && line.Contains('=', StringComparison.Ordinal))
+            .ToDictionary(line => line[..line.IndexOf('=', StringComparison.Ordinal)], line => line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        Assert.Contains(example["FRAUDGATEWAY_API_KEY"], FraudGateway.Configuration.ExampleSecrets.Values);
+        Assert.Contains(example["FRAUDGATEWAY_HMAC_KEY"], FraudGateway.Configuration.ExampleSecrets.Values);
+
+        var result = GatewayConfigLoader.Load(Config([.. ValidBase,
+            ("environment", environment),
+            ("FraudGateway:Management:ApiKey", example["FRAUDGATEWAY_API_KEY"]),
+            ("FraudGateway:Privacy:HmacKey", example["FRAUDGATEWAY_HMAC_KEY"]),
+            ("FraudGateway:Captcha:Providers:real:Type", "Turnstile"),
+            ("FraudGateway:Captcha:Providers:real:Secret", example["FRAUDGATEWAY_API_KEY"]),
+            ("FraudGateway:Captcha:Providers:sim:Type", "Turnstile"),
+            ("FraudGateway:Captcha:Providers:sim:Simulated", "true"),
+            ("FraudGateway:Captcha:Providers:sim:VerifyUrl", "http://127.0.0.1:9/siteverify"),
+            ("FraudGateway:Captcha:Providers:sim:Secret", example["FRAUDGATEWAY_API_KEY"])]));
+
+        var about = result.Errors.Where(e => e.Contains("example value from .env.example", StringComparison.Ordinal)).ToList();
+        Assert.Equal(refused ? 3 : 0, about.Count);
+        Assert.DoesNotContain(about, e => e.Contains("Providers:sim", StringComparison.Ordinal));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, ".env.example")))
+        {
+            root = root.Parent;
+        }
+
+        return root?.FullName ?? throw new DirectoryNotFoundException(".env.example not found above the test assembly.");
+    }
+
     [Fact]
     public void Load_Reload_SkipsStartOnlySettings()
     {
