@@ -86,6 +86,16 @@ internal static class GatewayServiceCollectionExtensions
             store.SubjectErased += cache.ForgetSubject;
             return cache;
         });
+        services.AddSingleton(sp =>
+        {
+            var gatewayStore = sp.GetRequiredService<IGatewayStore>();
+            var counting = new ApproximateCounting(gatewayStore as IApproximateStore, options.Store, sp.GetRequiredService<TimeProvider>());
+            gatewayStore.LimitLifted += counting.Forget;
+            gatewayStore.SubjectErased += counting.ForgetSubject;
+            return counting;
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<ApproximateCounting>());
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<ApproximateCounting>());
         services.AddSingleton<CountersStage>();
         services.AddSingleton<RateLimitStage>();
         services.AddSingleton(options.Captcha);

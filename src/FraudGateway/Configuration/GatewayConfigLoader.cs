@@ -88,6 +88,7 @@ internal static class GatewayConfigLoader
             Allow = CidrSet.Parse(policy.Allow, path + ":Allow", errors),
             Deny = CidrSet.Parse(policy.Deny, path + ":Deny", errors),
             OnStoreFailure = policy.OnStoreFailure,
+            Counting = policy.Counting,
             RateLimits = rateLimits,
             Captcha = CaptchaOptionsParser.ParsePolicy(policy.Captcha, captcha, path + ":Captcha", errors),
             BodyInspection = body,

@@ -17,6 +17,9 @@ internal sealed class PolicyOptions
     // What a request on this policy gets when the store cannot answer in time.
     public StoreFailureMode OnStoreFailure { get; set; } = StoreFailureMode.FailOpen;
 
+    // Exact (default) or Approximate: see Counters/CountingMode.cs. Approximate needs Redis; in memory it counts exactly.
+    public Counters.CountingMode Counting { get; set; } = Counters.CountingMode.Exact;
+
     public List<RateLimitOptions> RateLimits { get; set; } = [];
 
     public PolicyCaptchaOptions? Captcha { get; set; }

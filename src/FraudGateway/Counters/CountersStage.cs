@@ -9,7 +9,8 @@ namespace FraudGateway.Counters;
 // every rate-limit window of its policy). A dynamic ban refuses here; rate-limit decisions are left on the
 // feature for the rate-limits stage. When the store fails, the policy's OnStoreFailure decides.
 // A limit key the store refused a moment ago (OverLimitCache) is refused again without a store call.
-internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit, Observation.GatewayMetrics metrics) : IGatewayStage
+internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder builder, LocalFallbackLimiter fallback, OverLimitCache overLimit, ApproximateCounting approximate,
+    Observation.GatewayMetrics metrics) : IGatewayStage
 {
     public string Name => "counters";
 
@@ -27,7 +28,10 @@ internal sealed class CountersStage(IGatewayStore store, CounterRequestBuilder b
         CounterResult result;
         try
         {
-            result = request.Merge(await store.CountAsync(request, context.RequestAborted));
+            // Approximate counting (a policy's choice, with Redis): plain request limits in process, synced in batches.
+            result = request.Merge(feature.Policy.Counting == CountingMode.Approximate && approximate.IsAvailable
+                ? await approximate.CountAsync(request, store, context.RequestAborted)
+                : await store.CountAsync(request, context.RequestAborted));
             RememberRefusals(request, result);
         }
         catch (StoreUnavailableException)

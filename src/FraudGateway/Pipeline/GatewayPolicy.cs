@@ -17,6 +17,8 @@ public sealed class GatewayPolicy
 
     public StoreFailureMode OnStoreFailure { get; init; }
 
+    public Counters.CountingMode Counting { get; init; }
+
     public RateLimitRule[] RateLimits
     {
         get;

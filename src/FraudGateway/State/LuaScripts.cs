@@ -14,9 +14,11 @@ internal static class LuaScripts
 
     public static readonly string StreamAdd = ReadSource("stream_add");
 
-    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters", "claim_release", "stream_add"];
+    public static readonly string ApproxSync = ReadSource("approx_sync");
 
-    public static IReadOnlyList<string> All { get; } = [BanIndexAdd, BanIndexLive, Counters, ClaimRelease, StreamAdd];
+    public static IReadOnlyList<string> Names { get; } = ["ban_index_add", "ban_index_live", "counters", "claim_release", "stream_add", "approx_sync"];
+
+    public static IReadOnlyList<string> All { get; } = [BanIndexAdd, BanIndexLive, Counters, ClaimRelease, StreamAdd, ApproxSync];
 
     public static string ReadSource(string name)
     {

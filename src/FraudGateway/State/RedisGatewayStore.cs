@@ -8,7 +8,7 @@ namespace FraudGateway.State;
 // The shared store for production and for several gateway instances. Commands issued together are
 // pipelined by StackExchange.Redis on one connection, so FindBanAsync's two GETs cost one round trip.
 // Expiry is decided by the gateway's TimeProvider (the value carries ExpiresAt); Redis TTLs only collect garbage.
-internal sealed partial class RedisGatewayStore : IGatewayStore
+internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IApproximateStore
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly StoreKeys _keys;
@@ -148,6 +148,65 @@ internal sealed partial class RedisGatewayStore : IGatewayStore
         var deleted = await Guard("erase-subject", Task.WhenAll(keys.Select(key => db.KeyDeleteAsync(key))), _adminTimeout, cancellationToken);
         keys.Clear();
         return deleted.Count(d => d);
+    }
+
+    // Approximate counting's sync (Counters/ApproximateCounting.cs): on a single Redis up to 256 windows per
+    // approx_sync.lua call; on Redis Cluster one call per window (its key alone decides the slot). All pipelined.
+    public async Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<Counters.WindowSync> windows, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var chunk = IsStandalone() ? 256 : 1;
+        var calls = new List<Task<RedisResult>>();
+        for (var start = 0; start < windows.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, windows.Count - start);
+            var keys = new RedisKey[count];
+            var args = new RedisValue[count * 4];
+            for (var i = 0; i < count; i++)
+            {
+                var window = windows[start + i];
+                keys[i] = _keys.Limit(window.Tag, window.Suffix);
+                (args[i * 4], args[(i * 4) + 1], args[(i * 4) + 2], args[(i * 4) + 3]) = (window.WindowMs, window.Index, window.PreviousDelta, window.CurrentDelta);
+            }
+
+            calls.Add(db.ScriptEvaluateAsync(LuaScripts.ApproxSync, keys, args));
+        }
+
+        var replies = await Guard("approx-sync", Task.WhenAll(calls), _adminTimeout, cancellationToken);
+        var counts = new (long, long)[windows.Count];
+        var at = 0;
+        foreach (var reply in replies)
+        {
+            var values = (RedisResult[])reply!;
+            for (var i = 0; i < values.Length; i += 2)
+            {
+                counts[at++] = ((long)values[i], (long)values[i + 1]);
+            }
+        }
+
+        return counts;
+    }
+
+    // Approximate counting's ban cache: the ban keys of many subjects, one MGET per 256 on a single Redis, one GET
+    // each on Redis Cluster, pipelined.
+    public async Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var values = new RedisValue[subjects.Count];
+        if (IsStandalone())
+        {
+            var reads = subjects.Chunk(256).Select(part => db.StringGetAsync(part.Select(_keys.Ban).ToArray())).ToArray();
+            var answers = await Guard("read-bans", Task.WhenAll(reads), RequestTimeout(), cancellationToken);
+            answers.SelectMany(a => a).ToArray().CopyTo(values, 0);
+        }
+        else
+        {
+            var reads = subjects.Select(subject => db.StringGetAsync(_keys.Ban(subject))).ToArray();
+            (await Guard("read-bans", Task.WhenAll(reads), RequestTimeout(), cancellationToken)).CopyTo(values, 0);
+        }
+
+        var now = _time.GetUtcNow();
+        return values.Select(value => Live(value, now)).ToArray();
     }
 
     public string Name => "redis";

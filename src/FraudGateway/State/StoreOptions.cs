@@ -38,4 +38,8 @@ internal sealed class StoreOptions
     // many requests (each keeps its own answer; none waits for another). 1 sends one call per request.
     // Ignored on Redis Cluster, where each request's hash-tag groups are calls of their own.
     public int MaxRequestsPerCall { get; set; } = 32;
+
+    // Approximate counting (a policy's Counting: Approximate): how often each instance sends its increments to Redis
+    // and reads the global counts back. The overshoot bound grows with it (README, "Approximate counting").
+    public int ApproximateSyncMs { get; set; } = 100;
 }

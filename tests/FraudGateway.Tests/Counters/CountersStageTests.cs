@@ -22,7 +22,8 @@ public class CountersStageTests
         ("FraudGateway:Policies:p:RateLimits:0:WindowSeconds", "60")).Current.Policies["p"];
 
     private CountersStage Stage(IGatewayStore store, int cacheEntries = 1000) =>
-        new(store, new CounterRequestBuilder(Hasher), new LocalFallbackLimiter(_time), new OverLimitCache(_time, cacheEntries), TestMetrics.Create());
+        new(store, new CounterRequestBuilder(Hasher), new LocalFallbackLimiter(_time), new OverLimitCache(_time, cacheEntries),
+            new ApproximateCounting(null, new StoreOptions(), _time), TestMetrics.Create());
 
     [Fact]
     public async Task Invoke_AddressBanned_Blocks()

@@ -1,0 +1,439 @@
+using System.Collections.Concurrent;
+using FraudGateway.RateLimiting;
+using FraudGateway.State;
+
+namespace FraudGateway.Counters;
+
+// What approximate counting needs from the shared store (RedisGatewayStore implements it).
+internal interface IApproximateStore
+{
+    // Adds each window's increments and answers its global counts (current window, previous window), in order.
+    Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, CancellationToken cancellationToken);
+
+    // The live ban of each subject (null: none), in order.
+    Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, CancellationToken cancellationToken);
+}
+
+// One sliding window's increments since the last sync: Index is the current window's index.
+internal readonly record struct WindowSync(string Tag, string Suffix, long WindowMs, long Index, long PreviousDelta, long CurrentDelta);
+
+// Approximate counting (a policy's Counting: Approximate, with Redis). The policy's plain request limits (sliding
+// windows without a penalty) are counted in process and their increments sent to Redis every Store:ApproximateSyncMs
+// for all keys together, reading back each key's global count in the same call; a request is refused when what this
+// instance has not sent yet plus the last-known global count is over the limit. Bans are read once per subject and
+// then refreshed every interval for the subjects in use (a ban or an unban reaches every instance within an interval).
+// Everything else (failure limits, penalties, distinct counts,
+// token buckets, the previous key of a rotation) stays exact: one store call on the request path, as before.
+//
+// Redis cost then follows the number of keys in use per interval, not the request rate. The price: instances do not
+// see each other's latest requests for up to one interval (plus the sync's round trip), so with I instances each
+// receiving r requests a second for one key, a limit can be overshot by at most (I - 1) x r x interval; a key an
+// instance has not synced yet counts from zero there, so its first interval can add up to r x interval more.
+internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions options, TimeProvider time)
+    : BackgroundService, IAgedState
+{
+    // Beyond this many tracked keys, new keys are counted exactly (memory stays bounded).
+    public const int MaxWindows = 200_000;
+
+    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BanEntry> _bans = new(StringComparer.Ordinal);
+    private readonly long _syncMs = options.ApproximateSyncMs;
+
+    public bool IsAvailable => store is not null;
+
+    public int TrackedWindows => _windows.Count;
+
+    // Can this limit of this request be counted approximately?
+    public static bool Approximable(CounterLimit limit) =>
+        limit.Mode == CounterMode.Count && !limit.Rule.CountsFailures && limit.Rule.Distinct == DistinctKind.None
+        && limit.Rule.PenaltyMs == 0 && limit.Rule.Algorithm == RateLimitAlgorithm.SlidingWindow;
+
+    // The whole request: bans from the cache (read once for a new subject), approximable limits here, the rest in
+    // one exact store call. Throws StoreUnavailableException as the store does.
+    public async ValueTask<CounterResult> CountAsync(CounterRequest request, IGatewayStore exact, CancellationToken cancellationToken)
+    {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var ban = await BansAsync(request, nowMs, cancellationToken);
+
+        List<CounterGroup>? exactGroups = null;
+        var local = new List<(CounterGroup Group, CounterLimit Limit)>();
+        foreach (var group in request.Groups)
+        {
+            CounterGroup? rest = null;
+            foreach (var limit in group.Limits)
+            {
+                if (Approximable(limit) && (_windows.Count < MaxWindows || _windows.ContainsKey(StoreKeys.LocalLimit(group.Tag, limit.KeySuffix))))
+                {
+                    local.Add((group, limit));
+                }
+                else
+                {
+                    (rest ??= new CounterGroup(group.Tag)).Limits.Add(limit);
+                }
+            }
+
+            if (rest is not null)
+            {
+                (exactGroups ??= []).Add(rest);
+            }
+        }
+
+        // A window this instance has not synced lately (new here, or idle) learns the global count first: one round
+        // trip for such keys only, so no key is counted from a stale or empty view.
+        var windows = local.Select(l => WindowOf(l.Group.Tag, l.Limit)).ToArray();
+        var stale = windows.Where(w => w.IsStale(nowMs, _syncMs)).Distinct().ToList();
+        if (stale.Count > 0)
+        {
+            await SyncAsync(stale, nowMs, cancellationToken);
+        }
+
+        RateLimitDecision[] decisions;
+        if (exactGroups is null)
+        {
+            decisions = new RateLimitDecision[request.LimitCount];
+            Array.Fill(decisions, RateLimitDecision.Unknown);
+        }
+        else
+        {
+            decisions = (await exact.CountAsync(new CounterRequest(exactGroups, request.LimitCount), cancellationToken)).Decisions;
+        }
+
+        for (var i = 0; i < local.Count; i++)
+        {
+            decisions[local[i].Limit.Slot] = Count(windows[i], local[i].Limit.Rule, nowMs);
+        }
+
+        return new CounterResult(ban, decisions);
+    }
+
+    private static RateLimitDecision Count(Window window, RateLimitRule rule, long nowMs)
+    {
+        lock (window)
+        {
+            var index = nowMs / rule.WindowMs;
+            window.Roll(index);
+            window.LastUsedMs = nowMs;
+            // Every attempt counts, as in exact mode.
+            window.UnsentCurrent++;
+            return SlidingWindowAlgorithm.Decide(rule.Limit, rule.WindowMs, nowMs - (index * rule.WindowMs), window.Previous, window.Current);
+        }
+    }
+
+    private Window WindowOf(string tag, CounterLimit limit) =>
+        _windows.GetOrAdd(StoreKeys.LocalLimit(tag, limit.KeySuffix), static (_, arg) => new Window(arg.tag, arg.suffix, arg.windowMs), (tag, suffix: limit.KeySuffix, windowMs: limit.Rule.WindowMs));
+
+    // Sends the windows' increments not sent yet and applies the global counts Redis answers.
+    private async Task SyncAsync(IReadOnlyList<Window> windows, long nowMs, CancellationToken cancellationToken)
+    {
+        var sent = new (WindowSync Sync, long Sequence)[windows.Count];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            lock (windows[i])
+            {
+                sent[i] = windows[i].Snapshot(nowMs);
+            }
+        }
+
+        (long Current, long Previous)[] counts;
+        try
+        {
+            counts = await store!.SyncWindowsAsync(sent.Select(s => s.Sync).ToList(), cancellationToken);
+        }
+        catch
+        {
+            for (var i = 0; i < windows.Count; i++)
+            {
+                lock (windows[i])
+                {
+                    windows[i].Unsend(sent[i].Sync);
+                }
+            }
+
+            throw;
+        }
+
+        for (var i = 0; i < windows.Count; i++)
+        {
+            lock (windows[i])
+            {
+                windows[i].Apply(sent[i].Sync, sent[i].Sequence, counts[i].Current, counts[i].Previous, nowMs);
+            }
+        }
+    }
+
+    // The first live ban among the request's subjects; subjects not in the cache are read now, in one call.
+    private async ValueTask<BanRecord?> BansAsync(CounterRequest request, long nowMs, CancellationToken cancellationToken)
+    {
+        List<BanSubject>? unknown = null;
+        BanRecord? found = null;
+        foreach (var group in request.Groups)
+        {
+            if (group.Ban is not { } subject)
+            {
+                continue;
+            }
+
+            if (_bans.TryGetValue(subject.Token, out var entry) && nowMs - entry.FetchedMs <= (2 * _syncMs) + 100)
+            {
+                entry.LastUsedMs = nowMs;
+                found ??= entry.Live(nowMs);
+            }
+            else
+            {
+                (unknown ??= []).Add(subject);
+            }
+        }
+
+        if (unknown is null || store is null)
+        {
+            return found;
+        }
+
+        var read = await store.ReadBansAsync(unknown, cancellationToken);
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            _bans[unknown[i].Token] = new BanEntry(read[i], nowMs) { LastUsedMs = nowMs };
+            found ??= read[i];
+        }
+
+        return found;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_syncMs), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SyncOnceAsync(stoppingToken);
+            }
+            catch (StoreUnavailableException)
+            {
+                // Logged by the store's outage log; what was not sent stays pending for the next interval.
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    // One interval: every window with increments to send or used in the last two intervals sends them and learns the
+    // global counts (all in one batch); every ban in use is read again (so a ban or an unban elsewhere reaches this
+    // instance within an interval).
+    public async Task SyncOnceAsync(CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var windows = _windows.Values.Where(w => w.NeedsSync(nowMs, _syncMs)).ToList();
+        if (windows.Count > 0)
+        {
+            await SyncAsync(windows, nowMs, cancellationToken);
+        }
+
+        var subjects = _bans.Where(pair => pair.Value.LastUsedMs >= pair.Value.FetchedMs).Select(pair => pair.Key).ToList();
+        var parsed = subjects.Select(token => BanSubject.TryParseToken(token, out var subject) ? subject : default).ToList();
+        if (parsed.Count > 0)
+        {
+            var bans = await store.ReadBansAsync(parsed, cancellationToken);
+            for (var i = 0; i < parsed.Count; i++)
+            {
+                if (_bans.TryGetValue(subjects[i], out var entry))
+                {
+                    _bans[subjects[i]] = new BanEntry(bans[i], nowMs) { LastUsedMs = entry.LastUsedMs };
+                }
+            }
+        }
+    }
+
+    // An admin lifted a limit (on any instance): this instance's share of it goes too.
+    public void Forget(string localKey) => _windows.TryRemove(localKey, out _);
+
+    // A subject was erased (on any instance).
+    public void ForgetSubject(string subjectId)
+    {
+        foreach (var key in _windows.Keys.Where(k => k.Contains(subjectId, StringComparison.Ordinal)))
+        {
+            _windows.TryRemove(key, out _);
+        }
+
+        foreach (var key in _bans.Keys.Where(k => k.Contains(subjectId, StringComparison.Ordinal)))
+        {
+            _bans.TryRemove(key, out _);
+        }
+    }
+
+    // Windows idle for two of their windows with nothing to send, bans not used for a minute.
+    public void SweepExpired(DateTimeOffset now)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        foreach (var (key, window) in _windows)
+        {
+            lock (window)
+            {
+                if (window.Idle && nowMs - window.LastUsedMs > 2 * window.WindowMs)
+                {
+                    _windows.TryRemove(key, out _);
+                }
+            }
+        }
+
+        foreach (var (key, entry) in _bans)
+        {
+            if (nowMs - entry.LastUsedMs > 60_000)
+            {
+                _bans.TryRemove(key, out _);
+            }
+        }
+    }
+
+    // One key's window as this instance sees it: what Redis last said (Global), what this instance has sent and not
+    // yet heard back about (InFlight), and what it has not sent (Unsent), for the current and the previous window.
+    private sealed class Window(string tag, string suffix, long windowMs)
+    {
+        private long _sequence;
+        private long _appliedSequence;
+        private long _appliedMs = -1;
+        private int _inFlightSyncs;
+        private long _globalCurrent;
+        private long _globalPrevious;
+        private long _inFlightCurrent;
+        private long _inFlightPrevious;
+        private long _unsentPrevious;
+
+        public string Tag { get; } = tag;
+
+        public string Suffix { get; } = suffix;
+
+        public long WindowMs { get; } = windowMs;
+
+        public long Index { get; private set; } = -1;
+
+        public long UnsentCurrent { get; set; }
+
+        public long LastUsedMs { get; set; }
+
+        public long Current => _globalCurrent + _inFlightCurrent + UnsentCurrent;
+
+        public long Previous => _globalPrevious + _inFlightPrevious + _unsentPrevious;
+
+        public bool Idle => UnsentCurrent == 0 && _unsentPrevious == 0 && _inFlightSyncs == 0;
+
+        // New here, or not heard about for two intervals, and no sync on its way.
+        public bool IsStale(long nowMs, long syncMs)
+        {
+            lock (this)
+            {
+                return _inFlightSyncs == 0 && (_appliedMs < 0 || nowMs - _appliedMs > 2 * syncMs);
+            }
+        }
+
+        public bool NeedsSync(long nowMs, long syncMs)
+        {
+            lock (this)
+            {
+                return UnsentCurrent > 0 || _unsentPrevious > 0 || nowMs - LastUsedMs <= 2 * syncMs;
+            }
+        }
+
+        // The clock moved into another window: the current one becomes the previous one (or both are gone).
+        public void Roll(long index)
+        {
+            if (index == Index)
+            {
+                return;
+            }
+
+            if (index == Index + 1)
+            {
+                (_globalPrevious, _inFlightPrevious, _unsentPrevious) = (_globalCurrent, _inFlightCurrent, UnsentCurrent);
+            }
+            else
+            {
+                (_globalPrevious, _inFlightPrevious, _unsentPrevious) = (0, 0, 0);
+            }
+
+            (_globalCurrent, _inFlightCurrent, UnsentCurrent, Index) = (0, 0, 0, index);
+        }
+
+        // What one sync sends: every unsent increment (now in flight).
+        public (WindowSync Sync, long Sequence) Snapshot(long nowMs)
+        {
+            Roll(nowMs / WindowMs);
+            var sync = new WindowSync(Tag, Suffix, WindowMs, Index, _unsentPrevious, UnsentCurrent);
+            (_inFlightPrevious, _inFlightCurrent) = (_inFlightPrevious + _unsentPrevious, _inFlightCurrent + UnsentCurrent);
+            (_unsentPrevious, UnsentCurrent) = (0, 0);
+            _inFlightSyncs++;
+            return (sync, ++_sequence);
+        }
+
+        // The sync failed: its increments are unsent again.
+        public void Unsend(WindowSync sent)
+        {
+            _inFlightSyncs--;
+            Move(sent, toUnsent: true);
+        }
+
+        // Redis' answer to a sync: the sent increments are in its counts now. An answer older than one already
+        // applied only takes its increments out of flight.
+        public void Apply(WindowSync sent, long sequence, long current, long previous, long nowMs)
+        {
+            _inFlightSyncs--;
+            Move(sent, toUnsent: false);
+            if (sequence < _appliedSequence)
+            {
+                return;
+            }
+
+            _appliedSequence = sequence;
+            _appliedMs = nowMs;
+            if (Index == sent.Index)
+            {
+                (_globalCurrent, _globalPrevious) = (current, previous);
+            }
+            else if (Index == sent.Index + 1)
+            {
+                _globalPrevious = current;
+            }
+        }
+
+        private void Move(WindowSync sent, bool toUnsent)
+        {
+            if (Index == sent.Index)
+            {
+                (_inFlightCurrent, _inFlightPrevious) = (_inFlightCurrent - sent.CurrentDelta, _inFlightPrevious - sent.PreviousDelta);
+                if (toUnsent)
+                {
+                    (UnsentCurrent, _unsentPrevious) = (UnsentCurrent + sent.CurrentDelta, _unsentPrevious + sent.PreviousDelta);
+                }
+            }
+            else if (Index == sent.Index + 1)
+            {
+                _inFlightPrevious -= sent.CurrentDelta;
+                if (toUnsent)
+                {
+                    _unsentPrevious += sent.CurrentDelta;
+                }
+            }
+        }
+    }
+
+    private sealed class BanEntry(BanRecord? ban, long fetchedMs)
+    {
+        public long FetchedMs { get; } = fetchedMs;
+
+        public long LastUsedMs { get; set; }
+
+        public BanRecord? Live(long nowMs) => ban is not null && ban.ExpiresAt.ToUnixTimeMilliseconds() > nowMs ? ban : null;
+    }
+}

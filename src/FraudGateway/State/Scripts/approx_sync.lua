@@ -1,0 +1,42 @@
+-- Approximate counting (State/ApproximateSync.cs): one instance's increments of sliding windows since its last
+-- sync, added, and the windows' global counts read back, for many keys in one call. The windows are the same hashes
+-- counters.lua keeps (field = window index, value = attempts), so exact and approximate policies could even share one.
+--
+-- KEYS: the windows' state keys
+-- ARGV: per key four values: window ms, current window index, increments for the previous window, increments for
+--       the current window
+-- Returns per key: { count in the current window, count in the previous window }
+local result = {}
+for i = 1, #KEYS do
+  local a = (i - 1) * 4
+  local window = tonumber(ARGV[a + 1])
+  local index = tonumber(ARGV[a + 2])
+  local previousDelta = tonumber(ARGV[a + 3])
+  local currentDelta = tonumber(ARGV[a + 4])
+  local key = KEYS[i]
+  if previousDelta > 0 then
+    redis.call('HINCRBY', key, index - 1, previousDelta)
+  end
+  local current
+  if currentDelta > 0 then
+    current = redis.call('HINCRBY', key, index, currentDelta)
+    -- First increments of a new window: drop windows older than the previous one, as counters.lua does.
+    if current == currentDelta and redis.call('HLEN', key) > 2 then
+      for _, field in ipairs(redis.call('HKEYS', key)) do
+        if tonumber(field) < index - 1 then
+          redis.call('HDEL', key, field)
+        end
+      end
+    end
+  else
+    current = tonumber(redis.call('HGET', key, index) or 0)
+  end
+  if previousDelta > 0 or currentDelta > 0 then
+    -- Once per key per sync (not per request): two windows from now covers every read that still needs them.
+    redis.call('PEXPIRE', key, window * 2)
+  end
+  local previous = tonumber(redis.call('HGET', key, index - 1) or 0)
+  result[#result + 1] = current
+  result[#result + 1] = previous
+end
+return result

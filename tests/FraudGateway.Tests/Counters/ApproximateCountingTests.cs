@@ -1,0 +1,199 @@
+using System.Net;
+using FraudGateway.Counters;
+using FraudGateway.Privacy;
+using FraudGateway.RateLimiting;
+using FraudGateway.State;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FraudGateway.Tests.Counters;
+
+// Approximate counting against a shared store double that adds increments as approx_sync.lua does: the overshoot
+// bound, exactness on one instance, bans read once then refreshed per sync, and what stays exact.
+public class ApproximateCountingTests
+{
+    private static readonly SubjectHasher Hasher = new("approximate-tests-key-0123456789abcdef");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
+    private readonly SharedWindows _shared = new();
+
+    private static RateLimitRule Rule(int limit, int penaltySeconds = 0, bool failures = false)
+    {
+        var errors = new List<string>();
+        var rules = RateLimitRuleParser.Parse("p", [new RateLimitOptions
+        {
+            Name = "ip-minute", Key = "ip", Limit = limit, WindowSeconds = 60, PenaltySeconds = penaltySeconds,
+            Counts = failures ? RateLimitCounts.Failures : RateLimitCounts.Requests, ResetOnSuccess = failures,
+        }], "test", errors, hasLoginOutcome: true);
+        Assert.Empty(errors);
+        return rules[0];
+    }
+
+    private ApproximateCounting Instance() => new(_shared, new StoreOptions { ApproximateSyncMs = 100 }, _time);
+
+    private static CounterRequest Request(RateLimitRule rule, CounterMode mode = CounterMode.Count, BanSubject? ban = null)
+    {
+        var subject = ban ?? BanSubject.ForAddress(IPAddress.Parse("100.64.9.9"), Hasher);
+        var group = new CounterGroup(subject.Token) { Ban = ban };
+        group.Limits.Add(new CounterLimit(0, rule, StoreKeys.LimitSuffix(rule), mode));
+        return new CounterRequest([group], 1);
+    }
+
+    private static async Task<int> AllowedOfAsync(ApproximateCounting counting, IGatewayStore exact, CounterRequest request, int attempts)
+    {
+        var allowed = 0;
+        for (var i = 0; i < attempts; i++)
+        {
+            allowed += (await counting.CountAsync(request, exact, default)).Decisions[0].Allowed ? 1 : 0;
+        }
+
+        return allowed;
+    }
+
+    [Fact]
+    public async Task One_instance_counts_exactly_without_waiting_for_a_sync()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+
+        Assert.Equal(50, await AllowedOfAsync(counting, exact, Request(Rule(50)), 60));
+    }
+
+    [Fact]
+    public async Task Two_instances_overshoot_by_at_most_the_other_instances_share_of_one_interval()
+    {
+        var a = Instance();
+        var b = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var request = Request(Rule(50));
+
+        // One interval, 40 requests on each: neither has seen the other's yet.
+        var allowed = await AllowedOfAsync(a, exact, request, 40) + await AllowedOfAsync(b, exact, request, 40);
+        Assert.Equal(80, allowed);
+        Assert.True(allowed - 50 <= (2 - 1) * 40, "overshoot within (instances - 1) x requests per instance per interval");
+
+        // After one sync each knows the global count and refuses.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await a.SyncOnceAsync(default);
+        await b.SyncOnceAsync(default);
+        await a.SyncOnceAsync(default);
+        Assert.Equal(0, await AllowedOfAsync(a, exact, request, 5) + await AllowedOfAsync(b, exact, request, 5));
+        await a.SyncOnceAsync(default);
+        await b.SyncOnceAsync(default);
+        Assert.Equal(90, _shared.Count(request, _time));
+    }
+
+    // A key an instance has not heard about lately is read before it is counted: a restarted or idle instance does not
+    // count from zero.
+    [Fact]
+    public async Task A_key_new_to_an_instance_starts_from_the_global_count()
+    {
+        var a = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var request = Request(Rule(50));
+        Assert.Equal(45, await AllowedOfAsync(a, exact, request, 45));
+        await a.SyncOnceAsync(default);
+
+        var restarted = Instance();
+        Assert.Equal(5, await AllowedOfAsync(restarted, exact, request, 20));
+    }
+
+    [Fact]
+    public async Task A_sync_sends_each_keys_increments_once_whatever_the_request_rate()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        await AllowedOfAsync(counting, exact, Request(Rule(1_000_000)), 500);
+
+        await counting.SyncOnceAsync(default);
+        await counting.SyncOnceAsync(default);
+
+        Assert.Equal(1, _shared.WindowsSynced);
+        Assert.Equal(500, _shared.Count(Request(Rule(1_000_000)), _time));
+    }
+
+    [Fact]
+    public async Task Bans_are_read_once_per_subject_then_refreshed_by_the_sync()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var subject = BanSubject.ForAddress(IPAddress.Parse("100.64.9.10"), Hasher);
+        var request = Request(Rule(1000), ban: subject);
+
+        Assert.Null((await counting.CountAsync(request, exact, default)).Ban);
+        Assert.Null((await counting.CountAsync(request, exact, default)).Ban);
+        Assert.Equal(1, _shared.BanReads);
+
+        _shared.Bans[subject.Token] = new BanRecord(subject, "later", _time.GetUtcNow(), _time.GetUtcNow().AddHours(1));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+
+        Assert.NotNull((await counting.CountAsync(request, exact, default)).Ban);
+    }
+
+    [Fact]
+    public async Task Penalties_and_failure_limits_stay_exact()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+
+        await AllowedOfAsync(counting, exact, Request(Rule(5, penaltySeconds: 60)), 10);
+        await AllowedOfAsync(counting, exact, Request(Rule(5, failures: true), CounterMode.Check), 3);
+
+        Assert.Equal(0, counting.TrackedWindows);
+        Assert.True(exact.HeldRecords > 0);
+    }
+
+    [Fact]
+    public async Task A_lift_or_an_erasure_drops_the_local_share()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var request = Request(Rule(5));
+        Assert.Equal(5, await AllowedOfAsync(counting, exact, request, 8));
+
+        counting.ForgetSubject(request.Groups[0].Tag[2..]);
+
+        Assert.Equal(0, counting.TrackedWindows);
+        Assert.Equal(5, await AllowedOfAsync(counting, exact, request, 8));
+    }
+
+    // What Redis holds, as approx_sync.lua keeps it: per key and window index, the sum of every instance's increments.
+    private sealed class SharedWindows : IApproximateStore
+    {
+        private readonly Dictionary<(string Key, long Index), long> _counts = [];
+
+        public Dictionary<string, BanRecord> Bans { get; } = new(StringComparer.Ordinal);
+
+        public int BanReads { get; private set; }
+
+        public int WindowsSynced { get; private set; }
+
+        public long Count(CounterRequest request, TimeProvider time)
+        {
+            var limit = request.Groups[0].Limits[0];
+            var key = StoreKeys.LocalLimit(request.Groups[0].Tag, limit.KeySuffix);
+            return _counts.GetValueOrDefault((key, time.GetUtcNow().ToUnixTimeMilliseconds() / limit.Rule.WindowMs));
+        }
+
+        public Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, CancellationToken cancellationToken)
+        {
+            var answers = new (long, long)[windows.Count];
+            for (var i = 0; i < windows.Count; i++)
+            {
+                var w = windows[i];
+                var key = StoreKeys.LocalLimit(w.Tag, w.Suffix);
+                _counts[(key, w.Index - 1)] = _counts.GetValueOrDefault((key, w.Index - 1)) + w.PreviousDelta;
+                _counts[(key, w.Index)] = _counts.GetValueOrDefault((key, w.Index)) + w.CurrentDelta;
+                answers[i] = (_counts[(key, w.Index)], _counts[(key, w.Index - 1)]);
+                WindowsSynced += w.CurrentDelta + w.PreviousDelta > 0 ? 1 : 0;
+            }
+
+            return Task.FromResult(answers);
+        }
+
+        public Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, CancellationToken cancellationToken)
+        {
+            BanReads++;
+            return Task.FromResult(subjects.Select(s => Bans.GetValueOrDefault(s.Token)).ToArray());
+        }
+    }
+}
