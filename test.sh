@@ -57,6 +57,7 @@ if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null || true
 fi
 (cd load-tests/k6 && npm ci --no-audit --no-fund --silent) >"$RESULTS/npm-ci.log" 2>&1 || { echo "test.sh: npm ci in load-tests/k6 failed:"; cat "$RESULTS/npm-ci.log"; }
+(cd scripts/dockerfile-lint && npm ci --no-audit --no-fund --silent) >>"$RESULTS/npm-ci.log" 2>&1 || { echo "test.sh: npm ci in scripts/dockerfile-lint failed:"; cat "$RESULTS/npm-ci.log"; }
 dotnet build FraudGateway.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)

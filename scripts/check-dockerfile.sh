@@ -2,12 +2,22 @@
 # No Docker engine runs here, so the Dockerfile is checked for what can drift: every COPY source exists and is not
 # excluded by .dockerignore, and every file an image runs (ENTRYPOINT, HEALTHCHECK) is produced by the build stage's
 # own `dotnet publish` commands, run here into the same layout. Also: the published gateway carries its model, and its
-# health probe answers 1 for a port where nothing listens. Prints "check-dockerfile: passed" or the first problem.
+# health probe answers 1 for a port where nothing listens. First, the Dockerfile is linted with dockerfile-utils 0.16.3
+# (npm, MIT; the linter behind the Dockerfile language server: instruction arguments, flags, durations, ports), from
+# scripts/dockerfile-lint (test.sh runs `npm ci` there). Prints "check-dockerfile: passed" or the first problem.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "check-dockerfile: $*"; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+
+# The linter (hadolint is not packaged for this Debian; dockerfilelint 1.8.0 from npm does not know HEALTHCHECK's
+# --start-period).
+if [ -x scripts/dockerfile-lint/node_modules/.bin/dockerfile-utils ]; then
+  scripts/dockerfile-lint/node_modules/.bin/dockerfile-utils lint Dockerfile >"$out/lint.log" 2>&1 || { cat "$out/lint.log"; fail "dockerfile-utils lint found problems"; }
+else
+  fail "the Dockerfile linter is not installed (cd scripts/dockerfile-lint && npm ci)"
+fi
 
 # COPY sources (not --from): each exists, and no .dockerignore line removes it.
 while read -r line; do

@@ -20,6 +20,18 @@ public class ComposeEnvironmentTests(RedisServer redis)
         Assert.True(exit == 0, output);
     }
 
+    // `docker-compose -f docker-compose.yml config -q` on a fresh clone (no .env): the secrets fall back to the
+    // example values, which the gateway refuses (below), and the file resolves to the same configuration.
+    [Fact]
+    public async Task ComposeFile_Resolves_WithoutAnEnvFile_ToTheExampleValues()
+    {
+        var (exit, output) = await ComposeFile.RunAsync(withEnvFile: false, "config");
+        var (_, withExample) = await ComposeFile.RunAsync("config");
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(withExample, output);
+    }
+
     [Fact]
     public async Task Gateway_WithTheExampleSecrets_RefusesToStart()
     {

@@ -10,9 +10,21 @@ public static class ComposeFile
 {
     public static readonly string Root = RepositoryRoot();
 
-    public static async Task<(int Exit, string Output)> RunAsync(params string[] arguments)
+    private static readonly Lazy<string> EmptyEnvFile = new(() =>
     {
-        var start = new ProcessStartInfo("docker-compose", ["--env-file", Path.Combine(Root, ".env.example"), "-f", Path.Combine(Root, "docker-compose.yml"), .. arguments])
+        var path = Path.Combine(Directory.CreateTempSubdirectory("fraudgateway-compose-").FullName, "empty.env");
+        File.WriteAllText(path, "");
+        return path;
+    });
+
+    public static Task<(int Exit, string Output)> RunAsync(params string[] arguments) => RunAsync(withEnvFile: true, arguments);
+
+    // withEnvFile: false gives docker-compose an empty env file, as a fresh clone without .env has none (a .env
+    // there would be ignored too).
+    public static async Task<(int Exit, string Output)> RunAsync(bool withEnvFile, params string[] arguments)
+    {
+        var envFile = withEnvFile ? Path.Combine(Root, ".env.example") : EmptyEnvFile.Value;
+        var start = new ProcessStartInfo("docker-compose", ["--env-file", envFile, "-f", Path.Combine(Root, "docker-compose.yml"), .. arguments])
         {
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
