@@ -13,14 +13,14 @@ WARMUP=${WARMUP:-15s}  # long enough for tiered JIT to finish in every process (
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183; GATEWAY_REDIS=5184; MANAGEMENT_REDIS=5185; REDIS=5186
-GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189; GATEWAY_RULES=5190; MANAGEMENT_RULES=5191
+GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189; GATEWAY_RULES=5190; MANAGEMENT_RULES=5191; PEER=5192
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
 command -v jq >/dev/null || { echo "bench.sh: jq is needed (apt-get install -y jq)"; exit 1; }
 mkdir -p .bench
 echo "Building Release..."
-for p in src/SampleApi src/FraudGateway src/CaptchaSimulator load-tests/BareYarp; do
+for p in src/SampleApi src/FraudGateway src/CaptchaSimulator load-tests/BareYarp load-tests/RedisPeer; do
   dotnet build "$p" -c Release -nologo >.bench/build.log 2>&1 || { cat .bench/build.log; exit 1; }
 done
 
@@ -38,13 +38,19 @@ jq --arg up "http://127.0.0.1:$UPSTREAM" '
       {Name: "ip-minute", Key: "ip", Limit: 1000000000, WindowSeconds: 60},
       {Name: "ip-hour", Key: "ip", Limit: 1000000000, WindowSeconds: 3600},
       {Name: "prefix-minute", Key: "prefix", Limit: 1000000000, WindowSeconds: 60},
-      {Name: "route-minute", Key: "route", Limit: 1000000000, WindowSeconds: 60}]}' \
+      {Name: "route-minute", Key: "route", Limit: 1000000000, WindowSeconds: 60}]}
+  | .ReverseProxy.Routes["limited-approx"] = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["approx"]}]}, Metadata: {"FraudGateway.Policy": "ratelimits-approx"}}
+  | .FraudGateway.Policies["ratelimits-approx"] = (.FraudGateway.Policies.ratelimits + {Counting: "Approximate"})
+  | .ReverseProxy.Routes.flood = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["flood"]}]}, Metadata: {"FraudGateway.Policy": "flood"}}
+  | .FraudGateway.Policies.flood = {OnStoreFailure: "FailClosed", RateLimits: [{Name: "ip-minute", Key: "ip", Limit: 1, WindowSeconds: 60}]}' \
   src/FraudGateway/appsettings.json > .bench/appsettings.json
 
 dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:$UPSTREAM" >.bench/sampleapi.log 2>&1 &
 pids+=($!)
+UPSTREAM_PID=$!
 dotnet load-tests/BareYarp/bin/Release/net10.0/BareYarp.dll --config .bench/appsettings.json --urls "http://127.0.0.1:$BARE" >.bench/bare.log 2>&1 &
 pids+=($!)
+BARE_PID=$!
 # Every limit of the shipped "login" policy stays on, raised so high that nothing is refused: the benchmark
 # measures the cost of counting, not of refusing.
 NO_REFUSALS=()
@@ -58,13 +64,21 @@ NO_REFUSALS+=(--FraudGateway:Policies:login:Scoring:ChallengeThreshold 1 --Fraud
 
 redis-server --port $REDIS --bind 127.0.0.1 --save "" --appendonly no >.bench/redis.log 2>&1 &
 pids+=($!)
+REDIS_PID=$!
+# The .NET peer: YARP + RedisRateLimiting with the same four limits (load-tests/RedisPeer), on the same Redis.
+for i in $(seq 1 50); do redis-cli -p $REDIS ping >/dev/null 2>&1 && break; sleep 0.1; done
+dotnet load-tests/RedisPeer/bin/Release/net10.0/RedisPeer.dll --config .bench/appsettings.json --redis "127.0.0.1:$REDIS" --urls "http://127.0.0.1:$PEER" >.bench/peer.log 2>&1 &
+pids+=($!)
+PEER_PID=$!
 (cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
   --Urls "http://127.0.0.1:$GATEWAY" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT" "${NO_REFUSALS[@]}") >.bench/gateway.log 2>&1 &
 pids+=($!)
+GATEWAY_PID=$!
 (cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
   --Urls "http://127.0.0.1:$GATEWAY_REDIS" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_REDIS" "${NO_REFUSALS[@]}" \
   --ConnectionStrings:Redis "127.0.0.1:$REDIS" --FraudGateway:Privacy:HmacKey bench-hmac-key-0123456789abcdef0123456789) >.bench/gateway-redis.log 2>&1 &
 pids+=($!)
+GATEWAY_REDIS_PID=$!
 
 # The same in-memory gateway with the login policy's risk scoring off: what scoring itself costs.
 (cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
@@ -85,7 +99,7 @@ pids+=($!)
   --FraudGateway:Policies:login:Captcha:Mode Always --FraudGateway:Policies:login:Captcha:Provider sim) >.bench/gateway-captcha.log 2>&1 &
 pids+=($!)
 
-for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RULES; do
+for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RULES $PEER; do
   for i in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
     [ "$i" = 100 ] && { echo "bench.sh: nothing answers on $port"; tail .bench/*.log; exit 1; }
@@ -93,19 +107,35 @@ for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RU
   done
 done
 
-declare -A RPS P50 P99
+declare -A RPS P50 P99 CPU
+# CPU seconds a process has used so far (utime + stime from /proc, in clock ticks).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# Children's CPU seconds of this shell so far (wrk runs as one), from bash's `times` written by the shell itself
+# (`times` in a $(...) subshell would count that subshell's children only).
+children_cpu() { sed -n 2p "$1" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+HZ=$(getconf CLK_TCK)
+# run NAME URL [SCRIPT] [HEADER] [WARMUP] [PROXY_PID] [refusals]: throughput and latency; with PROXY_PID, the CPU each
+# process spent per request (µs) during the measured run: the proxy, redis-server, the upstream, wrk.
 run() {
-  local name=$1 url=$2 script=${3:-} header=${4:-} warmup=${5:-$WARMUP}
+  local name=$1 url=$2 script=${3:-} header=${4:-} warmup=${5:-$WARMUP} proxy=${6:-} refusals=${7:-}
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency)
   [ -n "$script" ] && args+=(-s "$script")
   [ -n "$header" ] && args+=(-H "$header")
   wrk "${args[@]}" -d"$warmup" "$url" >/dev/null
+  local p0=0 r0 u0; [ -n "$proxy" ] && p0=$(ticks "$proxy"); r0=$(ticks "$REDIS_PID"); u0=$(ticks "$UPSTREAM_PID"); times >.bench/times-before
   local out; out=$(wrk "${args[@]}" -d"$DURATION" "$url")
-  if grep -q "Non-2xx" <<<"$out"; then echo "bench.sh: $name got non-2xx answers:"; echo "$out"; exit 1; fi
+  times >.bench/times-after
+  if [ -z "$refusals" ] && grep -q "Non-2xx" <<<"$out"; then echo "bench.sh: $name got non-2xx answers:"; echo "$out"; exit 1; fi
   RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   P50[$name]=$(awk '$1=="50%" {print $2}' <<<"$out")
   P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
   printf '%-34s %10s req/s   p50 %8s   p99 %8s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+  if [ -n "$proxy" ]; then
+    local requests; requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    CPU[$name]=$(awk -v hz="$HZ" -v n="$requests" -v p="$(( $(ticks "$proxy") - p0 ))" -v r="$(( $(ticks "$REDIS_PID") - r0 ))" \
+      -v u="$(( $(ticks "$UPSTREAM_PID") - u0 ))" -v w0="$(children_cpu .bench/times-before)" -v w1="$(children_cpu .bench/times-after)" \
+      'BEGIN { f = 1e6 / hz / n; printf "%7.1f %7.1f %7.1f %7.1f", p * f, r * f, u * f, (w1 - w0) * 1e6 / n }')
+  fi
 }
 
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per target (after $WARMUP warm-up), $(nproc) cores shared by everything"
@@ -119,16 +149,23 @@ run "gateway in-memory    POST login" "http://127.0.0.1:$GATEWAY/api/auth/login"
 run "gateway mem, no score POST login" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN
 run "gateway Redis        POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN
 LIMITS=load-tests/wrk/limits.lua
-run "bare YARP            POST limits" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS
-run "gateway in-memory    POST limits" "http://127.0.0.1:$GATEWAY/api/auth/login" $LIMITS
-run "gateway Redis        POST limits" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS
-# The box drifts by 10-20% within a run; the rate-limit ratios are taken three times, the three targets alternating
-# (later rounds warm up 2 s: every process has compiled by then), and the median is reported.
-for round in 2 3; do
-  run "bare YARP            POST limits #$round" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS "" 2s
-  run "gateway in-memory    POST limits #$round" "http://127.0.0.1:$GATEWAY/api/auth/login" $LIMITS "" 2s
-  run "gateway Redis        POST limits #$round" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS "" 2s
-done
+FLOOD=load-tests/wrk/flood.lua
+# The rate-limit targets: bare YARP, the gateway in memory, on Redis (exact and approximate counting), and the peer
+# (YARP + RedisRateLimiting), the same four limits; and a flood every answer of which is a refusal. The box drifts by
+# 10-20% within a run: they are taken three times, alternating (later rounds warm up 2 s: every process has compiled
+# by then), and the median is reported.
+limit_round() {
+  local suffix=$1 warm=${2:-$WARMUP}
+  run "bare YARP            POST limits$suffix" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS "" "$warm" "$BARE_PID"
+  run "gateway in-memory    POST limits$suffix" "http://127.0.0.1:$GATEWAY/api/auth/login" $LIMITS "" "$warm" "$GATEWAY_PID"
+  run "gateway Redis        POST limits$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS "" "$warm" "$GATEWAY_REDIS_PID"
+  BENCH_POLICY=approx run "gateway Redis approx POST limits$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS "" "$warm" "$GATEWAY_REDIS_PID"
+  run "YARP+RedisRateLimiting POST limits$suffix" "http://127.0.0.1:$PEER/api/auth/login" $LIMITS "" "$warm" "$PEER_PID"
+  run "gateway Redis        POST flood$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $FLOOD "" "$warm" "$GATEWAY_REDIS_PID" refusals
+}
+limit_round ""
+limit_round " #2" 2s
+limit_round " #3" 2s
 # The pass is bound to the user agent, so it is fetched with the browser headers login.lua sends.
 PASS=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -H "X-Captcha-Token: bench-$RANDOM" \
   -H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36' \
@@ -170,8 +207,18 @@ median3() {
 }
 echo "  rate limits only (4 limits, 4,096 clients), in-memory store: $(median3 "gateway in-memory    POST limits" "bare YARP            POST limits")"
 echo "  rate limits only (4 limits, 4,096 clients), Redis store:     $(median3 "gateway Redis        POST limits" "bare YARP            POST limits")"
+echo "  rate limits only, Redis store, approximate counting:         $(median3 "gateway Redis approx POST limits" "bare YARP            POST limits")"
+echo "  rate limits only, YARP + RedisRateLimiting (the peer):        $(median3 "YARP+RedisRateLimiting POST limits" "bare YARP            POST limits")"
+echo "  flood from 16 addresses, all refused, Redis store:           $(median3 "gateway Redis        POST flood" "bare YARP            POST limits")"
 echo "  login, captcha required, pass in use:  $(ratio "gateway captcha pass POST login" "bare YARP            POST login")"
 added() { awk -v a="$(ms "$1")" -v b="$(ms "$2")" 'BEGIN { printf "%.3f ms", a - b }'; }
+echo
+echo "CPU per request, µs (round 1; proxy = the process under test):"
+printf '  %-36s %7s %7s %7s %7s\n' target proxy redis upstream wrk
+for name in "bare YARP            POST limits" "gateway in-memory    POST limits" "gateway Redis        POST limits" \
+  "gateway Redis approx POST limits" "YARP+RedisRateLimiting POST limits" "gateway Redis        POST flood"; do
+  printf '  %-36s %s\n' "$name" "${CPU[$name]}"
+done
 echo "added latency at the paced rate, gateway Redis - bare YARP:"
 echo "  login (all stages):  p50 $(added "${P50[paced gateway Redis POST login]}" "${P50[paced bare YARP     POST login]}")   p99 $(added "${P99[paced gateway Redis POST login]}" "${P99[paced bare YARP     POST login]}")"
 echo "  rate limits only:    p50 $(added "${P50[paced gateway Redis POST limits]}" "${P50[paced bare YARP     POST limits]}")   p99 $(added "${P99[paced gateway Redis POST limits]}" "${P99[paced bare YARP     POST limits]}")"

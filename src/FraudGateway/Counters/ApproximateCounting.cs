@@ -7,11 +7,12 @@ namespace FraudGateway.Counters;
 // What approximate counting needs from the shared store (RedisGatewayStore implements it).
 internal interface IApproximateStore
 {
-    // Adds each window's increments and answers its global counts (current window, previous window), in order.
-    Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, CancellationToken cancellationToken);
+    // Adds each window's increments and answers its global counts (current window, previous window), in order;
+    // onRequestPath: within the request timeout.
+    Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken);
 
-    // The live ban of each subject (null: none), in order.
-    Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, CancellationToken cancellationToken);
+    // The live ban of each subject (null: none), in order; onRequestPath: within the request timeout.
+    Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, bool onRequestPath, CancellationToken cancellationToken);
 }
 
 // One sliding window's increments since the last sync: Index is the current window's index.
@@ -21,14 +22,15 @@ internal readonly record struct WindowSync(string Tag, string Suffix, long Windo
 // windows without a penalty) are counted in process and their increments sent to Redis every Store:ApproximateSyncMs
 // for all keys together, reading back each key's global count in the same call; a request is refused when what this
 // instance has not sent yet plus the last-known global count is over the limit. Bans are read once per subject and
-// then refreshed every interval for the subjects in use (a ban or an unban reaches every instance within an interval).
+// then refreshed every interval for the subjects in use (a ban or an unban reaches every instance within an interval;
+// a subject seen less often is read again once its answer is older than Store:ApproximateMaxStaleMs).
 // Everything else (failure limits, penalties, distinct counts,
 // token buckets, the previous key of a rotation) stays exact: one store call on the request path, as before.
 //
-// Redis cost then follows the number of keys in use per interval, not the request rate. The price: instances do not
-// see each other's latest requests for up to one interval (plus the sync's round trip), so with I instances each
-// receiving r requests a second for one key, a limit can be overshot by at most (I - 1) x r x interval; a key an
-// instance has not synced yet counts from zero there, so its first interval can add up to r x interval more.
+// Redis cost then follows the number of keys in use per interval, not the request rate. The price: an instance decides
+// with a global count up to S old (one interval plus the sync's round trip for a key in use every interval, at most
+// Store:ApproximateMaxStaleMs otherwise), so with I instances each receiving r requests a second for one key, a limit
+// can be overshot by at most (I - 1) x r x S (README, "Approximate counting").
 internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions options, TimeProvider time)
     : BackgroundService, IAgedState
 {
@@ -38,6 +40,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BanEntry> _bans = new(StringComparer.Ordinal);
     private readonly long _syncMs = options.ApproximateSyncMs;
+    private readonly long _maxStaleMs = Math.Max(options.ApproximateSyncMs, options.ApproximateMaxStaleMs);
 
     public bool IsAvailable => store is not null;
 
@@ -78,13 +81,13 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
             }
         }
 
-        // A window this instance has not synced lately (new here, or idle) learns the global count first: one round
-        // trip for such keys only, so no key is counted from a stale or empty view.
+        // A window whose last answer is older than Store:ApproximateMaxStaleMs (new here, or seldom used) learns the
+        // global count first: one round trip for such keys only, so no key is counted from an old or empty view.
         var windows = local.Select(l => WindowOf(l.Group.Tag, l.Limit)).ToArray();
-        var stale = windows.Where(w => w.IsStale(nowMs, _syncMs)).Distinct().ToList();
+        var stale = windows.Where(w => w.IsStale(nowMs, _maxStaleMs)).Distinct().ToList();
         if (stale.Count > 0)
         {
-            await SyncAsync(stale, nowMs, cancellationToken);
+            await SyncAsync(stale, nowMs, onRequestPath: true, cancellationToken);
         }
 
         RateLimitDecision[] decisions;
@@ -123,7 +126,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         _windows.GetOrAdd(StoreKeys.LocalLimit(tag, limit.KeySuffix), static (_, arg) => new Window(arg.tag, arg.suffix, arg.windowMs), (tag, suffix: limit.KeySuffix, windowMs: limit.Rule.WindowMs));
 
     // Sends the windows' increments not sent yet and applies the global counts Redis answers.
-    private async Task SyncAsync(IReadOnlyList<Window> windows, long nowMs, CancellationToken cancellationToken)
+    private async Task SyncAsync(IReadOnlyList<Window> windows, long nowMs, bool onRequestPath, CancellationToken cancellationToken)
     {
         var sent = new (WindowSync Sync, long Sequence)[windows.Count];
         for (var i = 0; i < windows.Count; i++)
@@ -137,7 +140,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         (long Current, long Previous)[] counts;
         try
         {
-            counts = await store!.SyncWindowsAsync(sent.Select(s => s.Sync).ToList(), cancellationToken);
+            counts = await store!.SyncWindowsAsync(sent.Select(s => s.Sync).ToList(), onRequestPath, cancellationToken);
         }
         catch
         {
@@ -173,7 +176,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
                 continue;
             }
 
-            if (_bans.TryGetValue(subject.Token, out var entry) && nowMs - entry.FetchedMs <= (2 * _syncMs) + 100)
+            if (_bans.TryGetValue(subject.Token, out var entry) && nowMs - entry.FetchedMs <= _maxStaleMs)
             {
                 entry.LastUsedMs = nowMs;
                 found ??= entry.Live(nowMs);
@@ -189,7 +192,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
             return found;
         }
 
-        var read = await store.ReadBansAsync(unknown, cancellationToken);
+        var read = await store.ReadBansAsync(unknown, onRequestPath: true, cancellationToken);
         for (var i = 0; i < unknown.Count; i++)
         {
             _bans[unknown[i].Token] = new BanEntry(read[i], nowMs) { LastUsedMs = nowMs };
@@ -238,14 +241,14 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         var windows = _windows.Values.Where(w => w.NeedsSync(nowMs, _syncMs)).ToList();
         if (windows.Count > 0)
         {
-            await SyncAsync(windows, nowMs, cancellationToken);
+            await SyncAsync(windows, nowMs, onRequestPath: false, cancellationToken);
         }
 
         var subjects = _bans.Where(pair => pair.Value.LastUsedMs >= pair.Value.FetchedMs).Select(pair => pair.Key).ToList();
         var parsed = subjects.Select(token => BanSubject.TryParseToken(token, out var subject) ? subject : default).ToList();
         if (parsed.Count > 0)
         {
-            var bans = await store.ReadBansAsync(parsed, cancellationToken);
+            var bans = await store.ReadBansAsync(parsed, onRequestPath: false, cancellationToken);
             for (var i = 0; i < parsed.Count; i++)
             {
                 if (_bans.TryGetValue(subjects[i], out var entry))
@@ -329,12 +332,12 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
 
         public bool Idle => UnsentCurrent == 0 && _unsentPrevious == 0 && _inFlightSyncs == 0;
 
-        // New here, or not heard about for two intervals, and no sync on its way.
-        public bool IsStale(long nowMs, long syncMs)
+        // New here, or not heard about for maxStaleMs, and no sync on its way.
+        public bool IsStale(long nowMs, long maxStaleMs)
         {
             lock (this)
             {
-                return _inFlightSyncs == 0 && (_appliedMs < 0 || nowMs - _appliedMs > 2 * syncMs);
+                return _inFlightSyncs == 0 && (_appliedMs < 0 || nowMs - _appliedMs > maxStaleMs);
             }
         }
 

@@ -151,8 +151,9 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
     }
 
     // Approximate counting's sync (Counters/ApproximateCounting.cs): on a single Redis up to 256 windows per
-    // approx_sync.lua call; on Redis Cluster one call per window (its key alone decides the slot). All pipelined.
-    public async Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<Counters.WindowSync> windows, CancellationToken cancellationToken)
+    // approx_sync.lua call; on Redis Cluster one call per window (its key alone decides the slot). All pipelined. On the
+    // request path (a key read before it is counted) within the request timeout; the background sync gets the admin one.
+    public async Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<Counters.WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken)
     {
         var db = _redis.GetDatabase();
         var chunk = IsStandalone() ? 256 : 1;
@@ -172,7 +173,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
             calls.Add(db.ScriptEvaluateAsync(LuaScripts.ApproxSync, keys, args));
         }
 
-        var replies = await Guard("approx-sync", Task.WhenAll(calls), _adminTimeout, cancellationToken);
+        var replies = await Guard("approx-sync", Task.WhenAll(calls), onRequestPath ? RequestTimeout() : _adminTimeout, cancellationToken);
         var counts = new (long, long)[windows.Count];
         var at = 0;
         foreach (var reply in replies)
@@ -188,21 +189,23 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
     }
 
     // Approximate counting's ban cache: the ban keys of many subjects, one MGET per 256 on a single Redis, one GET
-    // each on Redis Cluster, pipelined.
-    public async Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, CancellationToken cancellationToken)
+    // each on Redis Cluster, pipelined. On the request path within the request timeout; the background refresh gets
+    // the admin timeout (it may read thousands).
+    public async Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, bool onRequestPath, CancellationToken cancellationToken)
     {
+        var timeout = onRequestPath ? RequestTimeout() : _adminTimeout;
         var db = _redis.GetDatabase();
         var values = new RedisValue[subjects.Count];
         if (IsStandalone())
         {
             var reads = subjects.Chunk(256).Select(part => db.StringGetAsync(part.Select(_keys.Ban).ToArray())).ToArray();
-            var answers = await Guard("read-bans", Task.WhenAll(reads), RequestTimeout(), cancellationToken);
+            var answers = await Guard("read-bans", Task.WhenAll(reads), timeout, cancellationToken);
             answers.SelectMany(a => a).ToArray().CopyTo(values, 0);
         }
         else
         {
             var reads = subjects.Select(subject => db.StringGetAsync(_keys.Ban(subject))).ToArray();
-            (await Guard("read-bans", Task.WhenAll(reads), RequestTimeout(), cancellationToken)).CopyTo(values, 0);
+            (await Guard("read-bans", Task.WhenAll(reads), timeout, cancellationToken)).CopyTo(values, 0);
         }
 
         var now = _time.GetUtcNow();

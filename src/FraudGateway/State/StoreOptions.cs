@@ -42,4 +42,9 @@ internal sealed class StoreOptions
     // Approximate counting (a policy's Counting: Approximate): how often each instance sends its increments to Redis
     // and reads the global counts back. The overshoot bound grows with it (README, "Approximate counting").
     public int ApproximateSyncMs { get; set; } = 100;
+
+    // Approximate counting: the oldest global count (and ban) an instance decides with. A key in use every interval is
+    // refreshed every interval anyway; a key used less often is read on the request path once its last answer is
+    // older than this. Lower: closer to exact, more reads on the request path.
+    public int ApproximateMaxStaleMs { get; set; } = 1000;
 }

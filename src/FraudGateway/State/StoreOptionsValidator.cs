@@ -16,6 +16,7 @@ internal static class StoreOptionsValidator
         ConfigCheck.Range(options.OverLimitCacheMaxEntries, 0, 10_000_000, Path + ":OverLimitCacheMaxEntries", errors);
         ConfigCheck.Range(options.MaxRequestsPerCall, 1, 256, Path + ":MaxRequestsPerCall", errors);
         ConfigCheck.Range(options.ApproximateSyncMs, 10, 5000, Path + ":ApproximateSyncMs", errors);
+        ConfigCheck.Range(options.ApproximateMaxStaleMs, options.ApproximateSyncMs, 60_000, Path + ":ApproximateMaxStaleMs", errors);
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}: ") >= 0)
         {
             errors.Add($"{Path}:KeyPrefix must be non-empty and contain no '{{', '}}', ':' or spaces.");

@@ -174,7 +174,7 @@ public class ApproximateCountingTests
             return _counts.GetValueOrDefault((key, time.GetUtcNow().ToUnixTimeMilliseconds() / limit.Rule.WindowMs));
         }
 
-        public Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, CancellationToken cancellationToken)
+        public Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken)
         {
             var answers = new (long, long)[windows.Count];
             for (var i = 0; i < windows.Count; i++)
@@ -190,7 +190,7 @@ public class ApproximateCountingTests
             return Task.FromResult(answers);
         }
 
-        public Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, CancellationToken cancellationToken)
+        public Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, bool onRequestPath, CancellationToken cancellationToken)
         {
             BanReads++;
             return Task.FromResult(subjects.Select(s => Bans.GetValueOrDefault(s.Token)).ToArray());
