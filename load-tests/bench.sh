@@ -85,6 +85,7 @@ GATEWAY_REDIS_PID=$!
   --Urls "http://127.0.0.1:$GATEWAY_RULES" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_RULES" "${NO_REFUSALS[@]}" \
   --FraudGateway:Policies:login:Scoring:Mode Off) >.bench/gateway-rules.log 2>&1 &
 pids+=($!)
+GATEWAY_RULES_PID=$!
 
 # A third gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
 # the benchmark gets one pass and then sends it with every request, so no request calls the provider.
@@ -107,7 +108,7 @@ for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RU
   done
 done
 
-declare -A RPS P50 P99 CPU
+declare -A RPS P50 P99 CPU REDISSTAT
 # CPU seconds a process has used so far (utime + stime from /proc, in clock ticks).
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # Children's CPU seconds of this shell so far (wrk runs as one), from bash's `times` written by the shell itself
@@ -123,6 +124,7 @@ run() {
   [ -n "$header" ] && args+=(-H "$header")
   wrk "${args[@]}" -d"$warmup" "$url" >/dev/null
   local p0=0 r0 u0; [ -n "$proxy" ] && p0=$(ticks "$proxy"); r0=$(ticks "$REDIS_PID"); u0=$(ticks "$UPSTREAM_PID"); times >.bench/times-before
+  redis-cli -p "$REDIS" config resetstat >/dev/null
   local out; out=$(wrk "${args[@]}" -d"$DURATION" "$url")
   times >.bench/times-after
   if [ -z "$refusals" ] && grep -q "Non-2xx" <<<"$out"; then echo "bench.sh: $name got non-2xx answers:"; echo "$out"; exit 1; fi
@@ -135,6 +137,11 @@ run() {
     CPU[$name]=$(awk -v hz="$HZ" -v n="$requests" -v p="$(( $(ticks "$proxy") - p0 ))" -v r="$(( $(ticks "$REDIS_PID") - r0 ))" \
       -v u="$(( $(ticks "$UPSTREAM_PID") - u0 ))" -v w0="$(children_cpu .bench/times-before)" -v w1="$(children_cpu .bench/times-after)" \
       'BEGIN { f = 1e6 / hz / n; printf "%7.1f %7.1f %7.1f %7.1f", p * f, r * f, u * f, (w1 - w0) * 1e6 / n }')
+    # redis-server's own account (INFO commandstats): script time (EVAL/EVALSHA, everything inside included) and the
+    # commands run, scripts' inner redis.call()s included, per request.
+    REDISSTAT[$name]=$(redis-cli -p "$REDIS" info commandstats | tr -d '\r' | awk -v n="$requests" -F'[:=,]' '
+      /^cmdstat_/ { calls = $3; usec = $5; if ($1 ~ /^cmdstat_eval/) { script += usec } else if ($1 !~ /^cmdstat_(config|info)$/) { inner += calls; plain += usec } }
+      END { printf "%7.1f %7.2f", (script + plain) / n, inner / n }')
   fi
 }
 
@@ -144,10 +151,6 @@ run "direct upstream      GET ping"  "http://127.0.0.1:$UPSTREAM/api/ping"
 run "bare YARP            GET ping"  "http://127.0.0.1:$BARE/api/ping"
 run "gateway, no policy   GET ping"  "http://127.0.0.1:$GATEWAY/api/ping"
 run "direct upstream      POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login" $LOGIN
-run "bare YARP            POST login" "http://127.0.0.1:$BARE/api/auth/login" $LOGIN
-run "gateway in-memory    POST login" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN
-run "gateway mem, no score POST login" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN
-run "gateway Redis        POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN
 LIMITS=load-tests/wrk/limits.lua
 FLOOD=load-tests/wrk/flood.lua
 # The rate-limit targets: bare YARP, the gateway in memory, on Redis (exact and approximate counting), and the peer
@@ -162,6 +165,10 @@ limit_round() {
   BENCH_POLICY=approx run "gateway Redis approx POST limits$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS "" "$warm" "$GATEWAY_REDIS_PID"
   run "YARP+RedisRateLimiting POST limits$suffix" "http://127.0.0.1:$PEER/api/auth/login" $LIMITS "" "$warm" "$PEER_PID"
   run "gateway Redis        POST flood$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $FLOOD "" "$warm" "$GATEWAY_REDIS_PID" refusals
+  run "bare YARP            POST login$suffix" "http://127.0.0.1:$BARE/api/auth/login" $LOGIN "" "$warm" "$BARE_PID"
+  run "gateway in-memory    POST login$suffix" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_PID"
+  run "gateway mem, no score POST login$suffix" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_RULES_PID"
+  run "gateway Redis        POST login$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_REDIS_PID"
 }
 limit_round ""
 limit_round " #2" 2s
@@ -197,14 +204,14 @@ ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ 
 echo
 echo "throughput, gateway / bare YARP:"
 echo "  no policy  (GET ping):                 $(ratio "gateway, no policy   GET ping" "bare YARP            GET ping")"
-echo "  login, in-memory store, limits + scoring on: $(ratio "gateway in-memory    POST login" "bare YARP            POST login")"
-echo "  login, in-memory store, limits on, scoring off: $(ratio "gateway mem, no score POST login" "bare YARP            POST login")"
-echo "  login, Redis store, limits + scoring on:     $(ratio "gateway Redis        POST login" "bare YARP            POST login")"
 median3() {
   local a b c
   a=$(ratio "$1" "$2"); b=$(ratio "$1 #2" "$2 #2"); c=$(ratio "$1 #3" "$2 #3")
   printf '%s (rounds: %s %s %s)' "$(printf '%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p)" "$a" "$b" "$c"
 }
+echo "  login, in-memory store, limits + scoring on:    $(median3 "gateway in-memory    POST login" "bare YARP            POST login")"
+echo "  login, in-memory store, limits on, scoring off: $(median3 "gateway mem, no score POST login" "bare YARP            POST login")"
+echo "  login, Redis store, limits + scoring on:        $(median3 "gateway Redis        POST login" "bare YARP            POST login")"
 echo "  rate limits only (4 limits, 4,096 clients), in-memory store: $(median3 "gateway in-memory    POST limits" "bare YARP            POST limits")"
 echo "  rate limits only (4 limits, 4,096 clients), Redis store:     $(median3 "gateway Redis        POST limits" "bare YARP            POST limits")"
 echo "  rate limits only, Redis store, approximate counting:         $(median3 "gateway Redis approx POST limits" "bare YARP            POST limits")"
@@ -214,10 +221,12 @@ echo "  login, captcha required, pass in use:  $(ratio "gateway captcha pass POS
 added() { awk -v a="$(ms "$1")" -v b="$(ms "$2")" 'BEGIN { printf "%.3f ms", a - b }'; }
 echo
 echo "CPU per request, µs (round 1; proxy = the process under test):"
-printf '  %-36s %7s %7s %7s %7s\n' target proxy redis upstream wrk
+echo "  (redis-server by INFO commandstats: µs of command time and commands run per request, a script's inner calls included)"
+printf '  %-36s %7s %7s %7s %7s   %7s %7s\n' target proxy redis upstream wrk 'r.µs' 'r.cmds'
 for name in "bare YARP            POST limits" "gateway in-memory    POST limits" "gateway Redis        POST limits" \
-  "gateway Redis approx POST limits" "YARP+RedisRateLimiting POST limits" "gateway Redis        POST flood"; do
-  printf '  %-36s %s\n' "$name" "${CPU[$name]}"
+  "gateway Redis approx POST limits" "YARP+RedisRateLimiting POST limits" "gateway Redis        POST flood" \
+  "bare YARP            POST login" "gateway in-memory    POST login" "gateway mem, no score POST login" "gateway Redis        POST login"; do
+  printf '  %-36s %s   %s\n' "$name" "${CPU[$name]}" "${REDISSTAT[$name]}"
 done
 echo "added latency at the paced rate, gateway Redis - bare YARP:"
 echo "  login (all stages):  p50 $(added "${P50[paced gateway Redis POST login]}" "${P50[paced bare YARP     POST login]}")   p99 $(added "${P99[paced gateway Redis POST login]}" "${P99[paced bare YARP     POST login]}")"

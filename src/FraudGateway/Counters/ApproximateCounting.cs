@@ -44,7 +44,10 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
 
     public bool IsAvailable => store is not null;
 
-    public int TrackedWindows => _windows.Count;
+    // Counted here: ConcurrentDictionary.Count takes every bucket lock, and the request path asks on every limit.
+    private int _windowCount;
+
+    public int TrackedWindows => Volatile.Read(ref _windowCount);
 
     // Can this limit of this request be counted approximately?
     public static bool Approximable(CounterLimit limit) =>
@@ -65,7 +68,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
             CounterGroup? rest = null;
             foreach (var limit in group.Limits)
             {
-                if (Approximable(limit) && (_windows.Count < MaxWindows || _windows.ContainsKey(StoreKeys.LocalLimit(group.Tag, limit.KeySuffix))))
+                if (Approximable(limit) && (TrackedWindows < MaxWindows || _windows.ContainsKey(StoreKeys.LocalLimit(group.Tag, limit.KeySuffix))))
                 {
                     local.Add((group, limit));
                 }
@@ -122,8 +125,32 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         }
     }
 
-    private Window WindowOf(string tag, CounterLimit limit) =>
-        _windows.GetOrAdd(StoreKeys.LocalLimit(tag, limit.KeySuffix), static (_, arg) => new Window(arg.tag, arg.suffix, arg.windowMs), (tag, suffix: limit.KeySuffix, windowMs: limit.Rule.WindowMs));
+    private Window WindowOf(string tag, CounterLimit limit)
+    {
+        var key = StoreKeys.LocalLimit(tag, limit.KeySuffix);
+        while (true)
+        {
+            if (_windows.TryGetValue(key, out var window))
+            {
+                return window;
+            }
+
+            window = new Window(tag, limit.KeySuffix, limit.Rule.WindowMs);
+            if (_windows.TryAdd(key, window))
+            {
+                Interlocked.Increment(ref _windowCount);
+                return window;
+            }
+        }
+    }
+
+    private void RemoveWindow(string key)
+    {
+        if (_windows.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _windowCount);
+        }
+    }
 
     // Sends the windows' increments not sent yet and applies the global counts Redis answers.
     private async Task SyncAsync(IReadOnlyList<Window> windows, long nowMs, bool onRequestPath, CancellationToken cancellationToken)
@@ -227,7 +254,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         }
     }
 
-    // One interval: every window with increments to send or used in the last two intervals sends them and learns the
+    // One interval: every window with increments to send or used in the last interval sends them and learns the
     // global counts (all in one batch); every ban in use is read again (so a ban or an unban elsewhere reaches this
     // instance within an interval).
     public async Task SyncOnceAsync(CancellationToken cancellationToken)
@@ -260,14 +287,14 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
     }
 
     // An admin lifted a limit (on any instance): this instance's share of it goes too.
-    public void Forget(string localKey) => _windows.TryRemove(localKey, out _);
+    public void Forget(string localKey) => RemoveWindow(localKey);
 
     // A subject was erased (on any instance).
     public void ForgetSubject(string subjectId)
     {
         foreach (var key in _windows.Keys.Where(k => k.Contains(subjectId, StringComparison.Ordinal)))
         {
-            _windows.TryRemove(key, out _);
+            RemoveWindow(key);
         }
 
         foreach (var key in _bans.Keys.Where(k => k.Contains(subjectId, StringComparison.Ordinal)))
@@ -286,7 +313,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
             {
                 if (window.Idle && nowMs - window.LastUsedMs > 2 * window.WindowMs)
                 {
-                    _windows.TryRemove(key, out _);
+                    RemoveWindow(key);
                 }
             }
         }
@@ -345,7 +372,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         {
             lock (this)
             {
-                return UnsentCurrent > 0 || _unsentPrevious > 0 || nowMs - LastUsedMs <= 2 * syncMs;
+                return UnsentCurrent > 0 || _unsentPrevious > 0 || nowMs - LastUsedMs <= syncMs;
             }
         }
 

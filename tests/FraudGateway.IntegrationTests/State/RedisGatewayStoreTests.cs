@@ -77,6 +77,38 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         Assert.All(results.Skip(50), r => Assert.False(r.Decisions[1].Allowed));
     }
 
+    // counters.lua reads a sliding window once per call and writes what the call counted once at its end: a window
+    // every request of a call shares (a route's) costs one HMGET and one HINCRBY per call, not per request.
+    [Fact]
+    public async Task Count_AWindowSharedByACallsRequests_IsReadAndWrittenOncePerCall()
+    {
+        var sends = new List<Action>();
+        var store = CreateStore(_redis, _prefix, Time, maxRequestsPerCall: 32, schedule: sends.Add);
+        var own = Rule("own", 5);
+        var shared = Rule("shared", 20);
+        await store.CountAsync(TwoLimits("warm-up", own, Rule("warm-up", 5)), default);
+        await PauseScriptsAsync(300);
+        // The first request is sent at once (and held by Redis); the other 31 queue behind one scheduled send.
+        var first = store.CountAsync(TwoLimits("first", own, shared), default).AsTask();
+        var rest = Enumerable.Range(0, 31).Select(i => store.CountAsync(TwoLimits("client-" + i, own, shared), default).AsTask()).ToList();
+        await first;
+        var (reads, writes) = (await _redis.CommandCallsAsync("hmget"), await _redis.CommandCallsAsync("hincrby"));
+
+        Assert.Single(sends).Invoke();
+        var results = await Task.WhenAll(rest);
+
+        // One call for the 31 queued requests: 31 windows of their own and the shared one, each read and written once.
+        Assert.Equal(32, await _redis.CommandCallsAsync("hmget") - reads);
+        Assert.Equal(32, await _redis.CommandCallsAsync("hincrby") - writes);
+        // Counted as if one after the other: 19 of the 31 let through after the first one, every attempt stored.
+        Assert.Equal(Enumerable.Range(0, 19).Select(i => 18L - i), results.Take(19).Select(r => r.Decisions[1].Remaining));
+        Assert.All(results.Skip(19), r => Assert.False(r.Decisions[1].Allowed));
+        var key = new StoreKeys(_prefix).Limit("r:shared", StoreKeys.LimitSuffix(shared));
+        var index = Time.GetUtcNow().ToUnixTimeMilliseconds() / 3_600_000;
+        Assert.Equal(32, (long)await _redis.Connection.GetDatabase().HashGetAsync(key, index));
+        Assert.NotNull(await _redis.Connection.GetDatabase().KeyTimeToLiveAsync(key));
+    }
+
     [Fact]
     public async Task Count_OneRequestAtATime_IsSentAtOnceWithoutASchedule()
     {

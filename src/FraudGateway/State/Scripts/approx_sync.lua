@@ -17,25 +17,31 @@ for i = 1, #KEYS do
   if previousDelta > 0 then
     redis.call('HINCRBY', key, index - 1, previousDelta)
   end
-  local current
+  local current, previous
   if currentDelta > 0 then
     current = redis.call('HINCRBY', key, index, currentDelta)
-    -- First increments of a new window: drop windows older than the previous one, as counters.lua does.
-    if current == currentDelta and redis.call('HLEN', key) > 2 then
-      for _, field in ipairs(redis.call('HKEYS', key)) do
-        if tonumber(field) < index - 1 then
-          redis.call('HDEL', key, field)
+    previous = tonumber(redis.call('HGET', key, index - 1) or 0)
+    if current == currentDelta then
+      -- First increments of a new window: drop windows older than the previous one and set the expiry, once per
+      -- window as counters.lua does (two windows from now covers every read that still needs them).
+      if redis.call('HLEN', key) > 2 then
+        for _, field in ipairs(redis.call('HKEYS', key)) do
+          if tonumber(field) < index - 1 then
+            redis.call('HDEL', key, field)
+          end
         end
       end
+      redis.call('PEXPIRE', key, window * 2)
     end
   else
-    current = tonumber(redis.call('HGET', key, index) or 0)
+    local counts = redis.call('HMGET', key, index, index - 1)
+    current = tonumber(counts[1] or 0)
+    previous = tonumber(counts[2] or 0)
+    if previousDelta > 0 and previous == previousDelta then
+      -- Only the previous window was written, and it is new to Redis: its expiry is set here.
+      redis.call('PEXPIRE', key, window * 2)
+    end
   end
-  if previousDelta > 0 or currentDelta > 0 then
-    -- Once per key per sync (not per request): two windows from now covers every read that still needs them.
-    redis.call('PEXPIRE', key, window * 2)
-  end
-  local previous = tonumber(redis.call('HGET', key, index - 1) or 0)
   result[#result + 1] = current
   result[#result + 1] = previous
 end

@@ -44,6 +44,38 @@ if banKeys > 0 then
   banValues = redis.call('MGET', unpack(KEYS, 1, banKeys))
 end
 
+-- Sliding windows counted in this call ('c', 'k'), by key: read once (HMGET of this window and the previous one),
+-- counted here, and written once at the end (HINCRBY by what this call added), so a key that several requests of
+-- one call touch (a route's or a prefix's limit) costs two redis.call()s per call instead of two per request.
+local windows = {}
+local order = {}
+
+-- A new window's first write: drop windows older than the previous one, and set the expiry once: two windows from
+-- now covers every read that still needs this window.
+local function start(key, index, window)
+  if redis.call('HLEN', key) > 2 then
+    for _, field in ipairs(redis.call('HKEYS', key)) do
+      if tonumber(field) < index - 1 then
+        redis.call('HDEL', key, field)
+      end
+    end
+  end
+  redis.call('PEXPIRE', key, window * 2)
+end
+
+-- Writes what this call counted on a key and forgets it (before anything else writes the key, and at the end).
+local function flush(key)
+  local w = windows[key]
+  if w ~= nil then
+    windows[key] = nil
+    if w.delta > 0 then
+      if redis.call('HINCRBY', key, w.index, w.delta) == w.delta then
+        start(key, w.index, w.window)
+      end
+    end
+  end
+end
+
 local result = { now }
 local bp = 1
 local kp = banKeys + 1
@@ -74,6 +106,7 @@ for _ = 1, tonumber(ARGV[2]) do
     local allowed, remaining, reset, retry
 
     if mode == 'r' then
+      windows[key] = nil
       redis.call('DEL', key, penaltyKey)
       allowed, remaining, reset, retry = 1, limit, 0, 0
     elseif mode == 'd' then
@@ -117,26 +150,27 @@ for _ = 1, tonumber(ARGV[2]) do
     elseif algorithm == 's' then
       local index = math.floor(now / window)
       local elapsed = now - index * window
-      local current, previous
-      if mode == 'k' then
-        local counts = redis.call('HMGET', key, index, index - 1)
-        current = tonumber(counts[1] or 0) + 1
-        previous = tonumber(counts[2] or 0)
-      else
-        current = redis.call('HINCRBY', key, index, 1)
-        previous = tonumber(redis.call('HGET', key, index - 1) or 0)
-        if current == 1 then
-          -- First attempt of a new window: drop windows older than the previous one, and set the expiry once:
-          -- two windows from now covers every read that still needs this window.
-          if redis.call('HLEN', key) > 2 then
-            for _, field in ipairs(redis.call('HKEYS', key)) do
-              if tonumber(field) < index - 1 then
-                redis.call('HDEL', key, field)
-              end
-            end
-          end
-          redis.call('PEXPIRE', key, window * 2)
+      local w
+      if mode == 'f' then
+        -- A failure may clear the window below: it reads and writes Redis itself.
+        flush(key)
+        w = { current = redis.call('HINCRBY', key, index, 1) - 1, previous = tonumber(redis.call('HGET', key, index - 1) or 0), delta = 0 }
+        if w.current == 0 then
+          start(key, index, window)
         end
+      else
+        w = windows[key]
+        if w == nil then
+          local counts = redis.call('HMGET', key, index, index - 1)
+          w = { current = tonumber(counts[1] or 0), previous = tonumber(counts[2] or 0), delta = 0, index = index, window = window }
+          windows[key] = w
+          order[#order + 1] = key
+        end
+      end
+      local current, previous = w.current + 1, w.previous
+      if mode == 'c' then
+        w.current = current
+        w.delta = w.delta + 1
       end
 
       local scaled = previous * (window - elapsed) + current * window
@@ -217,6 +251,10 @@ for _ = 1, tonumber(ARGV[2]) do
     result[r + 4] = retry
   end
   ap = ap + n * 7
+end
+
+for _, key in ipairs(order) do
+  flush(key)
 end
 
 return result
