@@ -27,6 +27,9 @@ internal sealed partial class CaptchaStage(
 
     public string Name => "captcha";
 
+
+    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null;
+
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
         if (feature.Policy.Captcha is not { } policy)

@@ -84,6 +84,11 @@ internal sealed partial class GatewayMiddleware(
         GatewayDecision? first = null;
         foreach (var stage in pipeline.Stages)
         {
+            if (!stage.RunsFor(feature.Policy))
+            {
+                continue;
+            }
+
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = await stage.InvokeAsync(context, feature);
             metrics.StageDuration(stage.Name, feature.Policy.Name, System.Diagnostics.Stopwatch.GetElapsedTime(started));

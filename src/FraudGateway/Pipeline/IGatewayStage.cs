@@ -6,5 +6,9 @@ internal interface IGatewayStage
 {
     string Name { get; }
 
+    // Does this stage have anything to do on this policy? A stage that does not is neither run nor timed (a histogram
+    // point per stage and request is measurable at tens of thousands of requests a second).
+    bool RunsFor(GatewayPolicy policy) => true;
+
     ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature);
 }

@@ -8,7 +8,8 @@ namespace FraudGateway.State;
 //
 //   call ARGV:     now ms (0 = the server's TIME), number of requests, number of ban keys; then per request:
 //                  its ban key count, its limit count, then ArgsPerLimit values per limit (see WriteLimit)
-//   call KEYS:     every request's ban keys, then per limit: state key, penalty key (+ two HyperLogLogs, Distinct)
+//   call KEYS:     every request's ban keys, then per limit: state key, penalty key (only with a penalty), two
+//                  HyperLogLogs (only Distinct)
 //   reply:         now ms; per request: its first ban value found (or nil), then ReplyPerLimit values per limit
 internal static class CountersScript
 {
@@ -45,14 +46,20 @@ internal static class CountersScript
         _ => limit.Rule.CountsFailures ? ScriptMode.Failure : limit.CountsDistinct ? ScriptMode.Distinct : ScriptMode.Count,
     };
 
-    // Keys one limit takes: state and penalty, and for distinct limits two HyperLogLogs.
-    public static int KeysOf(in CounterLimit limit) => limit.CountsDistinct ? 4 : 2;
+    // Keys one limit takes: its state, its penalty key only when its rule has a penalty (a limit without one never
+    // reads or writes it: one key fewer to build, send and turn into a Lua string), and for distinct limits two
+    // HyperLogLogs.
+    public static int KeysOf(in CounterLimit limit) => 1 + (limit.Rule.PenaltyMs > 0 ? 1 : 0) + (limit.CountsDistinct ? 2 : 0);
 
     public static void WriteKeys(StoreKeys keys, string tag, in CounterLimit limit, RedisKey[] into, ref int at)
     {
         var state = keys.Limit(tag, limit.KeySuffix);
         into[at++] = state;
-        into[at++] = StoreKeys.Penalty(state);
+        if (limit.Rule.PenaltyMs > 0)
+        {
+            into[at++] = StoreKeys.Penalty(state);
+        }
+
         if (limit.CountsDistinct)
         {
             into[at++] = StoreKeys.DistinctHalf(state, 0);

@@ -77,8 +77,9 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         Assert.All(results.Skip(50), r => Assert.False(r.Decisions[1].Allowed));
     }
 
-    // counters.lua reads a sliding window once per call and writes what the call counted once at its end: a window
-    // every request of a call shares (a route's) costs one HMGET and one HINCRBY per call, not per request.
+    // counters.lua counts a sliding window that later requests of the same call touch again in the script and writes
+    // what they added once at the call's end: a window every request of a call shares (a route's) costs one HGET and
+    // two HINCRBYs per call, not one HGET and one HINCRBY per request.
     [Fact]
     public async Task Count_AWindowSharedByACallsRequests_IsReadAndWrittenOncePerCall()
     {
@@ -92,14 +93,15 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var first = store.CountAsync(TwoLimits("first", own, shared), default).AsTask();
         var rest = Enumerable.Range(0, 31).Select(i => store.CountAsync(TwoLimits("client-" + i, own, shared), default).AsTask()).ToList();
         await first;
-        var (reads, writes) = (await _redis.CommandCallsAsync("hmget"), await _redis.CommandCallsAsync("hincrby"));
+        var (reads, writes) = (await _redis.CommandCallsAsync("hget"), await _redis.CommandCallsAsync("hincrby"));
 
         Assert.Single(sends).Invoke();
         var results = await Task.WhenAll(rest);
 
-        // One call for the 31 queued requests: 31 windows of their own and the shared one, each read and written once.
-        Assert.Equal(32, await _redis.CommandCallsAsync("hmget") - reads);
-        Assert.Equal(32, await _redis.CommandCallsAsync("hincrby") - writes);
+        // One call for the 31 queued requests: 31 windows of their own (each read and written once) and the shared one
+        // (read and written by the first request, written once more at the end for the other 30).
+        Assert.Equal(32, await _redis.CommandCallsAsync("hget") - reads);
+        Assert.Equal(33, await _redis.CommandCallsAsync("hincrby") - writes);
         // Counted as if one after the other: 19 of the 31 let through after the first one, every attempt stored.
         Assert.Equal(Enumerable.Range(0, 19).Select(i => 18L - i), results.Take(19).Select(r => r.Decisions[1].Remaining));
         Assert.All(results.Skip(19), r => Assert.False(r.Decisions[1].Allowed));
@@ -107,6 +109,41 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var index = Time.GetUtcNow().ToUnixTimeMilliseconds() / 3_600_000;
         Assert.Equal(32, (long)await _redis.Connection.GetDatabase().HashGetAsync(key, index));
         Assert.NotNull(await _redis.Connection.GetDatabase().KeyTimeToLiveAsync(key));
+    }
+
+    // Counts, checks and a reset of one window inside one call answer exactly as the same requests one at a time do
+    // (the in-memory store is the reference).
+    [Fact]
+    public async Task Count_CountsChecksAndAResetOfOneWindowInOneCall_AnswerAsOneAtATime()
+    {
+        var sends = new List<Action>();
+        var store = CreateStore(_redis, _prefix, Time, maxRequestsPerCall: 32, schedule: sends.Add);
+        var shared = Rule("shared", 3);
+        CounterMode[] modes = [CounterMode.Count, CounterMode.Check, CounterMode.Count, CounterMode.Count, CounterMode.Check, CounterMode.Count,
+            CounterMode.Reset, CounterMode.Count, CounterMode.Check];
+        CounterRequest Request(CounterMode mode)
+        {
+            var group = new CounterGroup("r:modes");
+            group.Limits.Add(new CounterLimit(0, shared, StoreKeys.LimitSuffix(shared), mode));
+            return new CounterRequest([group], 1);
+        }
+
+        var reference = new InMemoryGatewayStore(Time);
+        var expected = new List<(bool, long)>();
+        foreach (var mode in modes)
+        {
+            var d = (await reference.CountAsync(Request(mode), default)).Decisions[0];
+            expected.Add((d.Allowed, d.Remaining));
+        }
+
+        await store.CountAsync(TwoLimits("warm-up", Rule("own", 5), Rule("warm-up", 5)), default);
+        await PauseScriptsAsync(300);
+        var held = store.CountAsync(TwoLimits("held", Rule("own", 5), Rule("warm-up", 5)), default).AsTask();
+        var answers = modes.Select(mode => store.CountAsync(Request(mode), default).AsTask()).ToList();
+        await held;
+        Assert.Single(sends).Invoke();
+
+        Assert.Equal(expected, (await Task.WhenAll(answers)).Select(r => (r.Decisions[0].Allowed, r.Decisions[0].Remaining)));
     }
 
     [Fact]

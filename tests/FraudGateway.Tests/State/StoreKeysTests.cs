@@ -9,10 +9,10 @@ public class StoreKeysTests
     private const string Hmac = "0123456789abcdef0123456789abcdef";
     private static readonly StoreKeys Keys = new("fg");
 
-    private static RateLimitRule Rule(string name, string key = "ip", string algorithm = "SlidingWindow", string? counts = null)
+    private static RateLimitRule Rule(string name, string key = "ip", string algorithm = "SlidingWindow", string? counts = null, int penaltySeconds = 0)
     {
         var errors = new List<string>();
-        var rules = RateLimitRuleParser.Parse("login", [new RateLimitOptions { Name = name, Key = key, Limit = 5, WindowSeconds = 60, Algorithm = algorithm, Counts = Enum.Parse<RateLimitCounts>(counts ?? "Requests") }],
+        var rules = RateLimitRuleParser.Parse("login", [new RateLimitOptions { Name = name, Key = key, Limit = 5, WindowSeconds = 60, Algorithm = algorithm, Counts = Enum.Parse<RateLimitCounts>(counts ?? "Requests"), PenaltySeconds = penaltySeconds }],
             "P:RateLimits", errors, hasAccountField: true, hasLoginOutcome: true);
         Assert.Empty(errors);
         return rules[0];
@@ -74,9 +74,10 @@ public class StoreKeysTests
         Assert.False(StoreKeys.TryParseSubjectTag("i:" + Hmac + "0", out _, out _));
     }
 
-    // One limit's wire layout: what counters.lua reads (CountersScript owns it).
+    // One limit's wire layout: what counters.lua reads (CountersScript owns it). Without a penalty no penalty key is
+    // sent: state and the two HyperLogLogs.
     [Fact]
-    public void A_distinct_limit_sends_four_keys_and_seven_arguments()
+    public void A_distinct_limit_without_a_penalty_sends_three_keys_and_seven_arguments()
     {
         var rule = Rule("accounts-per-ip", counts: "DistinctAccounts");
         var limit = new CounterLimit(0, rule, StoreKeys.LimitSuffix(rule), CounterMode.Count, "member");
@@ -85,10 +86,23 @@ public class StoreKeysTests
         int k = 0, a = 0;
         CountersScript.WriteKeys(Keys, "i:" + Hmac, limit, keys, ref k);
         CountersScript.WriteLimit(limit, args, ref a);
-        Assert.Equal((4, 7), (k, a));
-        Assert.EndsWith(":h1", keys[3].ToString());
+        Assert.Equal((3, 7), (k, a));
+        Assert.EndsWith(":h0", keys[1].ToString());
+        Assert.EndsWith(":h1", keys[2].ToString());
         Assert.Equal(["s", "5", "60000", "5", "0", "member", "d"], args.Select(v => v.ToString()));
         Assert.Equal(CountersScript.ScriptMode.Check, CountersScript.ModeOf(limit with { Mode = CounterMode.Check }));
-        Assert.Equal(2, CountersScript.KeysOf(limit with { Mode = CounterMode.Reset }));
+        Assert.Equal(1, CountersScript.KeysOf(limit with { Mode = CounterMode.Reset }));
+    }
+
+    [Fact]
+    public void A_limit_with_a_penalty_sends_its_penalty_key_after_its_state()
+    {
+        var rule = Rule("ip-minute", penaltySeconds: 300);
+        var limit = new CounterLimit(0, rule, StoreKeys.LimitSuffix(rule));
+        var keys = new StackExchange.Redis.RedisKey[CountersScript.KeysOf(limit)];
+        var k = 0;
+        CountersScript.WriteKeys(Keys, "i:" + Hmac, limit, keys, ref k);
+        Assert.Equal(2, k);
+        Assert.Equal(keys[0].ToString() + ":p", keys[1].ToString());
     }
 }
