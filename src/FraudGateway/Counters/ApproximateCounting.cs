@@ -229,7 +229,10 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         return found;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
+    // The sync loop, until stoppingToken is cancelled.
+    internal async Task RunAsync(CancellationToken stoppingToken)
     {
         if (store is null)
         {
@@ -237,20 +240,23 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         }
 
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_syncMs), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SyncOnceAsync(stoppingToken);
+                try
+                {
+                    await SyncOnceAsync(stoppingToken);
+                }
+                catch (StoreUnavailableException)
+                {
+                    // Logged by the store's outage log; what was not sent stays pending for the next interval.
+                }
             }
-            catch (StoreUnavailableException)
-            {
-                // Logged by the store's outage log; what was not sent stays pending for the next interval.
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or disposed after a start that failed (the wait itself is cancelled then): not a failure.
         }
     }
 

@@ -48,6 +48,22 @@ public class ApproximateCountingTests
         return allowed;
     }
 
+    // A host whose start failed (a port in use) disposes its services without stopping them: the sync loop's cancelled
+    // wait is then the end of it, not a "BackgroundService failed" error.
+    [Fact]
+    public async Task Cancelled_while_waiting_the_sync_loop_ends_without_a_failure()
+    {
+        var counting = Instance();
+        using var stopping = new CancellationTokenSource();
+        var loop = counting.RunAsync(stopping.Token);
+        Assert.False(loop.IsCompleted);
+
+        await stopping.CancelAsync();
+        await loop.ContinueWith(static _ => { }, TaskScheduler.Default);
+
+        Assert.Equal(TaskStatus.RanToCompletion, loop.Status);
+    }
+
     [Fact]
     public async Task One_instance_counts_exactly_without_waiting_for_a_sync()
     {
