@@ -20,7 +20,6 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
 
     public string Name => "body";
 
-
     public bool RunsFor(GatewayPolicy policy) => policy.BodyInspection is not null;
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)

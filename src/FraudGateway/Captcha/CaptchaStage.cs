@@ -27,7 +27,6 @@ internal sealed partial class CaptchaStage(
 
     public string Name => "captcha";
 
-
     public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null;
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)

@@ -23,7 +23,6 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
 
     public string Name => "scoring";
 
-
     public bool RunsFor(GatewayPolicy policy) => policy.Scoring is { Mode: not ScoringMode.Off };
 
     public ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature) => ValueTask.FromResult(Evaluate(context, feature));

@@ -59,6 +59,10 @@ public class MetricsTests(RedisServer redis)
         // The first refusal went to Redis; the second came from the over-limit cache.
         Assert.Equal(1, Sum(text, "fraudgateway_counters_over_limit_cache_hits_total", ("policy", Policy)));
         Assert.Equal(5, Sum(text, "fraudgateway_stage_duration_seconds_count", ("policy", Policy), ("stage", "identity")));
+        Assert.Equal(3, Sum(text, "fraudgateway_stage_duration_seconds_count", ("policy", Policy), ("stage", "scoring")));
+        // Stages the policy does not use (no body inspection, no captcha) are neither run nor timed.
+        Assert.Equal(0, Sum(text, "fraudgateway_stage_duration_seconds_count", ("policy", Policy), ("stage", "body")));
+        Assert.Equal(0, Sum(text, "fraudgateway_stage_duration_seconds_count", ("policy", Policy), ("stage", "captcha")));
         Assert.Equal(3, Sum(text, "fraudgateway_scoring_score_count", ("policy", Policy)));
         Assert.True(Sum(text, "fraudgateway_store_duration_seconds_count", ("operation", "count"), ("result", "ok")) >= 4);
         // Platform meters: ASP.NET Core's server requests, the forwarded requests (HttpClient), the runtime.
