@@ -153,11 +153,11 @@ run "gateway, no policy   GET ping"  "http://127.0.0.1:$GATEWAY/api/ping"
 run "direct upstream      POST login" "http://127.0.0.1:$UPSTREAM/api/auth/login" $LOGIN
 LIMITS=load-tests/wrk/limits.lua
 FLOOD=load-tests/wrk/flood.lua
-# The rate-limit targets: bare YARP, the gateway in memory, on Redis (exact and approximate counting), and the peer
-# (YARP + RedisRateLimiting), the same four limits; and a flood every answer of which is a refusal. The box drifts by
-# 10-20% within a run: they are taken three times, alternating (later rounds warm up 2 s: every process has compiled
-# by then), and the median is reported.
-limit_round() {
+# One round: the rate-limit targets (bare YARP, the gateway in memory, on Redis with exact and approximate counting,
+# and the peer, YARP + RedisRateLimiting: the same four limits), a flood every answer of which is a refusal, and the
+# login targets. The box drifts by 10-20% within a run: the rounds are taken three times, alternating (later rounds
+# warm up 2 s: every process has compiled by then), and the median is reported.
+round() {
   local suffix=$1 warm=${2:-$WARMUP}
   run "bare YARP            POST limits$suffix" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS "" "$warm" "$BARE_PID"
   run "gateway in-memory    POST limits$suffix" "http://127.0.0.1:$GATEWAY/api/auth/login" $LIMITS "" "$warm" "$GATEWAY_PID"
@@ -170,9 +170,9 @@ limit_round() {
   run "gateway mem, no score POST login$suffix" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_RULES_PID"
   run "gateway Redis        POST login$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_REDIS_PID"
 }
-limit_round ""
-limit_round " #2" 2s
-limit_round " #3" 2s
+round ""
+round " #2" 2s
+round " #3" 2s
 # The pass is bound to the user agent, so it is fetched with the browser headers login.lua sends.
 PASS=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -H "X-Captcha-Token: bench-$RANDOM" \
   -H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36' \

@@ -80,6 +80,19 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
     // counters.lua counts a sliding window that later requests of the same call touch again in the script and writes
     // what they added once at the call's end: a window every request of a call shares (a route's) costs one HGET and
     // two HINCRBYs per call, not one HGET and one HINCRBY per request.
+    // Puts requests into one call: `held` is sent at once and held by Redis (CLIENT PAUSE) while `queued` wait behind
+    // one scheduled send. Returns when `held` is answered, before that send is made (the caller makes it).
+    private async Task<(List<Task<CounterResult>> Queued, Action Send)> QueueBehindAHeldCallAsync(RedisGatewayStore store, List<Action> sends, CounterRequest held, IEnumerable<CounterRequest> queued)
+    {
+        // Redis knows the script after this (a first EVALSHA may be answered NOSCRIPT and retried as EVAL).
+        await store.CountAsync(TwoLimits("warm-up", Rule("own", 5), Rule("warm-up", 5)), default);
+        await PauseScriptsAsync(300);
+        var first = store.CountAsync(held, default).AsTask();
+        var rest = queued.Select(request => store.CountAsync(request, default).AsTask()).ToList();
+        await first;
+        return (rest, Assert.Single(sends));
+    }
+
     [Fact]
     public async Task Count_AWindowSharedByACallsRequests_IsReadAndWrittenOncePerCall()
     {
@@ -87,15 +100,11 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         var store = CreateStore(_redis, _prefix, Time, maxRequestsPerCall: 32, schedule: sends.Add);
         var own = Rule("own", 5);
         var shared = Rule("shared", 20);
-        await store.CountAsync(TwoLimits("warm-up", own, Rule("warm-up", 5)), default);
-        await PauseScriptsAsync(300);
-        // The first request is sent at once (and held by Redis); the other 31 queue behind one scheduled send.
-        var first = store.CountAsync(TwoLimits("first", own, shared), default).AsTask();
-        var rest = Enumerable.Range(0, 31).Select(i => store.CountAsync(TwoLimits("client-" + i, own, shared), default).AsTask()).ToList();
-        await first;
+        var (rest, send) = await QueueBehindAHeldCallAsync(store, sends, TwoLimits("first", own, shared),
+            Enumerable.Range(0, 31).Select(i => TwoLimits("client-" + i, own, shared)));
         var (reads, writes) = (await _redis.CommandCallsAsync("hget"), await _redis.CommandCallsAsync("hincrby"));
 
-        Assert.Single(sends).Invoke();
+        send();
         var results = await Task.WhenAll(rest);
 
         // One call for the 31 queued requests: 31 windows of their own (each read and written once) and the shared one
@@ -136,12 +145,8 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
             expected.Add((d.Allowed, d.Remaining));
         }
 
-        await store.CountAsync(TwoLimits("warm-up", Rule("own", 5), Rule("warm-up", 5)), default);
-        await PauseScriptsAsync(300);
-        var held = store.CountAsync(TwoLimits("held", Rule("own", 5), Rule("warm-up", 5)), default).AsTask();
-        var answers = modes.Select(mode => store.CountAsync(Request(mode), default).AsTask()).ToList();
-        await held;
-        Assert.Single(sends).Invoke();
+        var (answers, send) = await QueueBehindAHeldCallAsync(store, sends, TwoLimits("held", Rule("own", 5), Rule("warm-up", 5)), modes.Select(Request));
+        send();
 
         Assert.Equal(expected, (await Task.WhenAll(answers)).Select(r => (r.Decisions[0].Allowed, r.Decisions[0].Remaining)));
     }

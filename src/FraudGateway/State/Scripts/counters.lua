@@ -68,6 +68,11 @@ local function start(key, index, window)
   redis.call('PEXPIRE', key, window * 2)
 end
 
+-- Forgets what this call knows about a key (a reset deletes it: what was pending goes with it).
+local function forget(key)
+  counted[key], previousOf[key], pending[key], pendingAt[key] = nil, nil, nil, nil
+end
+
 -- Writes what later requests of this call counted on a key and forgets the key (before anything else writes it, and
 -- at the end).
 local function flush(key)
@@ -78,7 +83,7 @@ local function flush(key)
       start(key, at[1], at[2])
     end
   end
-  counted[key], previousOf[key], pending[key], pendingAt[key] = nil, nil, nil, nil
+  forget(key)
 end
 
 local result = { now }
@@ -106,17 +111,16 @@ for _ = 1, tonumber(ARGV[2]) do
     local member = ARGV[a + 5]
     local mode = ARGV[a + 6]
     local key = KEYS[kp]
+    kp = kp + 1
     local penaltyKey = nil
     if penalty > 0 then
-      penaltyKey = KEYS[kp + 1]
-      kp = kp + 2
-    else
+      penaltyKey = KEYS[kp]
       kp = kp + 1
     end
     local allowed, remaining, reset, retry
 
     if mode == 'r' then
-      counted[key], previousOf[key], pending[key], pendingAt[key] = nil, nil, nil, nil
+      forget(key)
       if penaltyKey then
         redis.call('DEL', key, penaltyKey)
       else
