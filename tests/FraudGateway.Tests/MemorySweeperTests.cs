@@ -23,7 +23,7 @@ public class MemorySweeperTests
         await store.AddBanAsync(new BanRecord(BanSubject.ForAddress(IPAddress.Parse("100.64.1.1"), hasher), "t", time.GetUtcNow(), time.GetUtcNow().AddMinutes(10)), default);
         Assert.True(await store.TryClaimOnceAsync("token", "request", TimeSpan.FromMinutes(5), default));
         await fallback.Store.AddBanAsync(new BanRecord(BanSubject.ForAddress(IPAddress.Parse("100.64.1.2"), hasher), "t", time.GetUtcNow(), time.GetUtcNow().AddMinutes(10)), default);
-        cache.Remember("i:x|rl:login:ip-minute:s", 60_000);
+        cache.Remember(new LocalLimitKey("i:x", "rl:login:ip-minute:s"), 60_000);
         arrivals.Observe("client", time.GetUtcNow());
         Assert.Equal((2, 1, 1, 1), (store.HeldRecords, cache.Count, arrivals.Count, fallback.Store.HeldRecords));
 
@@ -50,8 +50,8 @@ public class MemorySweeperTests
         var fallback = new LocalFallbackLimiter(time);
         foreach (var subject in new[] { erased, kept })
         {
-            cache.Remember(StoreKeys.LocalLimit(subject.Token, "rl:login:ip-minute:s"), 60_000);
-            cache.Remember(StoreKeys.LocalLimit("a:0123", "rl:login:pair:sf:" + subject.Token), 60_000);
+            cache.Remember(new LocalLimitKey(subject.Token, "rl:login:ip-minute:s"), 60_000);
+            cache.Remember(new LocalLimitKey("a:0123", "rl:login:pair:sf:" + subject.Token), 60_000);
             arrivals.Observe(subject.Id, time.GetUtcNow());
             await fallback.Store.AddBanAsync(new BanRecord(subject, "t", time.GetUtcNow(), time.GetUtcNow().AddMinutes(10)), default);
         }
@@ -61,8 +61,8 @@ public class MemorySweeperTests
         Assert.Equal(1, fallback.Store.Erase(erased.Id));
 
         Assert.Equal((2, 1, 1), (cache.Count, arrivals.Count, fallback.Store.HeldRecords));
-        Assert.Equal(0, cache.RefusedForMs(StoreKeys.LocalLimit(erased.Token, "rl:login:ip-minute:s")));
-        Assert.True(cache.RefusedForMs(StoreKeys.LocalLimit(kept.Token, "rl:login:ip-minute:s")) > 0);
+        Assert.Equal(0, cache.RefusedForMs(new LocalLimitKey(erased.Token, "rl:login:ip-minute:s")));
+        Assert.True(cache.RefusedForMs(new LocalLimitKey(kept.Token, "rl:login:ip-minute:s")) > 0);
         Assert.Equal(-1, arrivals.Observe(erased.Id, time.GetUtcNow()).SecondsSincePrevious);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
     // Beyond this many tracked keys, new keys are counted exactly (memory stays bounded).
     public const int MaxWindows = 200_000;
 
-    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LocalLimitKey, Window> _windows = new();
     private readonly ConcurrentDictionary<string, BanEntry> _bans = new(StringComparer.Ordinal);
     private readonly long _syncMs = options.ApproximateSyncMs;
     private readonly long _maxStaleMs = Math.Max(options.ApproximateSyncMs, options.ApproximateMaxStaleMs);
@@ -68,7 +68,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
             CounterGroup? rest = null;
             foreach (var limit in group.Limits)
             {
-                if (Approximable(limit) && (TrackedWindows < MaxWindows || _windows.ContainsKey(StoreKeys.LocalLimit(group.Tag, limit.KeySuffix))))
+                if (Approximable(limit) && (TrackedWindows < MaxWindows || _windows.ContainsKey(new LocalLimitKey(group.Tag, limit.KeySuffix))))
                 {
                     local.Add((group, limit));
                 }
@@ -86,9 +86,18 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
 
         // A window whose last answer is older than Store:ApproximateMaxStaleMs (new here, or seldom used) learns the
         // global count first: one round trip for such keys only, so no key is counted from an old or empty view.
-        var windows = local.Select(l => WindowOf(l.Group.Tag, l.Limit)).ToArray();
-        var stale = windows.Where(w => w.IsStale(nowMs, _maxStaleMs)).Distinct().ToList();
-        if (stale.Count > 0)
+        var windows = new Window[local.Count];
+        List<Window>? stale = null;
+        for (var i = 0; i < windows.Length; i++)
+        {
+            var window = windows[i] = WindowOf(local[i].Group.Tag, local[i].Limit);
+            if (window.IsStale(nowMs, _maxStaleMs) && stale?.Contains(window) != true)
+            {
+                (stale ??= []).Add(window);
+            }
+        }
+
+        if (stale is not null)
         {
             await SyncAsync(stale, nowMs, onRequestPath: true, cancellationToken);
         }
@@ -127,7 +136,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
 
     private Window WindowOf(string tag, CounterLimit limit)
     {
-        var key = StoreKeys.LocalLimit(tag, limit.KeySuffix);
+        var key = new LocalLimitKey(tag, limit.KeySuffix);
         while (true)
         {
             if (_windows.TryGetValue(key, out var window))
@@ -144,7 +153,7 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
         }
     }
 
-    private void RemoveWindow(string key)
+    private void RemoveWindow(LocalLimitKey key)
     {
         if (_windows.TryRemove(key, out _))
         {
@@ -293,12 +302,12 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
     }
 
     // An admin lifted a limit (on any instance): this instance's share of it goes too.
-    public void Forget(string localKey) => RemoveWindow(localKey);
+    public void Forget(string localKey) => RemoveWindow(LocalLimitKey.Parse(localKey));
 
     // A subject was erased (on any instance).
     public void ForgetSubject(string subjectId)
     {
-        foreach (var key in _windows.Keys.Where(k => k.Contains(subjectId, StringComparison.Ordinal)))
+        foreach (var key in _windows.Keys.Where(k => k.Names(subjectId)))
         {
             RemoveWindow(key);
         }

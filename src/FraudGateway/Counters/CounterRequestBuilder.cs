@@ -56,12 +56,19 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
     {
         var address = feature.AddressSubject;
         var prefix = feature.PrefixSubject;
-        var ipGroup = new CounterGroup(address.Token) { Ban = withBans ? address : null };
-        var prefixGroup = new CounterGroup(prefix.Token) { Ban = withBans ? prefix : null };
+        var rules = feature.Policy.RateLimits;
+        int ipLimits = 0, prefixLimits = 0;
+        foreach (var rule in rules)
+        {
+            ipLimits += rule.KeyParts[0].Kind == RateLimitKeyKind.Ip ? 1 : 0;
+            prefixLimits += rule.KeyParts[0].Kind == RateLimitKeyKind.Prefix ? 1 : 0;
+        }
+
+        var ipGroup = new CounterGroup(address.Token, ipLimits) { Ban = withBans ? address : null };
+        var prefixGroup = new CounterGroup(prefix.Token, prefixLimits) { Ban = withBans ? prefix : null };
         var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
         var current = new KeyView(hasher, address, prefix, feature.Body?.AccountId, feature.Body?.MessageId);
 
-        var rules = feature.Policy.RateLimits;
         for (var slot = 0; slot < rules.Length; slot++)
         {
             var rule = rules[slot];

@@ -12,17 +12,17 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedS
     // Shorter refusals are not worth remembering: the next store call would likely allow.
     public const long MinimumCachedMs = 1000;
 
-    private readonly ConcurrentDictionary<string, long> _refusedUntilMs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LocalLimitKey, long> _refusedUntilMs = new();
     private long _nextSweepMs;
 
     public int Count => _refusedUntilMs.Count;
 
     public bool IsEmpty => maxEntries == 0 || _refusedUntilMs.IsEmpty;
 
-    public static string Key(CounterGroup group, CounterLimit limit) => StoreKeys.LocalLimit(group.Tag, limit.KeySuffix);
+    public static LocalLimitKey Key(CounterGroup group, CounterLimit limit) => new(group.Tag, limit.KeySuffix);
 
     // How long the key stays refused, or 0 when it is not (known to be) refused.
-    public long RefusedForMs(string key)
+    public long RefusedForMs(LocalLimitKey key)
     {
         if (maxEntries == 0 || _refusedUntilMs.IsEmpty || !_refusedUntilMs.TryGetValue(key, out var until))
         {
@@ -35,26 +35,26 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedS
             return left;
         }
 
-        _refusedUntilMs.TryRemove(new KeyValuePair<string, long>(key, until));
+        _refusedUntilMs.TryRemove(new KeyValuePair<LocalLimitKey, long>(key, until));
         return 0;
     }
 
     // An admin lifted the limit behind this key (on any instance).
-    public void Forget(string key) => _refusedUntilMs.TryRemove(key, out _);
+    public void Forget(string key) => _refusedUntilMs.TryRemove(LocalLimitKey.Parse(key), out _);
 
     // A subject was erased (on any instance): every cached refusal of a key that names its HMAC.
     public void ForgetSubject(string subjectId)
     {
         foreach (var key in _refusedUntilMs.Keys)
         {
-            if (key.Contains(subjectId, StringComparison.Ordinal))
+            if (key.Names(subjectId))
             {
                 _refusedUntilMs.TryRemove(key, out _);
             }
         }
     }
 
-    public void Remember(string key, long retryAfterMs)
+    public void Remember(LocalLimitKey key, long retryAfterMs)
     {
         if (maxEntries == 0 || retryAfterMs < MinimumCachedMs)
         {
@@ -87,7 +87,7 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedS
         {
             if (until <= now)
             {
-                _refusedUntilMs.TryRemove(new KeyValuePair<string, long>(key, until));
+                _refusedUntilMs.TryRemove(new KeyValuePair<LocalLimitKey, long>(key, until));
             }
         }
     }

@@ -277,7 +277,7 @@ internal static class ManagementEndpoints
         var identity = current.Identity;
         var feature = AdminClient.Feature(gatewayPolicy, route ?? "", address, AccountNormalizer.Normalize(account), identity, hasher, time.GetUtcNow());
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
-        var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => OverLimitCache.Key(g, l))).ToList();
+        var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => OverLimitCache.Key(g, l).ToString())).ToList();
         AuditTrail.Note(context, string.Join(",", request.Groups.Select(g => g.Tag)), $"policy={gatewayPolicy.Name} limit={rule.Name}");
         if (await TryStoreAsync(context, async () =>
         {

@@ -46,11 +46,15 @@ internal sealed class GatewayMetrics
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
 
+    // The "enforced" tag's values, boxed once: a bool boxed per decision was garbage on every protected request.
+    private static readonly object True = true;
+    private static readonly object False = false;
+
     public void Decision(string policy, GatewayOutcome outcome, string reason, bool enforced = true)
     {
         if (_decisions.Enabled)
         {
-            _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason), new("enforced", enforced));
+            _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason), new("enforced", enforced ? True : False));
         }
     }
 

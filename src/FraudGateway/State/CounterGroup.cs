@@ -4,14 +4,15 @@ namespace FraudGateway.State;
 
 // Everything one request touches under one hash tag: at most one ban flag and any number of limit windows.
 // The store runs a group as one atomic script; the groups of a request travel pipelined, in one round trip.
-public sealed class CounterGroup(string tag)
+public sealed class CounterGroup(string tag, int capacity = 0)
 {
     // The hash tag, without braces (StoreKeys lists the kinds).
     public string Tag { get; } = tag;
 
     public BanSubject? Ban { get; set; }
 
-    public List<CounterLimit> Limits { get; } = [];
+    // capacity: the limits expected, so the list is allocated once at its size.
+    public List<CounterLimit> Limits { get; } = new(capacity);
 }
 
 // One limit of the request: Slot is the limit's index in the policy, where its decision goes.

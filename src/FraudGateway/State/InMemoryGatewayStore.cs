@@ -11,7 +11,7 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, BanRecord> _bans = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, LimitState> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LocalLimitKey, LimitState> _limits = new();
     private readonly ConcurrentDictionary<string, (string Claimant, long ExpiresAtMs)> _claims = new(StringComparer.Ordinal);
     private long _nextSweepMs;
 
@@ -54,7 +54,7 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
 
         foreach (var (key, state) in _limits)
         {
-            if (key.Contains(subjectId, StringComparison.Ordinal))
+            if (key.Names(subjectId))
             {
                 removed += _limits.TryRemove(key, out _) ? 1 : 0;
                 continue;
@@ -84,7 +84,7 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
 
             foreach (var limit in group.Limits)
             {
-                var key = StoreKeys.LocalLimit(group.Tag, limit.KeySuffix);
+                var key = new LocalLimitKey(group.Tag, limit.KeySuffix);
                 if (limit.Mode == CounterMode.Reset)
                 {
                     _limits.TryRemove(key, out _);
@@ -232,7 +232,7 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
 
             if (expired)
             {
-                _limits.TryRemove(new KeyValuePair<string, LimitState>(key, state));
+                _limits.TryRemove(new KeyValuePair<LocalLimitKey, LimitState>(key, state));
             }
         }
     }

@@ -69,6 +69,9 @@ public class MetricsTests(RedisServer redis)
         Assert.True(Sum(text, "http_server_request_duration_seconds_count") >= 5);
         Assert.True(Sum(text, "http_client_request_duration_seconds_count") >= 3);
         Assert.Contains("dotnet_gc_collections_total", text);
+        Assert.Contains("kestrel_active_connections", text);
+        // Platform Essential (the default) leaves out the instruments that change on every request and say little.
+        Assert.All(EssentialLeavesOut, name => Assert.DoesNotContain(name, text));
         Assert.DoesNotContain("100.64.111.1", text);
 
         // Only on the management port.
@@ -90,6 +93,39 @@ public class MetricsTests(RedisServer redis)
             .ToList();
         Assert.True(queried.Count >= 10, string.Join(", ", queried));
         Assert.All(queried, name => Assert.True(text.Contains(name + "_", StringComparison.Ordinal) || text.Contains(name + "{", StringComparison.Ordinal) || readme.Contains($"`{name}`", StringComparison.Ordinal), name));
+    }
+
+    // Their Prometheus names: aspnetcore.routing.match_attempts, http.client.active_requests, .open_connections and
+    // .request.time_in_queue (Telemetry.ChattyInstruments).
+    private static readonly string[] EssentialLeavesOut =
+        ["aspnetcore_routing_match_attempts", "http_client_active_requests", "http_client_open_connections", "http_client_request_time_in_queue"];
+
+    [Theory]
+    [InlineData("All", true)]
+    [InlineData("None", false)]
+    public async Task MetricsPlatform_AllKeepsEveryPlatformInstrument_NoneKeepsTheGatewaysOnly(string platform, bool platformSeries)
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Metrics"] = new JsonObject { ["Platform"] = platform };
+        await using var gateway = await GatewayServer.StartAsync(config);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.112.1"))).StatusCode);
+        }
+
+        string text = "";
+        await EventuallyAsync(async () =>
+        {
+            text = await gateway.Management.GetStringAsync("/metrics");
+            return Sum(text, "fraudgateway_decisions_total", ("policy", "login")) >= 3;
+        }, "three decisions in /metrics");
+
+        Assert.Equal(platformSeries, text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal));
+        Assert.Equal(platformSeries, text.Contains("dotnet_gc_", StringComparison.Ordinal));
+        // A forwarded request's connection is opened and counted; routing's match attempts are counted per request.
+        Assert.All(["aspnetcore_routing_match_attempts", "http_client_open_connections"], name => Assert.Equal(platformSeries, text.Contains(name, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -64,6 +64,26 @@ public class StoreKeysTests
         }, kinds);
     }
 
+    // The pair the in-process structures key limits by reads as the in-process limit key and names the same subjects.
+    [Fact]
+    public void A_local_limit_key_is_the_in_process_key_as_a_pair()
+    {
+        var other = "fedcba9876543210fedcba9876543210";
+        var onAddress = new LocalLimitKey("i:" + Hmac, "rl:login:ip-minute:s");
+        var onPair = new LocalLimitKey("a:" + other, "rl:login:pair:sf:i:" + Hmac);
+
+        Assert.Equal(StoreKeys.LocalLimit("i:" + Hmac, "rl:login:ip-minute:s"), onAddress.ToString());
+        Assert.Equal(new LocalLimitKey("i:" + Hmac, "rl:login:ip-minute:s"), onAddress);
+        Assert.NotEqual(new LocalLimitKey("i:" + Hmac + "|rl:login", "ip-minute:s"), onAddress);
+        Assert.True(onAddress.Names(Hmac));
+        Assert.True(onPair.Names(Hmac));
+        Assert.True(onPair.Names(other));
+        Assert.False(onAddress.Names(other));
+        // A lift announced by another instance arrives as the string form.
+        Assert.Equal(onPair, LocalLimitKey.Parse(onPair.ToString()));
+        Assert.Equal(onAddress, LocalLimitKey.Parse(StoreKeys.LocalLimit("i:" + Hmac, "rl:login:ip-minute:s")));
+    }
+
     [Fact]
     public void Subject_tags_parse_back_and_refuse_anything_else()
     {
