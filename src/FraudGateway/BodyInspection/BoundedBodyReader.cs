@@ -2,6 +2,8 @@ namespace FraudGateway.BodyInspection;
 
 // Reads at most maxBytes + 1 of a request body (a chunked body may be longer than it says), buffering what it reads
 // so the upstream receives the body byte for byte: the buffered part is replayed, the rest streams through untouched.
+// A body of declared length is read whole into one array, which then becomes the request's body: EnableBuffering
+// would have copied the same bytes a second time into its own buffer on every inspected request.
 // A body the client framed wrongly (bad chunk sizes, missing CRLF, more data than declared, a huge trailer, too slow
 // for the server's minimum data rate, cut off) is the client's fault: it comes back as ClientFault with the status
 // Kestrel gives it (400, 408, 413, 431), never as an exception.
@@ -16,11 +18,14 @@ internal static class BoundedBodyReader
             return new BodyRead(ReadOnlyMemory<byte>.Empty, true);
         }
 
-        request.EnableBuffering(bufferThreshold: maxBytes);
-
         // A declared length is exact (the server enforces it): read just that. Otherwise read into a pooled buffer
         // and keep only what arrived, so a 60-byte login does not cost a 64 KiB allocation.
         var declared = request.ContentLength;
+        if (declared is null)
+        {
+            request.EnableBuffering(bufferThreshold: maxBytes);
+        }
+
         var buffer = declared is { } length ? new byte[length] : System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         var capacity = declared is { } exact ? (int)exact : maxBytes + 1;
         var read = 0;
@@ -46,6 +51,9 @@ internal static class BoundedBodyReader
 
             if (declared is not null)
             {
+                // Everything the client declared has arrived (Kestrel ends the body there, or fails the read above):
+                // the upstream gets these bytes.
+                request.Body = new MemoryStream(buffer, 0, read, writable: false);
                 return new BodyRead(buffer.AsMemory(0, read), false);
             }
 
