@@ -110,7 +110,8 @@ internal sealed class StoreKeys(string prefix)
     // Every key whose name holds this HMAC (a subject's id: 32 hex digits, no glob character): for SCAN MATCH.
     public string SubjectKeys(string subjectId) => $"{Prefix}:*{subjectId}*";
 
-    // A limit key in process: the in-memory store and the over-limit cache.
+    // A limit key in process as a string: what an announced lift carries to every instance (LocalLimitKey, below, is
+    // the same key as a pair, for lookups).
     public static string LocalLimit(string tag, string limitSuffix) => tag + "|" + limitSuffix;
 }
 
