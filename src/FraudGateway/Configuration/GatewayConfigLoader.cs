@@ -45,6 +45,7 @@ internal static class GatewayConfigLoader
             StoreOptionsValidator.Validate(options.Store, errors);
             ManagementOptionsValidator.Validate(options.Management, configuration, errors);
             PrivacyOptionsValidator.Validate(options.Privacy, configuration, errors);
+            Observation.Telemetry.Parse(configuration, errors);
             ExampleSecrets.Validate(options, configuration, errors);
             ConfigCheck.Range(options.Upstream.ConnectTimeoutMs, 1, 60_000, "FraudGateway:Upstream:ConnectTimeoutMs", errors);
             ConfigCheck.Range(options.Decisions.MaxEntriesPerPolicy, 1, 1_000_000, "FraudGateway:Decisions:MaxEntriesPerPolicy", errors);

@@ -41,9 +41,18 @@ internal static class Telemetry
 
     public sealed record Settings(bool Enabled, PlatformMetrics Platform);
 
+    // The settings, or a start-up error naming every bad value.
     public static Settings Read(IConfiguration configuration)
     {
         var errors = new List<string>();
+        var settings = Parse(configuration, errors);
+        return errors.Count > 0 ? throw new Configuration.GatewayConfigurationException(errors) : settings;
+    }
+
+    // The settings; what is wrong goes to errors (GatewayConfigLoader lists it with the rest of the configuration's
+    // problems, in one start-up error).
+    public static Settings Parse(IConfiguration configuration, List<string> errors)
+    {
         var enabled = true;
         if (configuration["FraudGateway:Metrics:Enabled"] is { } enabledText && !bool.TryParse(enabledText, out enabled))
         {
@@ -58,11 +67,6 @@ internal static class Telemetry
             "false" or "none" => PlatformMetrics.None,
             _ => Invalid(platformText!),
         };
-        if (errors.Count > 0)
-        {
-            throw new Configuration.GatewayConfigurationException(errors);
-        }
-
         return new Settings(enabled, platform);
 
         PlatformMetrics Invalid(string value)

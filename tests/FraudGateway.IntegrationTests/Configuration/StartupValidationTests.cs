@@ -48,4 +48,19 @@ public class StartupValidationTests
         Assert.Contains("ApiKey must be at least 16 characters", error.Message);
         Assert.Contains("sign-up", error.Message);
     }
+
+    [Fact]
+    public void Start_BadMetricsSettings_ListedWithTheOtherProblems()
+    {
+        var config = GatewayConfig.Default("http://127.0.0.1:1");
+        config["FraudGateway"]!["Metrics"] = new JsonObject { ["Enabled"] = "maybe", ["Platform"] = "most" };
+        config["FraudGateway"]!["Management"]!["ApiKey"] = "short";
+
+        var error = BuildFails(config);
+
+        Assert.Equal(3, error.Errors.Count);
+        Assert.Contains("FraudGateway:Metrics:Enabled: 'maybe' is not true or false.", error.Message);
+        Assert.Contains("FraudGateway:Metrics:Platform: 'most' is not Essential, All or None.", error.Message);
+        Assert.Contains("ApiKey must be at least 16 characters", error.Message);
+    }
 }
