@@ -57,15 +57,8 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
         var address = feature.AddressSubject;
         var prefix = feature.PrefixSubject;
         var rules = feature.Policy.RateLimits;
-        int ipLimits = 0, prefixLimits = 0;
-        foreach (var rule in rules)
-        {
-            ipLimits += rule.KeyParts[0].Kind == RateLimitKeyKind.Ip ? 1 : 0;
-            prefixLimits += rule.KeyParts[0].Kind == RateLimitKeyKind.Prefix ? 1 : 0;
-        }
-
-        var ipGroup = new CounterGroup(address.Token, ipLimits) { Ban = withBans ? address : null };
-        var prefixGroup = new CounterGroup(prefix.Token, prefixLimits) { Ban = withBans ? prefix : null };
+        var ipGroup = new CounterGroup(address.Token, feature.Policy.AddressLimitCount) { Ban = withBans ? address : null };
+        var prefixGroup = new CounterGroup(prefix.Token, feature.Policy.PrefixLimitCount) { Ban = withBans ? prefix : null };
         var groups = new List<CounterGroup>(3) { ipGroup, prefixGroup };
         var current = new KeyView(hasher, address, prefix, feature.Body?.AccountId, feature.Body?.MessageId);
 

@@ -26,6 +26,8 @@ public sealed class GatewayPolicy
         {
             field = value;
             HasFailureLimits = value.Any(r => r.CountsFailures);
+            AddressLimitCount = value.Count(r => r.KeyParts[0].Kind == RateLimitKeyKind.Ip);
+            PrefixLimitCount = value.Count(r => r.KeyParts[0].Kind == RateLimitKeyKind.Prefix);
         }
     } = [];
 
@@ -41,6 +43,12 @@ public sealed class GatewayPolicy
 
     // Set with RateLimits, so the per-request check is a field read.
     public bool HasFailureLimits { get; private init; }
+
+    // Set with RateLimits: how many limits are keyed first by the client's address, and by its prefix (the sizes of
+    // a request's two subject groups).
+    public int AddressLimitCount { get; private init; }
+
+    public int PrefixLimitCount { get; private init; }
 
     // Null when the policy never asks for a captcha.
     public PolicyCaptcha? Captcha { get; init; }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using FraudGateway.Pipeline;
 
@@ -15,63 +14,30 @@ internal static class RateLimitHeaders
 
     public static string Current(GatewayPolicy policy, RateLimitDecision[] decisions)
     {
-        // Written into one stack (or pooled) buffer sized for the longest answer: a StringBuilder grew and copied its
-        // chunks on every protected request (a fifth of the login policy's own garbage).
-        var bound = 0;
+        // Written into one stack buffer that holds the longest field any policy can have: a StringBuilder grew and
+        // copied its chunks on every protected request (a fifth of the login policy's own garbage).
+        Span<char> buffer = stackalloc char[MaxChars];
+        var length = 0;
         for (var i = 0; i < decisions.Length; i++)
         {
-            bound += policy.RateLimits[i].Name.Length + MaxCharsPerMember;
-        }
-
-        char[]? rented = null;
-        Span<char> buffer = bound <= 1024 ? stackalloc char[1024] : (rented = ArrayPool<char>.Shared.Rent(bound));
-        try
-        {
-            var length = 0;
-            for (var i = 0; i < decisions.Length; i++)
+            var decision = decisions[i];
+            if (decision.IsUnknown)
             {
-                var decision = decisions[i];
-                if (decision.IsUnknown)
-                {
-                    continue;
-                }
-
-                if (length > 0)
-                {
-                    Append(buffer, ref length, ", ");
-                }
-
-                var seconds = Seconds(decision.Allowed ? decision.ResetMs : decision.RetryAfterMs);
-                Append(buffer, ref length, "\"");
-                Append(buffer, ref length, policy.RateLimits[i].Name);
-                Append(buffer, ref length, "\";r=");
-                decision.Remaining.TryFormat(buffer[length..], out var written, provider: CultureInfo.InvariantCulture);
-                length += written;
-                Append(buffer, ref length, ";t=");
-                seconds.TryFormat(buffer[length..], out written, provider: CultureInfo.InvariantCulture);
-                length += written;
+                continue;
             }
 
-            return new string(buffer[..length]);
+            var seconds = Seconds(decision.Allowed ? decision.ResetMs : decision.RetryAfterMs);
+            buffer[length..].TryWrite(CultureInfo.InvariantCulture, $"{(length > 0 ? ", " : "")}\"{policy.RateLimits[i].Name}\";r={decision.Remaining};t={seconds}", out var written);
+            length += written;
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
+
+        return new string(buffer[..length]);
     }
 
     // ", " + the quotes + "\";r=" + ";t=" and two 64-bit numbers (20 characters each, a sign included): what a member
-    // takes besides its limit's name.
+    // takes besides its limit's name; the most members a policy has, each with the longest name.
     private const int MaxCharsPerMember = 2 + 1 + 4 + 20 + 3 + 20;
-
-    private static void Append(Span<char> buffer, ref int length, string text)
-    {
-        text.CopyTo(buffer[length..]);
-        length += text.Length;
-    }
+    private const int MaxChars = RateLimitRuleParser.MaxRulesPerPolicy * (RateLimitRuleParser.MaxNameLength + MaxCharsPerMember);
 
     public static void Write(IHeaderDictionary headers, GatewayPolicy policy, RateLimitDecision[] decisions)
     {

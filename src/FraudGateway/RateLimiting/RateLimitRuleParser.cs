@@ -5,6 +5,7 @@ namespace FraudGateway.RateLimiting;
 internal static class RateLimitRuleParser
 {
     public const int MaxRulesPerPolicy = 16;
+    public const int MaxNameLength = 64;
     public const int MaxWindowSeconds = 7 * 24 * 3600;
 
     public static RateLimitRule[] Parse(string policy, List<RateLimitOptions>? options, string path, ICollection<string> errors, bool hasAccountField = false, bool hasLoginOutcome = false, bool hasMessageField = false)
@@ -70,7 +71,7 @@ internal static class RateLimitRuleParser
             errors.Add($"{path}:ResetOnSuccess applies to Counts Failures only.");
         }
 
-        if (string.IsNullOrEmpty(options.Name) || options.Name.Length > 64 || options.Name.AsSpan().ContainsAnyExcept(ConfigCheck.NameChars))
+        if (string.IsNullOrEmpty(options.Name) || options.Name.Length > MaxNameLength || options.Name.AsSpan().ContainsAnyExcept(ConfigCheck.NameChars))
         {
             errors.Add($"{path}:Name is required: 1-64 letters, digits, '-', '_' or '.' (was '{options.Name}').");
         }

@@ -4,8 +4,8 @@ using FraudGateway.Tests.TestSupport;
 
 namespace FraudGateway.Tests.RateLimiting;
 
-// The RateLimit field is written into one stack buffer, or a pooled one when the policy's names are too long for it:
-// both paths give the same text as the plain concatenation.
+// The RateLimit field is written into one stack buffer sized for the longest field a policy can have: small and
+// largest policies give the same text as the plain concatenation.
 public class RateLimitHeadersTests
 {
     private static GatewayPolicy Policy(int limits, int nameLength)
@@ -29,8 +29,8 @@ public class RateLimitHeadersTests
         .Select(x => $"\"{policy.RateLimits[x.i].Name}\";r={x.d.Remaining};t={RateLimitHeaders.Seconds(x.d.Allowed ? x.d.ResetMs : x.d.RetryAfterMs)}"));
 
     [Theory]
-    [InlineData(2, 6)] // fits the stack buffer
-    [InlineData(16, 64)] // the most a policy has: 16 x (64 + 50) characters, more than the stack buffer holds
+    [InlineData(2, 6)]
+    [InlineData(16, 64)] // the most a policy has: 16 limits with 64-character names
     public void Current_AnySize_IsTheMembersJoinedInPolicyOrder(int limits, int nameLength)
     {
         var policy = Policy(limits, nameLength);
