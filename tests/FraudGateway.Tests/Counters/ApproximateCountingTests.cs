@@ -29,9 +29,11 @@ public class ApproximateCountingTests
 
     private ApproximateCounting Instance() => new(_shared, new StoreOptions { ApproximateSyncMs = 100 }, _time);
 
-    private static CounterRequest Request(RateLimitRule rule, CounterMode mode = CounterMode.Count, BanSubject? ban = null)
+    // keyIndex: another client address (another key) per index.
+    private static CounterRequest Request(RateLimitRule rule, CounterMode mode = CounterMode.Count, BanSubject? ban = null, int keyIndex = -1)
     {
-        var subject = ban ?? BanSubject.ForAddress(IPAddress.Parse("100.64.9.9"), Hasher);
+        var address = keyIndex < 0 ? "100.64.9.9" : $"100.65.{keyIndex / 256}.{keyIndex % 256}";
+        var subject = ban ?? BanSubject.ForAddress(IPAddress.Parse(address), Hasher);
         var group = new CounterGroup(subject.Token) { Ban = ban };
         group.Limits.Add(new CounterLimit(0, rule, StoreKeys.LimitSuffix(rule), mode));
         return new CounterRequest([group], 1);
@@ -126,6 +128,80 @@ public class ApproximateCountingTests
         Assert.Equal(500, _shared.Count(Request(Rule(1_000_000)), _time));
     }
 
+    // A sync looks at the windows used since the one before (and once more in the interval after their last use),
+    // not at every window tracked.
+    [Fact]
+    public async Task A_sync_visits_the_windows_used_lately_not_every_tracked_one()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var rule = Rule(1_000_000);
+        for (var i = 0; i < 300; i++)
+        {
+            await counting.CountAsync(Request(rule, keyIndex: i), exact, default);
+        }
+
+        Assert.Equal(300, counting.TrackedWindows);
+        Assert.Equal(300, counting.QueuedWindows);
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(300, _shared.WindowsSynced);
+        Assert.Equal(300, counting.QueuedWindows); // used in the interval just past: refreshed once more
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(0, counting.QueuedWindows);
+        Assert.Equal(300, counting.TrackedWindows);
+
+        await counting.CountAsync(Request(rule, keyIndex: 7), exact, default);
+        Assert.Equal(1, counting.QueuedWindows);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(301, _shared.WindowsSynced);
+        Assert.Equal(2, _shared.Count(Request(rule, keyIndex: 7), _time));
+    }
+
+    [Fact]
+    public async Task Increments_of_a_failed_sync_go_with_the_next_one()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var request = Request(Rule(1000));
+        await AllowedOfAsync(counting, exact, request, 10);
+
+        _shared.FailSyncs = 1;
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => counting.SyncOnceAsync(default));
+        Assert.Equal(0, _shared.Count(request, _time));
+
+        // Long after the last request: only the unsent increments keep the window queued.
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(10, _shared.Count(request, _time));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(0, counting.QueuedWindows);
+    }
+
+    // An erasure between a request and the next sync: the erased subject's increments are not written back.
+    [Fact]
+    public async Task An_erased_window_still_queued_is_not_synced()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var request = Request(Rule(1000));
+        await AllowedOfAsync(counting, exact, request, 3);
+        Assert.Equal(1, counting.QueuedWindows);
+
+        counting.ForgetSubject(request.Groups[0].Tag[2..]);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+
+        Assert.Equal(0, _shared.WindowsSynced);
+        Assert.Equal(0, _shared.Count(request, _time));
+        Assert.Equal(0, counting.QueuedWindows);
+    }
+
     [Fact]
     public async Task Bans_are_read_once_per_subject_then_refreshed_by_the_sync()
     {
@@ -143,6 +219,39 @@ public class ApproximateCountingTests
         await counting.SyncOnceAsync(default);
 
         Assert.NotNull((await counting.CountAsync(request, exact, default)).Ban);
+    }
+
+    [Fact]
+    public async Task The_refresh_reads_only_the_bans_used_since_their_last_read()
+    {
+        var counting = Instance();
+        var exact = new InMemoryGatewayStore(_time);
+        var rule = Rule(1000);
+        var busy = BanSubject.ForAddress(IPAddress.Parse("100.64.9.11"), Hasher);
+        var quiet = BanSubject.ForAddress(IPAddress.Parse("100.64.9.12"), Hasher);
+        await counting.CountAsync(Request(rule, ban: busy), exact, default);
+        await counting.CountAsync(Request(rule, ban: quiet), exact, default);
+        Assert.Equal(2, _shared.BanSubjectsRead);
+
+        // Both were read on the request path: the first refresh reads both again, the next only the one used since.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(4, _shared.BanSubjectsRead);
+
+        await counting.CountAsync(Request(rule, ban: busy), exact, default);
+        await counting.CountAsync(Request(rule, ban: busy), exact, default);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(5, _shared.BanSubjectsRead);
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(5, _shared.BanSubjectsRead);
+
+        // A ban set now reaches the quiet subject on its next request all the same: its answer is too old by then.
+        _shared.Bans[quiet.Token] = new BanRecord(quiet, "later", _time.GetUtcNow(), _time.GetUtcNow().AddHours(1));
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.NotNull((await counting.CountAsync(Request(rule, ban: quiet), exact, default)).Ban);
     }
 
     [Fact]
@@ -181,7 +290,12 @@ public class ApproximateCountingTests
 
         public int BanReads { get; private set; }
 
+        public int BanSubjectsRead { get; private set; }
+
         public int WindowsSynced { get; private set; }
+
+        // This many syncs fail (as a Redis timeout does) before they are answered again.
+        public int FailSyncs { get; set; }
 
         public long Count(CounterRequest request, TimeProvider time)
         {
@@ -192,6 +306,12 @@ public class ApproximateCountingTests
 
         public Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken)
         {
+            if (FailSyncs > 0)
+            {
+                FailSyncs--;
+                throw new StoreUnavailableException("approx-sync");
+            }
+
             var answers = new (long, long)[windows.Count];
             for (var i = 0; i < windows.Count; i++)
             {
@@ -209,6 +329,7 @@ public class ApproximateCountingTests
         public Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, bool onRequestPath, CancellationToken cancellationToken)
         {
             BanReads++;
+            BanSubjectsRead += subjects.Count;
             return Task.FromResult(subjects.Select(s => Bans.GetValueOrDefault(s.Token)).ToArray());
         }
     }
