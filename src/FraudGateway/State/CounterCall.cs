@@ -3,9 +3,10 @@ using StackExchange.Redis;
 namespace FraudGateway.State;
 
 // One request's part of a counters.lua call (on Redis Cluster: one hash-tag group's): its ban keys (the call reads
-// all of them first, with one MGET), its limit keys, its ARGV after the call's header, and, once the call is
-// answered, where its answer sits in the call's reply.
-internal sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisValue[] args)
+// all of them first, with one MGET), its limit keys, its limits in key order (their ARGV is written with the call's,
+// which sends each rule once: CountersScript.CallArgs), and, once the call is answered, where its answer sits in the
+// call's reply.
+internal sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, CounterLimit[] limits)
 {
     private readonly TaskCompletionSource _answered = new();
 
@@ -13,10 +14,9 @@ internal sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, RedisV
 
     public RedisKey[] Keys { get; } = keys;
 
-    public RedisValue[] Args { get; } = args;
+    public CounterLimit[] Limits { get; } = limits;
 
-    // ARGV of a section start with its ban key count and its limit count.
-    public int LimitCount => (int)Args[1];
+    public int LimitCount => Limits.Length;
 
     // Completes when Reply is set, or fails with the call's error.
     public Task Answered => _answered.Task;
@@ -66,31 +66,25 @@ internal static class CounterCall
         var expected = 1;
         try
         {
-            int banCount = 0, keyCount = 0, argCount = CountersScript.CallHeaderArgs;
+            int banCount = 0, keyCount = 0;
             for (var s = first; s < first + count; s++)
             {
                 banCount += sections[s].BanKeys.Length;
                 keyCount += sections[s].Keys.Length;
-                argCount += sections[s].Args.Length;
                 expected += sections[s].ReplyLength;
             }
 
             var keys = new RedisKey[banCount + keyCount];
-            var args = new RedisValue[argCount];
-            args[0] = now;
-            args[1] = count;
-            args[2] = banCount;
-            int b = 0, k = banCount, a = CountersScript.CallHeaderArgs;
+            int b = 0, k = banCount;
             for (var s = first; s < first + count; s++)
             {
                 sections[s].BanKeys.CopyTo(keys, b);
                 sections[s].Keys.CopyTo(keys, k);
-                sections[s].Args.CopyTo(args, a);
                 b += sections[s].BanKeys.Length;
                 k += sections[s].Keys.Length;
-                a += sections[s].Args.Length;
             }
 
+            var args = CountersScript.CallArgs(now, banCount, sections, first, count);
             reply = (RedisResult[])(await EvaluateAsync(db, keys, args))!;
         }
         catch (Exception e)

@@ -274,7 +274,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
 
     private RedisValue Now() => _clock == StoreClock.Gateway ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
 
-    // KEYS and ARGV of groups[first..last] as one section of a counters.lua call (layout: CountersScript).
+    // KEYS and limits of groups[first..last] as one section of a counters.lua call (layout: CountersScript).
     private CounterSection Section(IReadOnlyList<CounterGroup> groups, int first, int last)
     {
         int bans = 0, limits = 0, keyCount = 0;
@@ -290,9 +290,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
 
         var banKeys = bans == 0 ? [] : new RedisKey[bans];
         var keys = new RedisKey[keyCount];
-        var args = new RedisValue[CountersScript.RequestArgs(limits)];
-        args[0] = bans;
-        args[1] = limits;
+        var sectionLimits = new CounterLimit[limits];
         var b = 0;
         for (var g = first; g <= last; g++)
         {
@@ -302,17 +300,17 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
             }
         }
 
-        int k = 0, a = CountersScript.RequestHeaderArgs;
+        int k = 0, l = 0;
         for (var g = first; g <= last; g++)
         {
             foreach (var limit in groups[g].Limits)
             {
                 CountersScript.WriteKeys(_keys, groups[g].Tag, limit, keys, ref k);
-                CountersScript.WriteLimit(limit, args, ref a);
+                sectionLimits[l++] = limit;
             }
         }
 
-        return new CounterSection(banKeys, keys, args);
+        return new CounterSection(banKeys, keys, sectionLimits);
     }
 
     // Standalone (or a replica set) until a connected server says it is part of a cluster; unknown counts as cluster,

@@ -8,9 +8,11 @@
 -- ARGV[1] now in unix ms, or 0 to use this Redis server's TIME (one clock for every gateway instance)
 -- ARGV[2] number of requests in this call
 -- ARGV[3] number of ban keys at the start of KEYS (every request's, in request order; read with one MGET)
+-- ARGV[4] number of rules, then five values per rule (each once per call, whichever requests use it):
+--         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms
 --         then per request:
---         number of ban keys, number of limits, then seven values per limit:
---         algorithm ('s' sliding window, 't' token bucket), limit, window ms, burst, penalty ms, member, mode:
+--         number of ban keys, number of limits, then per limit: its rule's number (from 1), its mode, and for
+--         mode 'd' its member. Modes:
 --         'c' count this attempt; 'k' check only (would one more be allowed? nothing written, no penalty set);
 --         'f' count a failed login: as 'c', but when it starts a penalty the window is cleared, so the penalty
 --             alone decides how long the key stays refused; 'r' reset (delete the window and the penalty);
@@ -86,10 +88,22 @@ local function flush(key)
   forget(key)
 end
 
+-- The call's rules, turned into numbers once.
+local algorithms, limits, windows, bursts, penalties = {}, {}, {}, {}, {}
+local rules = tonumber(ARGV[4])
+for r = 1, rules do
+  local a = 5 + (r - 1) * 5
+  algorithms[r] = ARGV[a]
+  limits[r] = tonumber(ARGV[a + 1])
+  windows[r] = tonumber(ARGV[a + 2])
+  bursts[r] = tonumber(ARGV[a + 3])
+  penalties[r] = tonumber(ARGV[a + 4])
+end
+
 local result = { now }
 local bp = 1
 local kp = banKeys + 1
-local ap = 4
+local ap = 5 + rules * 5
 for _ = 1, tonumber(ARGV[2]) do
   local bans = tonumber(ARGV[ap])
   local n = tonumber(ARGV[ap + 1])
@@ -101,15 +115,21 @@ for _ = 1, tonumber(ARGV[2]) do
   bp = bp + bans
   result[#result + 1] = ban
 
-  for i = 0, n - 1 do
-    local a = ap + i * 7
-    local algorithm = ARGV[a]
-    local limit = tonumber(ARGV[a + 1])
-    local window = tonumber(ARGV[a + 2])
-    local burst = tonumber(ARGV[a + 3])
-    local penalty = tonumber(ARGV[a + 4])
-    local member = ARGV[a + 5]
-    local mode = ARGV[a + 6]
+  for _ = 1, n do
+    local rule = tonumber(ARGV[ap])
+    local mode = ARGV[ap + 1]
+    local member = nil
+    if mode == 'd' then
+      member = ARGV[ap + 2]
+      ap = ap + 3
+    else
+      ap = ap + 2
+    end
+    local algorithm = algorithms[rule]
+    local limit = limits[rule]
+    local window = windows[rule]
+    local burst = bursts[rule]
+    local penalty = penalties[rule]
     local key = KEYS[kp]
     kp = kp + 1
     local penaltyKey = nil
@@ -277,7 +297,6 @@ for _ = 1, tonumber(ARGV[2]) do
     result[r + 3] = reset
     result[r + 4] = retry
   end
-  ap = ap + n * 7
 end
 
 for key in pairs(pending) do
