@@ -369,7 +369,22 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
                 subjects[i] = used[i].Subject;
             }
 
-            var bans = await store.ReadBansAsync(subjects, onRequestPath: false, cancellationToken);
+            BanRecord?[] bans;
+            try
+            {
+                bans = await store.ReadBansAsync(subjects, onRequestPath: false, cancellationToken);
+            }
+            catch
+            {
+                // Still in use: read at the next sync (they stay marked queued).
+                foreach (var entry in used)
+                {
+                    _bansInUse.Enqueue(entry);
+                }
+
+                throw;
+            }
+
             for (var i = 0; i < subjects.Length; i++)
             {
                 var fresh = new BanEntry(subjects[i], bans[i], nowMs) { LastUsedMs = used[i].LastUsedMs };

@@ -248,6 +248,14 @@ public class ApproximateCountingTests
         await counting.SyncOnceAsync(default);
         Assert.Equal(5, _shared.BanSubjectsRead);
 
+        // A refresh that fails is made at the next sync.
+        await counting.CountAsync(Request(rule, ban: busy), exact, default);
+        _shared.FailBanReads = 1;
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => counting.SyncOnceAsync(default));
+        await counting.SyncOnceAsync(default);
+        Assert.Equal(6, _shared.BanSubjectsRead);
+
         // A ban set now reaches the quiet subject on its next request all the same: its answer is too old by then.
         _shared.Bans[quiet.Token] = new BanRecord(quiet, "later", _time.GetUtcNow(), _time.GetUtcNow().AddHours(1));
         _time.Advance(TimeSpan.FromMilliseconds(1000));
@@ -294,8 +302,10 @@ public class ApproximateCountingTests
 
         public int WindowsSynced { get; private set; }
 
-        // This many syncs fail (as a Redis timeout does) before they are answered again.
+        // This many syncs (ban reads) fail, as a Redis timeout does, before they are answered again.
         public int FailSyncs { get; set; }
+
+        public int FailBanReads { get; set; }
 
         public long Count(CounterRequest request, TimeProvider time)
         {
@@ -328,6 +338,12 @@ public class ApproximateCountingTests
 
         public Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, bool onRequestPath, CancellationToken cancellationToken)
         {
+            if (FailBanReads > 0)
+            {
+                FailBanReads--;
+                throw new StoreUnavailableException("read-bans");
+            }
+
             BanReads++;
             BanSubjectsRead += subjects.Count;
             return Task.FromResult(subjects.Select(s => Bans.GetValueOrDefault(s.Token)).ToArray());
