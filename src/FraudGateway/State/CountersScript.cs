@@ -109,8 +109,8 @@ internal static class CountersScript
     // first use), then each section's limits.
     public static RedisValue[] CallArgs(RedisValue now, int banKeys, IReadOnlyList<CounterSection> sections, int first, int count)
     {
-        // A call holds a few distinct rules (a policy has at most RateLimitRuleParser.MaxRulesPerPolicy, its
-        // previous-key shadows reuse them): a linear search beats a dictionary per call.
+        // A call holds few distinct rules (a policy has at most RateLimitRuleParser.MaxRulesPerPolicy, and its
+        // previous-key shadows reuse them): they are looked up in a list, with no dictionary made per call.
         var rules = new List<RuleConstants>(RateLimitRuleParser.MaxRulesPerPolicy);
         var requestArgs = 0;
         for (var s = first; s < first + count; s++)
