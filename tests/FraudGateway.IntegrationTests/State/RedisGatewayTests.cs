@@ -35,6 +35,8 @@ public class RedisGatewayTests(RedisServer redis)
         var blocked = await second.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.20.99"));
         await blocked.AssertProblemAsync(HttpStatusCode.Forbidden, "client-banned");
         Assert.Contains("shared", await second.Admin.GetStringAsync("/admin/bans"));
+        // Ready once its store path is warm (StoreWarmup runs beside the requests above).
+        await EventuallyAsync(async () => (await second.Management.GetAsync("/readyz")).IsSuccessStatusCode, "the store path is warm");
         Assert.Contains("redis", await second.Management.GetStringAsync("/readyz"));
 
         Assert.Equal(HttpStatusCode.NoContent, (await second.Admin.DeleteAsync("/admin/bans?subject=100.64.20.0/24")).StatusCode);

@@ -47,8 +47,10 @@ public class RedisOutageTests
             return gateway.Public.SendAsync(request);
         }
 
-        // Before the outage: serving through Redis (a machine busy with other tests may need a moment to warm up).
+        // Before the outage: serving through Redis (a machine busy with other tests may need a moment to warm up), and
+        // ready once the store path is warm (StoreWarmup runs beside the requests: a request can be served first).
         await EventuallyAsync(async () => (await Login("100.64.90.1")).StatusCode == HttpStatusCode.OK, "the gateway serves through Redis");
+        await EventuallyAsync(async () => (await gateway.Management.GetAsync("/readyz")).IsSuccessStatusCode, "the store path is warm");
         Assert.Contains("redis", await gateway.Management.GetStringAsync("/readyz"));
 
         await redis.StopAsync();
