@@ -110,9 +110,17 @@ internal static class CountersScript
     public static RedisValue[] CallArgs(RedisValue now, int banKeys, IReadOnlyList<CounterSection> sections, int first, int count)
     {
         // A call holds few distinct rules (a policy has at most RateLimitRuleParser.MaxRulesPerPolicy, and its
-        // previous-key shadows reuse them): they are looked up in a list, with no dictionary made per call.
+        // previous-key shadows reuse them): they are looked up in a list, with no dictionary made per call, once per
+        // limit; each limit's rule number is kept for the second pass.
         var rules = new List<RuleConstants>(RateLimitRuleParser.MaxRulesPerPolicy);
-        var requestArgs = 0;
+        var limits = 0;
+        for (var s = first; s < first + count; s++)
+        {
+            limits += sections[s].Limits.Length;
+        }
+
+        Span<int> numbers = limits <= 512 ? stackalloc int[limits] : new int[limits];
+        int requestArgs = 0, l = 0;
         for (var s = first; s < first + count; s++)
         {
             requestArgs += RequestHeaderArgs;
@@ -120,10 +128,14 @@ internal static class CountersScript
             {
                 requestArgs += LimitArgs(limit);
                 var rule = RuleConstants.Of(limit);
-                if (!rules.Contains(rule))
+                var number = rules.IndexOf(rule);
+                if (number < 0)
                 {
+                    number = rules.Count;
                     rules.Add(rule);
                 }
+
+                numbers[l++] = number + 1;
             }
         }
 
@@ -138,6 +150,7 @@ internal static class CountersScript
             WriteRule(rule, args, ref a);
         }
 
+        l = 0;
         for (var s = first; s < first + count; s++)
         {
             var section = sections[s];
@@ -145,7 +158,7 @@ internal static class CountersScript
             args[a++] = section.Limits.Length;
             foreach (var limit in section.Limits)
             {
-                WriteLimit(limit, rules.IndexOf(RuleConstants.Of(limit)) + 1, args, ref a);
+                WriteLimit(limit, numbers[l++], args, ref a);
             }
         }
 
