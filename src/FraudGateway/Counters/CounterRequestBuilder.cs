@@ -21,27 +21,37 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
         Build(context, feature, withBans: true, (rule, _) => rule.CountsFailures ? CounterMode.Check : CounterMode.Count);
 
     // After the upstream answered a login: a failure is counted by every failure limit; a success resets those
-    // that ResetOnSuccess. Null when there is nothing to record.
+    // that ResetOnSuccess. Null when there is nothing to record, found before anything is built: most logins succeed
+    // with no failures on record, and building their request only to drop it cost a full set of groups and key
+    // strings per login.
     public CounterRequest? BuildOutcome(HttpContext context, FraudGatewayFeature feature, bool success)
     {
         var decisions = feature.Counters?.Decisions;
-        var request = Build(context, feature, withBans: false, (rule, slot) =>
+        var rules = feature.Policy.RateLimits;
+        var any = false;
+        for (var slot = 0; slot < rules.Length && !any; slot++)
         {
-            if (!rule.CountsFailures)
-            {
-                return null;
-            }
+            any = OutcomeMode(rules[slot], slot, success, decisions) is not null;
+        }
 
-            if (!success)
-            {
-                return CounterMode.Count;
-            }
+        return any ? Build(context, feature, withBans: false, (rule, slot) => OutcomeMode(rule, slot, success, decisions)) : null;
+    }
 
-            // A success resets only a key with failures on record (unknown: reset to be sure); most logins then
-            // cost no store call at all.
-            return rule.ResetOnSuccess && (decisions is null || rule.HasFailuresOnRecord(decisions[slot])) ? CounterMode.Reset : null;
-        });
-        return request.Groups.Any(g => g.Limits.Count > 0) ? request : null;
+    // A failure counts in every failure limit. A success resets only a key with failures on record (unknown: reset to
+    // be sure); most logins then cost no store call at all.
+    private static CounterMode? OutcomeMode(RateLimitRule rule, int slot, bool success, RateLimitDecision[]? decisions)
+    {
+        if (!rule.CountsFailures)
+        {
+            return null;
+        }
+
+        if (!success)
+        {
+            return CounterMode.Count;
+        }
+
+        return rule.ResetOnSuccess && (decisions is null || rule.HasFailuresOnRecord(decisions[slot])) ? CounterMode.Reset : null;
     }
 
     // An admin lifting one limit for one key.

@@ -92,10 +92,19 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
                     continue;
                 }
 
-                // A check writes nothing: a key without state is answered from a fresh one that is not kept.
-                var state = limit.Mode == CounterMode.Check
-                    ? _limits.TryGetValue(key, out var held) ? held : new LimitState()
-                    : _limits.GetOrAdd(key, static _ => new LimitState());
+                // A check writes nothing: a key without state is answered from the one empty state, shared and never
+                // written (a check changes no field), so it takes no lock and allocates nothing.
+                LimitState? state;
+                if (limit.Mode != CounterMode.Check)
+                {
+                    state = _limits.GetOrAdd(key, static _ => new LimitState());
+                }
+                else if (!_limits.TryGetValue(key, out state))
+                {
+                    decisions[limit.Slot] = LimitState.Empty.Count(limit, nowMs);
+                    continue;
+                }
+
                 lock (state)
                 {
                     decisions[limit.Slot] = state.Count(limit, nowMs);
@@ -240,6 +249,9 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
     // One key's state, the in-memory twin of the Redis hash / string and penalty key in counters.lua.
     private sealed class LimitState
     {
+        // A key with no state, for checks (Count in Check mode reads its fields and writes none).
+        public static readonly LimitState Empty = new();
+
         private long _index = long.MinValue;
         private long _current;
         private long _previous;

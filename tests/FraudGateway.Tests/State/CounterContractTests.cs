@@ -241,6 +241,35 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(2, await AllowedOf(3, "i:k", rule));
     }
 
+    // A check on a key the store does not hold answers as a fresh key would, for every algorithm, and keeps nothing:
+    // many checks in a row (the in-memory store answers them all from one shared empty state) leave no trace on the
+    // next check or on the first count.
+    [Fact]
+    public async Task CheckOnAnAbsentKey_AnswersAsFresh_AndWritesNothing()
+    {
+        var window = Rule("check-sw", 1, 60, penaltySeconds: 600);
+        var bucket = Rule("check-tb", 1, 60, algorithm: "TokenBucket", burst: 1, penaltySeconds: 600);
+        var failures = Rule("check-f", 2, 3600, penaltySeconds: 600, failures: true);
+        AlignToWindowStart(3_600_000);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var checkedNow = await CountAsync($"i:absent{i}", CounterMode.Check, window, bucket, failures);
+            Assert.All(checkedNow.Decisions, d => Assert.True(d.Allowed));
+            Assert.Equal(0, checkedNow.Decisions[0].Remaining);
+            Assert.Equal(0, checkedNow.Decisions[1].Remaining);
+            Assert.Equal(1, checkedNow.Decisions[2].Remaining);
+        }
+
+        // Each of the three allows its one request (the failure limit is only counted here, one of two), as if never
+        // checked; the second request over the first two limits is refused and starts their penalty.
+        Assert.All((await CountAsync("i:absent0", window, bucket, failures)).Decisions, d => Assert.True(d.Allowed));
+        var second = await CountAsync("i:absent0", window, bucket);
+        Assert.False(second.Decisions[0].Allowed);
+        Assert.False(second.Decisions[1].Allowed);
+        Assert.True((await CountAsync("i:absent1", CounterMode.Check, window, bucket)).Decisions.All(d => d.Allowed));
+    }
+
     [Fact]
     public async Task FailureLimit_RefusesOnceLimitFailuresAreCounted_ForThePenaltyOnly()
     {
