@@ -7,8 +7,10 @@ using Microsoft.ML;
 namespace FraudGateway.Model;
 
 // A loaded model file: ML.NET's tree ensemble with a feature-contribution step after it, and our metadata entry.
-// PredictionEngine is not thread-safe, so engines (each with its own input/output rows) come from a pool: after
-// warm-up a score allocates nothing but the reasons array.
+// A score walks the ensemble's own trees (CompiledTreeEnsemble) when they were read exactly and agree with ML.NET's
+// engine at load; otherwise, and for every explanation, ML.NET's engine answers. PredictionEngine is not
+// thread-safe, so engines (each with its own input/output rows) come from a pool: after warm-up a score allocates
+// nothing but the reasons array.
 public sealed class RiskModel
 {
     public const string MetadataEntry = "fraudgateway/metadata.json";
@@ -23,6 +25,7 @@ public sealed class RiskModel
 
     private readonly ObjectPool<Scorer<ScoreOutput>> _scorers;
     private readonly ObjectPool<Scorer<ExplainedOutput>> _explainers;
+    private CompiledTreeEnsemble? _compiled;
 
     private RiskModel(MLContext ml, ITransformer transformer, ModelMetadata metadata, string version)
     {
@@ -40,7 +43,17 @@ public sealed class RiskModel
     // "<name>@<first 12 hex of the file's SHA-256>": the same bytes always give the same version.
     public string Version { get; }
 
-    public float Score(ReadOnlySpan<float> features)
+    // True when scores come from the compiled trees, false when from ML.NET's engine (a model they cannot read, or
+    // one on which they disagreed with the engine at load).
+    public bool UsesCompiledTrees => _compiled is not null;
+
+    // Probe vectors the compiled trees must score exactly as the engine does before they are used.
+    public const int AgreementProbes = 2000;
+
+    public float Score(ReadOnlySpan<float> features) => _compiled is { } compiled ? compiled.Score(features) : ScoreWithEngine(features);
+
+    // ML.NET's prediction engine, whatever the model holds.
+    public float ScoreWithEngine(ReadOnlySpan<float> features)
     {
         var scorer = _scorers.Get();
         try
@@ -132,7 +145,27 @@ public sealed class RiskModel
             throw new ModelLoadException($"Model file '{source}' loads but cannot score this build's feature vector: {e.Message}", e);
         }
 
+        model._compiled = Agrees(CompiledTreeEnsemble.Create(transformer), model);
         return model;
+    }
+
+    // The compiled trees when they give the engine's score, to the bit, on every probe vector; otherwise null.
+    private static CompiledTreeEnsemble? Agrees(CompiledTreeEnsemble? compiled, RiskModel model)
+    {
+        if (compiled is null || compiled.MaxFeatureIndex >= FeatureSchema.Count)
+        {
+            return null;
+        }
+
+        foreach (var probe in compiled.ProbeVectors(AgreementProbes, FeatureSchema.Count))
+        {
+            if (compiled.Score(probe) != model.ScoreWithEngine(probe))
+            {
+                return null;
+            }
+        }
+
+        return compiled;
     }
 
     // Writes ML.NET's model zip, then adds the metadata entry to it.

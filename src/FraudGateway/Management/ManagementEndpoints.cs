@@ -91,6 +91,8 @@ internal static class ManagementEndpoints
         if (model is not null)
         {
             json.WriteString("version", model.Version);
+            // What computes a score: the model's own trees, compiled at load ("compiled-trees"), or ML.NET's engine.
+            json.WriteString("scorer", model.UsesCompiledTrees ? "compiled-trees" : "ml.net-engine");
             json.WriteString("trainedAt", model.Metadata.TrainedAt);
             json.WriteNumber("suggestedChallengeThreshold", model.Metadata.SuggestedChallengeThreshold);
             json.WriteNumber("suggestedBlockThreshold", model.Metadata.SuggestedBlockThreshold);

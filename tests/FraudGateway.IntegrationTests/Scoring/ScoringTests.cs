@@ -208,6 +208,8 @@ public sealed class ScoringTests : IAsyncLifetime
         var status = await gateway.Admin.GetStringAsync("/admin/model");
         Assert.Contains("\"candidate\":{", status);
         Assert.Contains("inverted@", status);
+        // Both score with their compiled trees: the shipped model and one the trainer just made.
+        Assert.Equal(2, status.Split("\"scorer\":\"compiled-trees\"").Length - 1);
     }
 
     [Fact]

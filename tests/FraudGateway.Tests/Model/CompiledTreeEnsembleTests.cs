@@ -1,0 +1,98 @@
+using FraudGateway.Model;
+using Microsoft.ML;
+
+namespace FraudGateway.Tests.Model;
+
+// The compiled trees must give ML.NET's engine's score to the bit, or not be used at all.
+public class CompiledTreeEnsembleTests
+{
+    private static readonly Lazy<RiskModel> Shipped = new(() => RiskModel.Load(RepoPaths.ShippedModel));
+
+    private static CompiledTreeEnsemble ShippedTrees() =>
+        CompiledTreeEnsemble.Create(new MLContext(0).Model.Load(RepoPaths.ShippedModel, out _))
+        ?? throw new InvalidOperationException("the shipped model's trees were not read");
+
+    [Fact]
+    public void The_shipped_model_scores_with_its_compiled_trees()
+    {
+        Assert.True(Shipped.Value.UsesCompiledTrees);
+        Assert.Equal(100, ShippedTrees().TreeCount);
+    }
+
+    // Real user agents (browsers and crawlers of the corpora, held-out sources too), each under a browser's header set
+    // and a script's, with counters from none to a stuffing run's: the same float from both scorers.
+    [Fact]
+    public void Real_user_agents_score_the_same_as_through_the_engine()
+    {
+        var extractor = new FeatureExtractor(IpLists.None);
+        var agents = Agents("corpora/browser-user-agents.tsv", 2).Concat(Agents("corpora/crawler-user-agents.tsv", 1))
+            .Concat(Agents("heldout/top-user-agents.tsv", 0)).Concat(Agents("heldout/random-useragent-bots.tsv", 0)).ToList();
+        Assert.True(agents.Count > 3000, $"{agents.Count} user agents read");
+        var compared = 0;
+        foreach (var agent in agents)
+        {
+            foreach (var browserHeaders in new[] { true, false })
+            {
+                foreach (var counters in new[] { 0f, 1f, 40f })
+                {
+                    var facts = new RequestFacts
+                    {
+                        UserAgent = agent, Method = "POST", ContentType = "application/json", BodyLength = 60,
+                        Accept = browserHeaders ? "*/*" : "application/json",
+                        AcceptLanguage = browserHeaders ? "en-US,en;q=0.9" : null,
+                        SecFetchSite = browserHeaders ? "same-origin" : null, SecFetchMode = browserHeaders ? "cors" : null, SecFetchDest = browserHeaders ? "empty" : null,
+                        Ip = System.Net.IPAddress.Parse("81.2.69.160"),
+                        SecondsSincePrevious = counters == 0 ? -1 : 2, InterArrivalCv = counters == 0 ? -1 : 0.1,
+                    };
+                    if (counters > 0)
+                    {
+                        for (var slot = FeatureSchema.RequestsPerIpMinute; slot <= FeatureSchema.DistinctIpsPerAccount; slot++)
+                        {
+                            facts.SetCounter(slot, counters);
+                        }
+                    }
+
+                    var vector = extractor.Extract(facts);
+                    Assert.Equal(Shipped.Value.ScoreWithEngine(vector), Shipped.Value.Score(vector));
+                    compared++;
+                }
+            }
+        }
+
+        Assert.Equal(agents.Count * 6, compared);
+    }
+
+    [Fact]
+    public void Probe_vectors_and_their_split_edges_score_the_same_as_through_the_engine()
+    {
+        var trees = ShippedTrees();
+        var probes = trees.ProbeVectors(5000, FeatureSchema.Count).ToList();
+        Assert.All(probes, p => Assert.Equal(Shipped.Value.ScoreWithEngine(p), trees.Score(p)));
+        // The probes reach both sides of the splits: they do not all land on one score.
+        Assert.True(probes.Select(p => trees.Score(p)).Distinct().Count() > 1000);
+    }
+
+    [Fact]
+    public void A_vector_shorter_than_the_model_reads_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ShippedTrees().Score(new float[3]));
+        Assert.Contains("reads slot", e.Message);
+    }
+
+    // A chain without a calibrated FastTree ensemble is not read: the engine scores it.
+    [Fact]
+    public void A_model_without_a_fast_tree_ensemble_is_not_compiled()
+    {
+        var ml = new MLContext(0);
+        var data = ml.Data.LoadFromEnumerable(new[] { new ModelInput(), new ModelInput { Label = true } });
+        var concat = ml.Transforms.Concatenate("All", nameof(ModelInput.Features)).Fit(data);
+        Assert.Null(CompiledTreeEnsemble.Create(concat));
+    }
+
+    // Every tab-separated line's last field, skipping comments; one in `every` lines (0: all).
+    private static IEnumerable<string> Agents(string relative, int every) =>
+        File.ReadLines(Path.Combine(RepoPaths.Root, "data", relative))
+            .Where(line => line.Length > 0 && line[0] != '#')
+            .Where((_, i) => every <= 1 || i % every == 0)
+            .Select(line => line[(line.LastIndexOf('\t') + 1)..]);
+}
