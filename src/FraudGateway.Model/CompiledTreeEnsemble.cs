@@ -37,6 +37,7 @@ public sealed class CompiledTreeEnsemble
         (_bias, _slope, _offset) = (bias, slope, offset);
     }
 
+    // Trees with at least one split (a one-leaf tree adds nothing).
     public int TreeCount => _roots.Length;
 
     // The largest feature index any split reads: vectors must be longer than this.
@@ -53,46 +54,78 @@ public sealed class CompiledTreeEnsemble
         }
 
         var ensemble = trees.TrainedTreeEnsemble;
-        int nodes = 0, leaves = 0;
-        foreach (var tree in ensemble.Trees)
+        if (ensemble.Trees.Any(tree => tree.CategoricalSplitFlags.Any(flag => flag)))
         {
-            if (tree.CategoricalSplitFlags.Any(flag => flag))
+            return null;
+        }
+
+        return FromTrees(
+            ensemble.Trees.Select(tree => new TreeArrays(
+                [.. tree.NumericalSplitFeatureIndexes.Take(tree.NumberOfNodes)], [.. tree.NumericalSplitThresholds.Take(tree.NumberOfNodes)],
+                [.. tree.LeftChild.Take(tree.NumberOfNodes)], [.. tree.RightChild.Take(tree.NumberOfNodes)], [.. tree.LeafValues.Take(tree.NumberOfLeaves)])).ToList(),
+            ensemble.TreeWeights, ensemble.Bias, platt.Slope, platt.Offset);
+    }
+
+    // One tree as ML.NET's public model parameters give it: per node its split feature, threshold and children (a
+    // child >= 0 is a node of this tree, < 0 is ~leaf), and the leaf values.
+    internal sealed record TreeArrays(IReadOnlyList<int> Features, IReadOnlyList<float> Thresholds, IReadOnlyList<int> Left, IReadOnlyList<int> Right,
+        IReadOnlyList<double> LeafValues);
+
+    // Null unless every tree is well formed: one more leaf than nodes, every split on a feature index >= 0, every child
+    // a later node of the same tree (FastTree numbers children after their parent, so a walk always ends) or one of its
+    // leaves. A tree without a node (one leaf) adds 0, as ML.NET's engine scores an empty tree; were that ever not the
+    // engine's answer, the check at load (RiskModel) would find it and leave scoring to the engine.
+    internal static CompiledTreeEnsemble? FromTrees(IReadOnlyList<TreeArrays> trees, IReadOnlyList<double> weights, double bias, double slope, double offset)
+    {
+        if (weights.Count != trees.Count)
+        {
+            return null;
+        }
+
+        var compiled = new List<Node>();
+        var leafValues = new List<double>();
+        var roots = new List<int>();
+        var maxFeature = -1;
+        for (var t = 0; t < trees.Count; t++)
+        {
+            var tree = trees[t];
+            var nodes = tree.Features.Count;
+            if (nodes == 0)
+            {
+                continue;
+            }
+
+            if (tree.Thresholds.Count != nodes || tree.Left.Count != nodes || tree.Right.Count != nodes || tree.LeafValues.Count != nodes + 1)
             {
                 return null;
             }
 
-            nodes += tree.NumberOfNodes;
-            leaves += tree.NumberOfLeaves;
-        }
-
-        var compiled = new Node[nodes];
-        var leafValues = new double[leaves];
-        var roots = new int[ensemble.Trees.Count];
-        int nodeBase = 0, leafBase = 0, maxFeature = -1;
-        for (var t = 0; t < ensemble.Trees.Count; t++)
-        {
-            var tree = ensemble.Trees[t];
-            // A tree of one leaf has no node: its root is that leaf.
-            roots[t] = tree.NumberOfNodes == 0 ? ~leafBase : nodeBase;
-            for (var n = 0; n < tree.NumberOfNodes; n++)
+            int nodeBase = compiled.Count, leafBase = leafValues.Count;
+            for (var n = 0; n < nodes; n++)
             {
-                compiled[nodeBase + n] = new Node(tree.NumericalSplitFeatureIndexes[n], tree.NumericalSplitThresholds[n],
-                    Rebase(tree.LeftChild[n], nodeBase, leafBase), Rebase(tree.RightChild[n], nodeBase, leafBase));
-                maxFeature = Math.Max(maxFeature, tree.NumericalSplitFeatureIndexes[n]);
+                int feature = tree.Features[n], left = tree.Left[n], right = tree.Right[n];
+                if (feature < 0 || !ValidChild(left, n, nodes) || !ValidChild(right, n, nodes))
+                {
+                    return null;
+                }
+
+                compiled.Add(new Node(feature, tree.Thresholds[n], Rebase(left, nodeBase, leafBase), Rebase(right, nodeBase, leafBase)));
+                maxFeature = Math.Max(maxFeature, feature);
             }
 
             // The same double product the sum would take per request.
-            for (var l = 0; l < tree.NumberOfLeaves; l++)
+            for (var l = 0; l < tree.LeafValues.Count; l++)
             {
-                leafValues[leafBase + l] = ensemble.TreeWeights[t] * tree.LeafValues[l];
+                leafValues.Add(weights[t] * tree.LeafValues[l]);
             }
 
-            nodeBase += tree.NumberOfNodes;
-            leafBase += tree.NumberOfLeaves;
+            roots.Add(nodeBase);
         }
 
-        return new CompiledTreeEnsemble(compiled, leafValues, roots, ensemble.Bias, platt.Slope, platt.Offset) { MaxFeatureIndex = maxFeature };
+        return new CompiledTreeEnsemble([.. compiled], [.. leafValues], [.. roots], bias, slope, offset) { MaxFeatureIndex = maxFeature };
     }
+
+    private static bool ValidChild(int child, int node, int nodes) => child >= 0 ? child > node && child < nodes : ~child <= nodes;
 
     private static int Rebase(int child, int nodeBase, int leafBase) => child >= 0 ? child + nodeBase : ~(~child + leafBase);
 
@@ -124,13 +157,18 @@ public sealed class CompiledTreeEnsemble
         return (float)(1.0 / (1.0 + Math.Exp((_slope * output) + _offset)));
     }
 
-    // Probe vectors for the load-time check: every split's threshold, just below and just above it, in its own slot,
-    // over a seeded mix of the values features take (0, 1, -1, small counts); the same vectors on every load.
-    public IEnumerable<float[]> ProbeVectors(int count, int length)
+    // Probe vectors for the load-time check, over a seeded mix of the values features take (0, 1, -1, small counts).
+    // Every split's feature is set once to its threshold, once just below and once just above it (all thresholds, then
+    // all below, then all above): each vector takes the next splits' edges in turn while their features are free in it. Then vectors with five random splits' edges,
+    // up to `minimum` in all. The same vectors on every load.
+    public IEnumerable<float[]> ProbeVectors(int minimum, int length)
     {
         var random = new Random(20261204);
         float[] common = [0, 1, -1, 2, 3, 5, 10, 0.5f];
-        for (var i = 0; i < count; i++)
+        var edges = 3 * _nodes.Length;
+        var next = 0;
+        var used = new bool[length];
+        for (var i = 0; i < minimum || next < edges; i++)
         {
             var vector = new float[length];
             for (var slot = 0; slot < length; slot++)
@@ -138,20 +176,38 @@ public sealed class CompiledTreeEnsemble
                 vector[slot] = common[random.Next(common.Length)];
             }
 
-            // A few slots set on either side of a split threshold.
-            for (var k = 0; k < 6 && _nodes.Length > 0; k++)
+            if (next < edges)
             {
-                var node = _nodes[random.Next(_nodes.Length)];
-                var t = node.Threshold;
-                vector[node.Feature] = random.Next(3) switch
+                Array.Clear(used);
+                do
                 {
-                    0 => t,
-                    1 => MathF.BitDecrement(t),
-                    _ => MathF.BitIncrement(t),
-                };
+                    var split = _nodes[next % _nodes.Length];
+                    if (used[split.Feature])
+                    {
+                        break;
+                    }
+
+                    used[split.Feature] = true;
+                    SetEdge(vector, split, next / _nodes.Length);
+                }
+                while (++next < edges);
+            }
+            else if (_nodes.Length > 0)
+            {
+                for (var k = 0; k < 5; k++)
+                {
+                    SetEdge(vector, _nodes[random.Next(_nodes.Length)], random.Next(3));
+                }
             }
 
             yield return vector;
         }
     }
+
+    private static void SetEdge(float[] vector, Node split, int side) => vector[split.Feature] = side switch
+    {
+        0 => split.Threshold,
+        1 => MathF.BitDecrement(split.Threshold),
+        _ => MathF.BitIncrement(split.Threshold),
+    };
 }

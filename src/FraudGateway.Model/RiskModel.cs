@@ -47,8 +47,10 @@ public sealed class RiskModel
     // one on which they disagreed with the engine at load).
     public bool UsesCompiledTrees => _compiled is not null;
 
-    // Probe vectors the compiled trees must score exactly as the engine does before they are used.
-    public const int AgreementProbes = 2000;
+    // Probe vectors the compiled trees must score exactly as the engine does before they are used: at least this many,
+    // and enough to set every split's feature at, just below and just above its threshold
+    // (CompiledTreeEnsemble.ProbeVectors).
+    public const int AgreementProbes = 1000;
 
     public float Score(ReadOnlySpan<float> features) => _compiled is { } compiled ? compiled.Score(features) : ScoreWithEngine(features);
 

@@ -89,6 +89,38 @@ public class CompiledTreeEnsembleTests
         Assert.Null(CompiledTreeEnsemble.Create(concat));
     }
 
+    // Crafted trees: one split on slot 0 at 0.5 (left leaf 1.0, right leaf -1.0), Platt slope -1, offset 0.
+    private static CompiledTreeEnsemble.TreeArrays Stump(int left = ~0, int right = ~1, int feature = 0, double[]? leaves = null) =>
+        new([feature], [0.5f], [left], [right], leaves ?? [1.0, -1.0]);
+
+    [Fact]
+    public void A_crafted_stump_scores_with_its_weights_bias_and_calibrator()
+    {
+        var trees = CompiledTreeEnsemble.FromTrees([Stump(), Stump()], [1.0, 0.5], bias: 0.25, slope: -1, offset: 0)!;
+        float[] low = [0.5f], high = [0.6f], missing = [float.NaN];
+        // Both trees go left at the threshold: 1.0 + 0.5 + 0.25 = 1.75; right: -1.0 - 0.5 + 0.25 = -1.25; NaN goes right.
+        Assert.Equal((float)(1 / (1 + Math.Exp(-1.75))), trees.Score(low));
+        Assert.Equal((float)(1 / (1 + Math.Exp(1.25))), trees.Score(high));
+        Assert.Equal(trees.Score(high), trees.Score(missing));
+    }
+
+    // A tree that could loop (a child that is not a later node), points outside itself or splits on a negative slot is
+    // not compiled: scoring stays with the engine rather than hang or read out of bounds.
+    [Fact]
+    public void Malformed_trees_are_not_compiled()
+    {
+        Assert.Null(CompiledTreeEnsemble.FromTrees([Stump(left: 0)], [1.0], 0, -1, 0));
+        Assert.Null(CompiledTreeEnsemble.FromTrees([Stump(right: 1)], [1.0], 0, -1, 0));
+        Assert.Null(CompiledTreeEnsemble.FromTrees([Stump(left: ~2)], [1.0], 0, -1, 0));
+        Assert.Null(CompiledTreeEnsemble.FromTrees([Stump(feature: -1)], [1.0], 0, -1, 0));
+        Assert.Null(CompiledTreeEnsemble.FromTrees([Stump(leaves: [1.0])], [1.0], 0, -1, 0));
+        Assert.Null(CompiledTreeEnsemble.FromTrees([Stump()], [1.0, 1.0], 0, -1, 0));
+        // A tree of one leaf adds nothing.
+        var withLeaf = CompiledTreeEnsemble.FromTrees([Stump(), new([], [], [], [], [3.0])], [1.0, 1.0], 0, -1, 0)!;
+        Assert.Equal(1, withLeaf.TreeCount);
+        Assert.Equal((float)(1 / (1 + Math.Exp(-1.0))), withLeaf.Score([0f]));
+    }
+
     // Every tab-separated line's last field, skipping comments; one in `every` lines (0: all).
     private static IEnumerable<string> Agents(string relative, int every) =>
         File.ReadLines(Path.Combine(RepoPaths.Root, "data", relative))
