@@ -27,23 +27,9 @@ done
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 
-# The gateway's own demo config, with the upstream moved to the benchmark port, and one more route for the rate-limit
-# benchmark: POST /api/auth/login with the header X-Bench-Policy: ratelimits goes to a policy with only the
-# example limits (per address a minute and an hour, per /24 or /64 prefix, on the whole route), raised so high that
-# nothing is refused. Bare YARP gets the same routes.
-jq --arg up "http://127.0.0.1:$UPSTREAM" '
-  .ReverseProxy.Clusters["sample-api"].Destinations.primary.Address = $up
-  | .ReverseProxy.Routes.limited = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["ratelimits"]}]}, Metadata: {"FraudGateway.Policy": "ratelimits"}}
-  | .FraudGateway.Policies.ratelimits = {OnStoreFailure: "FailClosed", RateLimits: [
-      {Name: "ip-minute", Key: "ip", Limit: 1000000000, WindowSeconds: 60},
-      {Name: "ip-hour", Key: "ip", Limit: 1000000000, WindowSeconds: 3600},
-      {Name: "prefix-minute", Key: "prefix", Limit: 1000000000, WindowSeconds: 60},
-      {Name: "route-minute", Key: "route", Limit: 1000000000, WindowSeconds: 60}]}
-  | .ReverseProxy.Routes["limited-approx"] = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["approx"]}]}, Metadata: {"FraudGateway.Policy": "ratelimits-approx"}}
-  | .FraudGateway.Policies["ratelimits-approx"] = (.FraudGateway.Policies.ratelimits + {Counting: "Approximate"})
-  | .ReverseProxy.Routes.flood = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["flood"]}]}, Metadata: {"FraudGateway.Policy": "flood"}}
-  | .FraudGateway.Policies.flood = {OnStoreFailure: "FailClosed", RateLimits: [{Name: "ip-minute", Key: "ip", Limit: 1, WindowSeconds: 60}]}' \
-  src/FraudGateway/appsettings.json > .bench/appsettings.json
+# The benchmark's configuration (routes, policies, the arguments that keep every limit and the model from refusing).
+source load-tests/bench-config.sh
+bench_appsettings "http://127.0.0.1:$UPSTREAM" .bench/appsettings.json
 
 dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:$UPSTREAM" >.bench/sampleapi.log 2>&1 &
 pids+=($!)
@@ -51,17 +37,6 @@ UPSTREAM_PID=$!
 dotnet load-tests/BareYarp/bin/Release/net10.0/BareYarp.dll --config .bench/appsettings.json --urls "http://127.0.0.1:$BARE" >.bench/bare.log 2>&1 &
 pids+=($!)
 BARE_PID=$!
-# Every limit of the shipped "login" policy stays on, raised so high that nothing is refused: the benchmark
-# measures the cost of counting, not of refusing.
-NO_REFUSALS=()
-for i in 0 1 2 3 4 5 6 7 8; do
-  NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:$i:Limit 1000000000 --FraudGateway:Policies:login:RateLimits:$i:PenaltySeconds 0)
-done
-NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:3:Burst 1000000000 --FraudGateway:Policies:login:RateLimits:5:Burst 1000000000 --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning)
-# The risk model scores every request but refuses none: one client sending thousands of logins a second is, rightly,
-# automated to it (its counters and rhythm say so); the benchmark measures what scoring costs, not what it refuses.
-NO_REFUSALS+=(--FraudGateway:Policies:login:Scoring:ChallengeThreshold 1 --FraudGateway:Policies:login:Scoring:BlockThreshold 1)
-
 redis-server --port $REDIS --bind 127.0.0.1 --save "" --appendonly no >.bench/redis.log 2>&1 &
 pids+=($!)
 REDIS_PID=$!

@@ -35,24 +35,9 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 # Method names for perf: the runtime writes /tmp/perf-<pid>.map; W^X off so that code is not mapped twice.
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 
-# The benchmark's configuration (bench.sh): the shipped appsettings with the upstream moved and the rate-limits-only
-# route added; every limit raised so nothing is refused, and the risk model scoring without refusing.
-jq --arg up "http://127.0.0.1:$UPSTREAM" '
-  .ReverseProxy.Clusters["sample-api"].Destinations.primary.Address = $up
-  | .ReverseProxy.Routes.limited = {ClusterId: "sample-api", Match: {Path: "/api/auth/login", Headers: [{Name: "X-Bench-Policy", Values: ["ratelimits"]}]}, Metadata: {"FraudGateway.Policy": "ratelimits"}}
-  | .FraudGateway.Policies.ratelimits = {OnStoreFailure: "FailClosed", RateLimits: [
-      {Name: "ip-minute", Key: "ip", Limit: 1000000000, WindowSeconds: 60},
-      {Name: "ip-hour", Key: "ip", Limit: 1000000000, WindowSeconds: 3600},
-      {Name: "prefix-minute", Key: "prefix", Limit: 1000000000, WindowSeconds: 60},
-      {Name: "route-minute", Key: "route", Limit: 1000000000, WindowSeconds: 60}]}' \
-  src/FraudGateway/appsettings.json > "$OUT/appsettings.json"
-NO_REFUSALS=()
-for i in 0 1 2 3 4 5 6 7 8; do
-  NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:$i:Limit 1000000000 --FraudGateway:Policies:login:RateLimits:$i:PenaltySeconds 0)
-done
-NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:3:Burst 1000000000 --FraudGateway:Policies:login:RateLimits:5:Burst 1000000000
-  --FraudGateway:Policies:login:Scoring:ChallengeThreshold 1 --FraudGateway:Policies:login:Scoring:BlockThreshold 1
-  --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning)
+# The benchmark's configuration (load-tests/bench-config.sh, as bench.sh uses it).
+source load-tests/bench-config.sh
+bench_appsettings "http://127.0.0.1:$UPSTREAM" "$OUT/appsettings.json"
 
 dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:$UPSTREAM" >"$OUT/sampleapi.log" 2>&1 &
 pids+=($!)
