@@ -22,9 +22,9 @@ UPSTREAM=5280; BARE=5281; GATEWAY=5282; MANAGEMENT=5283; NOSCORE=5284; MANAGEMEN
 for tool in wrk:wrk jq:jq perf:linux-perf column:bsdextrautils curl:curl; do
   command -v "${tool%%:*}" >/dev/null || { echo "profile.sh: ${tool%%:*} is needed (apt-get install -y ${tool##*:})"; exit 1; }
 done
-perf record -q -F "$FREQ" -o "${TMPDIR:-/tmp}/profile-check.data" -- true 2>/dev/null || { echo "profile.sh: perf cannot sample here (perf_event_paranoid?)"; exit 1; }
 OUT=.profile
 mkdir -p "$OUT"
+perf record -q -F "$FREQ" -o "$OUT/check.data" -- true 2>/dev/null || { echo "profile.sh: perf cannot sample here (perf_event_paranoid?)"; exit 1; }
 echo "Building Release..."
 for p in src/SampleApi src/FraudGateway load-tests/BareYarp; do
   dotnet build "$p" -c Release -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
