@@ -28,7 +28,7 @@ namespace FraudGateway.State;
 //   <prefix>:{decisions}:label:<request id>      a decision's label (JSON), same TTL
 //   <prefix>:{audit}:stream                      the audit trail (stream), Management:AuditTtlSeconds
 //
-// In process (in-memory store, over-limit cache) a limit key is "<tag>|<limit>".
+// In process (over-limit cache, approximate counting, lift announcements) a limit key is "<tag>|<limit>".
 internal sealed class StoreKeys(string prefix)
 {
     private static readonly ConditionalWeakTable<RateLimitRule, string> Suffixes = [];
@@ -115,9 +115,9 @@ internal sealed class StoreKeys(string prefix)
     public static string LocalLimit(string tag, string limitSuffix) => tag + "|" + limitSuffix;
 }
 
-// A limit key in process as a pair, for the per-request lookups of the in-memory store, the over-limit cache and
-// approximate counting: the string form (StoreKeys.LocalLimit) cost one concatenation per limit per lookup, about a
-// kilobyte of garbage per login request of nine limits.
+// A limit key in process as a pair, for the per-request lookups of the over-limit cache and approximate counting: the
+// string form (StoreKeys.LocalLimit) cost one concatenation per limit per lookup, about a kilobyte of garbage per
+// login request of nine limits. (The in-memory store holds its windows by tag, then by limit suffix.)
 internal readonly record struct LocalLimitKey(string Tag, string Suffix)
 {
     // Does the key's name hold this HMAC (subject erasure)? The same answer as LocalLimit(...).Contains(id).
