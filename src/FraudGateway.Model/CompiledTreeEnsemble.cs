@@ -131,6 +131,13 @@ public sealed class CompiledTreeEnsemble
 
     // The calibrated probability, as ML.NET's engine computes it: the trees' weighted outputs summed in double, in
     // tree order, plus the bias, as a float; then Platt's 1 / (1 + e^(slope * raw + offset)).
+    //
+    // Four trees are walked side by side while all four are still at a split, then each to its leaf: the four walks'
+    // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read). Measured
+    // on 7,218 varied vectors, one thread: 0.46-0.51 -> 0.37-0.46 µs per score, and 0.77 -> 0.65 µs with 256 KB of
+    // other memory read between two scores (the gateway's case: a request's other work evicts the trees). A lockstep
+    // walk of each group's full depth, with no branch at all, was tried and measured twice as slow: the trees are
+    // uneven, and it walks every tree as deep as its group's deepest.
     public float Score(ReadOnlySpan<float> features)
     {
         if (features.Length <= MaxFeatureIndex)
@@ -139,22 +146,48 @@ public sealed class CompiledTreeEnsemble
         }
 
         var nodes = _nodes;
+        var leaves = _leafValues;
+        var roots = _roots;
         var raw = 0.0;
-        foreach (var root in _roots)
+        var t = 0;
+        for (; t + 4 <= roots.Length; t += 4)
         {
-            var node = root;
-            while (node >= 0)
+            int a = roots[t], b = roots[t + 1], c = roots[t + 2], d = roots[t + 3];
+            while ((a | b | c | d) >= 0)
             {
-                // NaN compares false and goes right, as in ML.NET.
-                ref readonly var split = ref nodes[node];
-                node = features[split.Feature] <= split.Threshold ? split.Lte : split.Gt;
+                a = Step(nodes, features, a);
+                b = Step(nodes, features, b);
+                c = Step(nodes, features, c);
+                d = Step(nodes, features, d);
             }
 
-            raw += _leafValues[~node];
+            while (a >= 0) { a = Step(nodes, features, a); }
+            while (b >= 0) { b = Step(nodes, features, b); }
+            while (c >= 0) { c = Step(nodes, features, c); }
+            while (d >= 0) { d = Step(nodes, features, d); }
+            raw += leaves[~a];
+            raw += leaves[~b];
+            raw += leaves[~c];
+            raw += leaves[~d];
+        }
+
+        for (; t < roots.Length; t++)
+        {
+            var node = roots[t];
+            while (node >= 0) { node = Step(nodes, features, node); }
+            raw += leaves[~node];
         }
 
         var output = (float)(raw + _bias);
         return (float)(1.0 / (1.0 + Math.Exp((_slope * output) + _offset)));
+    }
+
+    // NaN compares false and goes right, as in ML.NET.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Step(Node[] nodes, ReadOnlySpan<float> features, int node)
+    {
+        ref readonly var split = ref nodes[node];
+        return features[split.Feature] <= split.Threshold ? split.Lte : split.Gt;
     }
 
     // Probe vectors for the load-time check, over a seeded mix of the values features take (0, 1, -1, small counts).

@@ -121,6 +121,71 @@ public class CompiledTreeEnsembleTests
         Assert.Equal((float)(1 / (1 + Math.Exp(-1.0))), withLeaf.Score([0f]));
     }
 
+    // Random well-formed trees of uneven depth, one to nine of them (so groups of four walked side by side and the trees
+    // after them), and vectors with missing values: the compiled walk gives what a plain walk of each tree, summed in
+    // tree order, gives.
+    [Fact]
+    public void Uneven_trees_in_any_number_score_as_a_plain_walk_of_each_does()
+    {
+        var random = new Random(7);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var trees = Enumerable.Range(0, random.Next(1, 10)).Select(_ => RandomTree(random)).ToList();
+            var weights = trees.Select(_ => random.NextDouble() * 2).ToList();
+            var compiled = CompiledTreeEnsemble.FromTrees(trees, weights, bias: 0.1, slope: -1.3, offset: 0.2)!;
+            for (var v = 0; v < 50; v++)
+            {
+                var vector = Enumerable.Range(0, 4).Select(_ => random.Next(10) == 0 ? float.NaN : (float)random.NextDouble()).ToArray();
+                var raw = 0.0;
+                for (var t = 0; t < trees.Count; t++)
+                {
+                    raw += weights[t] * PlainWalk(trees[t], vector);
+                }
+
+                Assert.Equal((float)(1.0 / (1.0 + Math.Exp((-1.3 * (float)(raw + 0.1)) + 0.2))), compiled.Score(vector));
+            }
+        }
+    }
+
+    // A random full binary tree numbered as FastTree numbers it (children after their parent), 1 to 8 splits deep.
+    private static CompiledTreeEnsemble.TreeArrays RandomTree(Random random)
+    {
+        List<int> features = [], left = [], right = [];
+        List<float> thresholds = [];
+        List<double> leaves = [];
+        Build(0);
+        return new(features, thresholds, left, right, leaves);
+
+        int Build(int depth)
+        {
+            if (depth > 0 && (depth >= 8 || random.Next(3) == 0))
+            {
+                leaves.Add(random.NextDouble() - 0.5);
+                return ~(leaves.Count - 1);
+            }
+
+            var node = features.Count;
+            features.Add(random.Next(4));
+            thresholds.Add((float)random.NextDouble());
+            left.Add(0);
+            right.Add(0);
+            left[node] = Build(depth + 1);
+            right[node] = Build(depth + 1);
+            return node;
+        }
+    }
+
+    private static double PlainWalk(CompiledTreeEnsemble.TreeArrays tree, float[] vector)
+    {
+        var node = 0;
+        while (node >= 0)
+        {
+            node = vector[tree.Features[node]] <= tree.Thresholds[node] ? tree.Left[node] : tree.Right[node];
+        }
+
+        return tree.LeafValues[~node];
+    }
+
     // Every tab-separated line's last field, skipping comments; one in `every` lines (0: all).
     private static IEnumerable<string> Agents(string relative, int every) =>
         File.ReadLines(Path.Combine(RepoPaths.Root, "data", relative))
