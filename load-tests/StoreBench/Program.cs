@@ -34,7 +34,7 @@ string Tag(char kind, int i) => kind + ":" + Convert.ToHexStringLower(System.Sec
 var route = Tag('r', 0);
 CounterLimit Limit(int slot, RateLimitRule rule, CounterMode mode = CounterMode.Count, string? suffix = null) => new(slot, rule, suffix ?? StoreKeys.LimitSuffix(rule), mode);
 
-// Fresh tag strings per request, as the gateway builds them.
+// Each request its own tag strings, as the gateway makes them per request (not the store's own copies).
 CounterRequest LimitsRoute(int c)
 {
     var ip = new CounterGroup(Tag('i', c)) { Limits = { Limit(0, rules[0]), Limit(1, rules[1]) } };

@@ -133,11 +133,12 @@ public sealed class CompiledTreeEnsemble
     // tree order, plus the bias, as a float; then Platt's 1 / (1 + e^(slope * raw + offset)).
     //
     // Four trees are walked side by side while all four are still at a split, then each to its leaf: the four walks'
-    // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read). Measured
-    // on 7,218 varied vectors, one thread: 0.46-0.51 -> 0.37-0.46 µs per score, and 0.77 -> 0.65 µs with 256 KB of
-    // other memory read between two scores (the gateway's case: a request's other work evicts the trees). A lockstep
-    // walk of each group's full depth, with no branch at all, was tried and measured twice as slow: the trees are
-    // uneven, and it walks every tree as deep as its group's deepest.
+    // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read).
+    // Measured with load-tests/ScoringBench over 12,118 varied requests, one thread: 0.52 -> 0.40-0.42 µs per score,
+    // and 0.77-0.88 -> 0.62-0.69 µs with 256 KB of other memory read between two scores (a request's other work evicts
+    // the trees); one request repeated scores as fast either way (load-tests/README.md, run X). A lockstep walk of each
+    // group's full depth, with no branch at all, was tried and measured twice as slow: the trees are uneven, and it
+    // walks every tree as deep as its group's deepest.
     public float Score(ReadOnlySpan<float> features)
     {
         if (features.Length <= MaxFeatureIndex)
