@@ -193,8 +193,8 @@ public sealed class CompiledTreeEnsemble
 
     // Probe vectors for the load-time check, over a seeded mix of the values features take (0, 1, -1, small counts).
     // Every split's feature is set once to its threshold, once just below and once just above it (all thresholds, then
-    // all below, then all above): each vector takes the next splits' edges in turn while their features are free in it. Then vectors with five random splits' edges,
-    // up to `minimum` in all. The same vectors on every load.
+    // all below, then all above): each vector takes the next splits' edges in turn while their features are free in
+    // it. Then vectors with five random splits' edges, up to `minimum` in all. The same vectors on every load.
     public IEnumerable<float[]> ProbeVectors(int minimum, int length)
     {
         var random = new Random(20261204);

@@ -18,8 +18,10 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
 
     private readonly ConcurrentDictionary<string, BanRecord> _bans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SubjectWindows> _subjects = new(StringComparer.Ordinal);
-    private int _windows;
     private readonly ConcurrentDictionary<string, (string Claimant, long ExpiresAtMs)> _claims = new(StringComparer.Ordinal);
+
+    // Windows held across all subjects (HeldRecords), kept as they are added and removed.
+    private int _windows;
     private long _nextSweepMs;
 
     public string Name => "in-memory";

@@ -6,7 +6,7 @@ namespace FraudGateway.Tests.State;
 // The rate-limit half of the store contract: GatewayStoreContractTests runs these for every store.
 public abstract partial class GatewayStoreContractTests
 {
-    private static RateLimitRule Rule(string name, int limit, int windowSeconds, string algorithm = "SlidingWindow", int? burst = null, int penaltySeconds = 0, bool failures = false)
+    protected static RateLimitRule Rule(string name, int limit, int windowSeconds, string algorithm = "SlidingWindow", int? burst = null, int penaltySeconds = 0, bool failures = false)
     {
         var errors = new List<string>();
         var rules = RateLimitRuleParser.Parse("contract", [new RateLimitOptions
@@ -20,7 +20,7 @@ public abstract partial class GatewayStoreContractTests
 
     private Task<CounterResult> CountAsync(string tag, params RateLimitRule[] rules) => CountAsync(tag, CounterMode.Count, rules);
 
-    private Task<CounterResult> CountAsync(string tag, CounterMode mode, params RateLimitRule[] rules)
+    protected Task<CounterResult> CountAsync(string tag, CounterMode mode, params RateLimitRule[] rules)
     {
         var group = new CounterGroup(tag);
         for (var i = 0; i < rules.Length; i++)
@@ -42,7 +42,7 @@ public abstract partial class GatewayStoreContractTests
         return allowed;
     }
 
-    private void AlignToWindowStart(long windowMs)
+    protected void AlignToWindowStart(long windowMs)
     {
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         Time.Advance(TimeSpan.FromMilliseconds(windowMs - (now % windowMs)));

@@ -12,33 +12,13 @@ public class InMemoryGatewayStoreTests : GatewayStoreContractTests
         _store = new InMemoryGatewayStore(Time);
         Store = _store;
         // At the start of an hour: the tests' counts stay inside one window of each rule.
-        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
-        Time.Advance(TimeSpan.FromMilliseconds(3_600_000 - (now % 3_600_000)));
+        AlignToWindowStart(3_600_000);
     }
 
     protected override IGatewayStore Store { get; }
 
     private static readonly RateLimitRule Minute = Rule("minute", 10, 60);
     private static readonly RateLimitRule Hour = Rule("hour", 10, 3600);
-
-    private static RateLimitRule Rule(string name, int limit, int windowSeconds)
-    {
-        var errors = new List<string>();
-        var rules = RateLimitRuleParser.Parse("memory", [new RateLimitOptions { Name = name, Key = "ip", Limit = limit, WindowSeconds = windowSeconds }], "test", errors);
-        Assert.Empty(errors);
-        return rules[0];
-    }
-
-    private async Task<RateLimitDecision[]> CountAsync(string tag, CounterMode mode, params RateLimitRule[] rules)
-    {
-        var group = new CounterGroup(tag);
-        for (var i = 0; i < rules.Length; i++)
-        {
-            group.Limits.Add(new CounterLimit(i, rules[i], StoreKeys.LimitSuffix(rules[i]), mode));
-        }
-
-        return (await _store.CountAsync(new CounterRequest([group], rules.Length), default)).Decisions;
-    }
 
     // The windows of one subject live in one entry but expire apart: the sweep takes the minute's window after two
     // minutes and leaves the hour's, with its count.
@@ -53,14 +33,14 @@ public class InMemoryGatewayStoreTests : GatewayStoreContractTests
         _store.SweepExpired(Time.GetUtcNow());
 
         Assert.Equal(1, _store.HeldRecords);
-        var checkedNow = await CountAsync("i:s", CounterMode.Check, Minute, Hour);
+        var checkedNow = (await CountAsync("i:s", CounterMode.Check, Minute, Hour)).Decisions;
         Assert.Equal(9, checkedNow[0].Remaining);
         Assert.Equal(7, checkedNow[1].Remaining);
 
         Time.Advance(TimeSpan.FromHours(2));
         _store.SweepExpired(Time.GetUtcNow());
         Assert.Equal(0, _store.HeldRecords);
-        Assert.Equal(9, (await CountAsync("i:s", CounterMode.Count, Hour))[0].Remaining);
+        Assert.Equal(9, (await CountAsync("i:s", CounterMode.Count, Hour)).Decisions[0].Remaining);
     }
 
     // Checks and resets of a subject the store does not hold leave nothing behind; a reset removes one window only.
@@ -74,7 +54,7 @@ public class InMemoryGatewayStoreTests : GatewayStoreContractTests
         await CountAsync("i:held", CounterMode.Count, Minute, Hour);
         await CountAsync("i:held", CounterMode.Reset, Minute);
         Assert.Equal(1, _store.HeldRecords);
-        Assert.Equal(8, (await CountAsync("i:held", CounterMode.Check, Hour))[0].Remaining);
+        Assert.Equal(8, (await CountAsync("i:held", CounterMode.Check, Hour)).Decisions[0].Remaining);
     }
 
     // Erasing a subject named in a window's key (a combination it is a later part of) removes that window only; the
@@ -91,7 +71,7 @@ public class InMemoryGatewayStoreTests : GatewayStoreContractTests
         Assert.Equal(1L, _store.Erase(erased.Id));
 
         Assert.Equal(1, _store.HeldRecords);
-        Assert.Equal(8, (await CountAsync("a:account", CounterMode.Check, Hour))[0].Remaining);
+        Assert.Equal(8, (await CountAsync("a:account", CounterMode.Check, Hour)).Decisions[0].Remaining);
     }
 
     // Requests and sweeps at once: a sweep that drops a subject's entry while a request holds it makes the request look
