@@ -14,6 +14,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183; GATEWAY_REDIS=5184; MANAGEMENT_REDIS=5185; REDIS=5186
 GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189; GATEWAY_RULES=5190; MANAGEMENT_RULES=5191; PEER=5192
+GATEWAY_QUIET=5193; MANAGEMENT_QUIET=5194
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
@@ -62,6 +63,14 @@ GATEWAY_REDIS_PID=$!
 pids+=($!)
 GATEWAY_RULES_PID=$!
 
+# The in-memory gateway with metrics off (FraudGateway:Metrics:Enabled false: no OpenTelemetry meter provider, so no
+# instrument, the gateway's or the platform's, has a listener): what the per-request metrics cost on login.
+(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
+  --Urls "http://127.0.0.1:$GATEWAY_QUIET" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_QUIET" "${NO_REFUSALS[@]}" \
+  --FraudGateway:Metrics:Enabled false) >.bench/gateway-quiet.log 2>&1 &
+pids+=($!)
+GATEWAY_QUIET_PID=$!
+
 # A third gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
 # the benchmark gets one pass and then sends it with every request, so no request calls the provider.
 dotnet src/CaptchaSimulator/bin/Release/net10.0/CaptchaSimulator.dll --urls "http://127.0.0.1:$SIMULATOR" >.bench/simulator.log 2>&1 &
@@ -75,7 +84,7 @@ pids+=($!)
   --FraudGateway:Policies:login:Captcha:Mode Always --FraudGateway:Policies:login:Captcha:Provider sim) >.bench/gateway-captcha.log 2>&1 &
 pids+=($!)
 
-for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RULES $PEER; do
+for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RULES $GATEWAY_QUIET $PEER; do
   for i in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
     [ "$i" = 100 ] && { echo "bench.sh: nothing answers on $port"; tail .bench/*.log; exit 1; }
@@ -143,6 +152,7 @@ round() {
   run "bare YARP            POST login$suffix" "http://127.0.0.1:$BARE/api/auth/login" $LOGIN "" "$warm" "$BARE_PID"
   run "gateway in-memory    POST login$suffix" "http://127.0.0.1:$GATEWAY/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_PID"
   run "gateway mem, no score POST login$suffix" "http://127.0.0.1:$GATEWAY_RULES/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_RULES_PID"
+  run "gateway mem, no metrics POST login$suffix" "http://127.0.0.1:$GATEWAY_QUIET/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_QUIET_PID"
   run "gateway Redis        POST login$suffix" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LOGIN "" "$warm" "$GATEWAY_REDIS_PID"
 }
 round ""
@@ -186,6 +196,7 @@ median3() {
 }
 echo "  login, in-memory store, limits + scoring on:    $(median3 "gateway in-memory    POST login" "bare YARP            POST login")"
 echo "  login, in-memory store, limits on, scoring off: $(median3 "gateway mem, no score POST login" "bare YARP            POST login")"
+echo "  login, in-memory store, limits + scoring, metrics off: $(median3 "gateway mem, no metrics POST login" "bare YARP            POST login")"
 echo "  login, Redis store, limits + scoring on:        $(median3 "gateway Redis        POST login" "bare YARP            POST login")"
 echo "  rate limits only (4 limits, 4,096 clients), in-memory store: $(median3 "gateway in-memory    POST limits" "bare YARP            POST limits")"
 echo "  rate limits only (4 limits, 4,096 clients), Redis store:     $(median3 "gateway Redis        POST limits" "bare YARP            POST limits")"
@@ -214,7 +225,8 @@ echo "  (redis-server by INFO commandstats: µs of command time and commands run
 printf '  %-36s %7s %7s %7s %7s    %7s %7s\n' target proxy redis upstream wrk 'r.µs' 'r.cmds'
 for name in "bare YARP            POST limits" "gateway in-memory    POST limits" "gateway Redis        POST limits" \
   "gateway Redis approx POST limits" "YARP+RedisRateLimiting POST limits" "gateway Redis        POST flood" \
-  "bare YARP            POST login" "gateway in-memory    POST login" "gateway mem, no score POST login" "gateway Redis        POST login"; do
+  "bare YARP            POST login" "gateway in-memory    POST login" "gateway mem, no score POST login" "gateway mem, no metrics POST login" \
+  "gateway Redis        POST login"; do
   printf '  %-36s %s   %s\n' "$name" "$(median_fields "%7.1f %7.1f %7.1f %7.1f" "${CPU[$name]}" "${CPU[$name #2]}" "${CPU[$name #3]}")" \
     "$(median_fields "%7.1f %7.2f" "${REDISSTAT[$name]}" "${REDISSTAT[$name #2]}" "${REDISSTAT[$name #3]}")"
 done
