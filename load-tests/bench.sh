@@ -71,7 +71,7 @@ GATEWAY_RULES_PID=$!
 pids+=($!)
 GATEWAY_QUIET_PID=$!
 
-# A third gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
+# A gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
 # the benchmark gets one pass and then sends it with every request, so no request calls the provider.
 dotnet src/CaptchaSimulator/bin/Release/net10.0/CaptchaSimulator.dll --urls "http://127.0.0.1:$SIMULATOR" >.bench/simulator.log 2>&1 &
 pids+=($!)
