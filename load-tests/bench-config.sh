@@ -32,3 +32,14 @@ done
 NO_REFUSALS+=(--FraudGateway:Policies:login:RateLimits:3:Burst 1000000000 --FraudGateway:Policies:login:RateLimits:5:Burst 1000000000
   --Logging:LogLevel:Default Warning --Logging:LogLevel:FraudGateway Warning
   --FraudGateway:Policies:login:Scoring:ChallengeThreshold 1 --FraudGateway:Policies:login:Scoring:BlockThreshold 1)
+
+# start_gateway DIR LOG PORT MANAGEMENT_PORT [ARGS...]: one FraudGateway in the background, run from DIR (which holds
+# the appsettings.json bench_appsettings wrote there), with NO_REFUSALS and then ARGS; it logs to DIR/LOG. Its PID is
+# added to the caller's pids and is $! when this returns.
+start_gateway() {
+  local dir=$1 log=$2 port=$3 management=$4
+  shift 4
+  (cd "$dir" && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
+    --Urls "http://127.0.0.1:$port" --FraudGateway:Management:Url "http://127.0.0.1:$management" "${NO_REFUSALS[@]}" "$@") >"$dir/$log" 2>&1 &
+  pids+=($!)
+}

@@ -46,43 +46,31 @@ for i in $(seq 1 50); do redis-cli -p $REDIS ping >/dev/null 2>&1 && break; slee
 dotnet load-tests/RedisPeer/bin/Release/net10.0/RedisPeer.dll --config .bench/appsettings.json --redis "127.0.0.1:$REDIS" --urls "http://127.0.0.1:$PEER" >.bench/peer.log 2>&1 &
 pids+=($!)
 PEER_PID=$!
-(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT" "${NO_REFUSALS[@]}") >.bench/gateway.log 2>&1 &
-pids+=($!)
+start_gateway .bench gateway.log $GATEWAY $MANAGEMENT
 GATEWAY_PID=$!
-(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY_REDIS" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_REDIS" "${NO_REFUSALS[@]}" \
-  --ConnectionStrings:Redis "127.0.0.1:$REDIS" --FraudGateway:Privacy:HmacKey bench-hmac-key-0123456789abcdef0123456789) >.bench/gateway-redis.log 2>&1 &
-pids+=($!)
+start_gateway .bench gateway-redis.log $GATEWAY_REDIS $MANAGEMENT_REDIS \
+  --ConnectionStrings:Redis "127.0.0.1:$REDIS" --FraudGateway:Privacy:HmacKey bench-hmac-key-0123456789abcdef0123456789
 GATEWAY_REDIS_PID=$!
 
 # The same in-memory gateway with the login policy's risk scoring off: what scoring itself costs.
-(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY_RULES" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_RULES" "${NO_REFUSALS[@]}" \
-  --FraudGateway:Policies:login:Scoring:Mode Off) >.bench/gateway-rules.log 2>&1 &
-pids+=($!)
+start_gateway .bench gateway-rules.log $GATEWAY_RULES $MANAGEMENT_RULES --FraudGateway:Policies:login:Scoring:Mode Off
 GATEWAY_RULES_PID=$!
 
 # The in-memory gateway with metrics off (FraudGateway:Metrics:Enabled false: no OpenTelemetry meter provider, so no
 # instrument, the gateway's or the platform's, has a listener): what the per-request metrics cost on login.
-(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY_QUIET" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_QUIET" "${NO_REFUSALS[@]}" \
-  --FraudGateway:Metrics:Enabled false) >.bench/gateway-quiet.log 2>&1 &
-pids+=($!)
+start_gateway .bench gateway-quiet.log $GATEWAY_QUIET $MANAGEMENT_QUIET --FraudGateway:Metrics:Enabled false
 GATEWAY_QUIET_PID=$!
 
 # A gateway where the login policy always requires a captcha (Turnstile, answered by the captcha simulator):
 # the benchmark gets one pass and then sends it with every request, so no request calls the provider.
 dotnet src/CaptchaSimulator/bin/Release/net10.0/CaptchaSimulator.dll --urls "http://127.0.0.1:$SIMULATOR" >.bench/simulator.log 2>&1 &
 pids+=($!)
-(cd .bench && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY_CAPTCHA" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_CAPTCHA" "${NO_REFUSALS[@]}" \
+start_gateway .bench gateway-captcha.log $GATEWAY_CAPTCHA $MANAGEMENT_CAPTCHA \
   --FraudGateway:Captcha:Providers:sim:Type Turnstile --FraudGateway:Captcha:Providers:sim:SiteKey bench \
   --FraudGateway:Captcha:Providers:sim:Secret 1x0000000000000000000000000000000AA --FraudGateway:Captcha:Providers:sim:Simulated true \
   --FraudGateway:Captcha:Providers:sim:VerifyUrl "http://127.0.0.1:$SIMULATOR/turnstile/v0/siteverify" \
   --FraudGateway:Captcha:Pass:LifetimeSeconds 3600 \
-  --FraudGateway:Policies:login:Captcha:Mode Always --FraudGateway:Policies:login:Captcha:Provider sim) >.bench/gateway-captcha.log 2>&1 &
-pids+=($!)
+  --FraudGateway:Policies:login:Captcha:Mode Always --FraudGateway:Policies:login:Captcha:Provider sim
 
 for port in $UPSTREAM $BARE $GATEWAY $GATEWAY_REDIS $GATEWAY_CAPTCHA $GATEWAY_RULES $GATEWAY_QUIET $PEER; do
   for i in $(seq 1 100); do

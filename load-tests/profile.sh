@@ -43,13 +43,10 @@ dotnet src/SampleApi/bin/Release/net10.0/SampleApi.dll --urls "http://127.0.0.1:
 pids+=($!)
 dotnet load-tests/BareYarp/bin/Release/net10.0/BareYarp.dll --config "$OUT/appsettings.json" --urls "http://127.0.0.1:$BARE" >"$OUT/bare.log" 2>&1 &
 pids+=($!); BARE_PID=$!
-(cd "$OUT" && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$GATEWAY" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT" "${NO_REFUSALS[@]}") >"$OUT/gateway.log" 2>&1 &
-pids+=($!); GATEWAY_PID=$!
-(cd "$OUT" && exec dotnet ../src/FraudGateway/bin/Release/net10.0/FraudGateway.dll --contentRoot "$PWD" \
-  --Urls "http://127.0.0.1:$NOSCORE" --FraudGateway:Management:Url "http://127.0.0.1:$MANAGEMENT_NOSCORE" "${NO_REFUSALS[@]}" \
-  --FraudGateway:Policies:login:Scoring:Mode Off) >"$OUT/gateway-noscore.log" 2>&1 &
-pids+=($!); NOSCORE_PID=$!
+start_gateway "$OUT" gateway.log $GATEWAY $MANAGEMENT
+GATEWAY_PID=$!
+start_gateway "$OUT" gateway-noscore.log $NOSCORE $MANAGEMENT_NOSCORE --FraudGateway:Policies:login:Scoring:Mode Off
+NOSCORE_PID=$!
 for port in $UPSTREAM $BARE $GATEWAY $NOSCORE; do
   for i in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/api/ping" >/dev/null 2>&1 && break
