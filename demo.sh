@@ -53,7 +53,7 @@ FraudGateway is running.
   management: http://127.0.0.1:5001   (/dashboard in a browser, /metrics, /readyz, /admin/... with X-Api-Key: $FraudGateway__Management__ApiKey)
   upstream:   http://127.0.0.1:5080   (SampleApi)
   logs:       .demo/gateway.log (decision records, with risk score and top reasons), .demo/sampleapi.log
-  model:      models/fraudgateway.zip (card: models/fraudgateway.md); policy "login" enforces it, "contact-form" scores in shadow
+  model:      models/fraudgateway.zip (card: models/fraudgateway.md); "login" and "contact-form" enforce it: a proof of work when one signal is odd, a block for two
 
 Requests through the gateway (127.0.0.1 is configured as a trusted proxy, so X-Forwarded-For names the client):
 INFO
@@ -64,7 +64,8 @@ browser=(-H 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/5
   -H 'Sec-Fetch-Site: same-origin' -H 'Sec-Fetch-Mode: cors' -H 'Sec-Fetch-Dest: empty')
 show "login from a browser, good password"    -X POST http://127.0.0.1:5000/api/auth/login "${browser[@]}" -H "$json" -H 'X-Forwarded-For: 81.2.69.160' -d '{"username":"alice","password":"correct-horse-battery"}'
 show "login from a browser, wrong password (upstream 401)" -X POST http://127.0.0.1:5000/api/auth/login "${browser[@]}" -H "$json" -H 'X-Forwarded-For: 81.2.69.160' -d '{"username":"alice","password":"nope"}'
-show "login from a python-requests script (risk model)" -X POST http://127.0.0.1:5000/api/auth/login -H 'User-Agent: python-requests/2.32.3' -H 'Accept: */*' -H "$json" -H 'X-Forwarded-For: 81.2.69.161' -d '{"username":"bob","password":"123456"}'
+show "login from a python-requests script (2 signals: block)" -X POST http://127.0.0.1:5000/api/auth/login -H 'User-Agent: python-requests/2.32.3' -H 'Accept: */*' -H "$json" -H 'X-Forwarded-For: 81.2.69.161' -d '{"username":"bob","password":"123456"}'
+show "login, crawler UA + browser headers (1 signal: challenge)" -X POST http://127.0.0.1:5000/api/auth/login "${browser[@]:2}" -H 'User-Agent: Googlebot/2.1 (+http://www.google.com/bot.html)' -H "$json" -H 'X-Forwarded-For: 81.2.69.162' -d '{"username":"alice","password":"correct-horse-battery"}'
 show "admin: which model scores"              http://127.0.0.1:5001/admin/model -H "X-Api-Key: $FraudGateway__Management__ApiKey"
 show "login from 203.0.113.9 (policy deny list)" -X POST http://127.0.0.1:5000/api/auth/login -H "$json" -H 'X-Forwarded-For: 203.0.113.9' -d '{"username":"alice","password":"x"}'
 show "contact from 198.51.100.4 (global deny list)" -X POST http://127.0.0.1:5000/api/contact -H "$json" -H 'X-Forwarded-For: 198.51.100.4' -d '{"name":"A","email":"a@example.org","message":"hi"}'

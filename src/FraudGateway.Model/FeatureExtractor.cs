@@ -57,9 +57,9 @@ public sealed class FeatureExtractor(IpLists ipLists)
         var ip = facts.Ip is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : facts.Ip;
         v[FeatureSchema.IpVersion] = ip is null ? 0 : ip.AddressFamily == AddressFamily.InterNetwork ? 4 : 6;
         v[FeatureSchema.IpPrivate] = ip is not null && IsPrivateOrReserved(ip) ? 1 : 0;
-        v[FeatureSchema.IpDatacenter] = IpLists.Datacenter.Contains(ip) ? 1 : 0;
-        v[FeatureSchema.IpTor] = IpLists.Tor.Contains(ip) ? 1 : 0;
-        v[FeatureSchema.IpVpn] = IpLists.Vpn.Contains(ip) ? 1 : 0;
+        v[FeatureSchema.IpDatacenter] = InList(IpLists.Datacenter, ip);
+        v[FeatureSchema.IpTor] = InList(IpLists.Tor, ip);
+        v[FeatureSchema.IpVpn] = InList(IpLists.Vpn, ip);
 
         // No absolute clock: facts.Timestamp only orders requests (arrival history); the hour of a person's login
         // is not evidence against them, whatever the site's time zone.
@@ -132,6 +132,9 @@ public sealed class FeatureExtractor(IpLists ipLists)
 
         return major != ua.MajorVersion;
     }
+
+    // -1 when the operator configured no such list: an address not on a list nobody loaded is not evidence.
+    private static float InList(IpRangeList? list, IPAddress? ip) => list is null ? -1 : list.Contains(ip) ? 1 : 0;
 
     private static float Present(string? value) => string.IsNullOrWhiteSpace(value) ? 0 : 1;
 

@@ -5,14 +5,22 @@ namespace FraudGateway.Model;
 // schema is refused at load (RiskModel.Load).
 //
 // A value of -1 in an optional slot (OptionalSlots) means "not known for this request": no counter mapped, no body
-// inspected, no form token configured, first request seen. The trainer masks these slots to -1 at the same rates for
-// both classes (ModelTrainer), so that "unknown" carries no evidence either way, and explanations never name one.
+// inspected, no form token configured, first request seen, no address list configured. The trainer masks these slots
+// to -1 at the same rates for both classes (ModelTrainer), so that "unknown" carries no evidence either way, and
+// explanations never name one.
+//
+// Every slot belongs to one signal group (Groups). Only facts of the client groups (user agent, header set, address
+// lists, message content; EvidenceSlots) are evidence for the model: they describe the client software and what it
+// sends, which a person does not change by logging in from a phone or with a password manager. The behaviour and request-shape slots are
+// still extracted (decision records, feature exports) but the trainer holds them constant, so the model never splits
+// on them: behaviour is judged by the policy's explicit limits, whose thresholds the site sets (see the model card).
 public static class FeatureSchema
 {
     // Bump when a slot is added, removed, reordered or changes meaning.
     // 2: no absolute clock (hour_of_day, day_of_week gone: a person's normal hour is not evidence), no header count
     //    (what a deployment's proxies add is not the client's), ua_known_bot (isbot's patterns) added.
-    public const int Version = 2;
+    // 3: behaviour and request shape are not model evidence (SignalGroup), address lists not configured are -1.
+    public const int Version = 3;
 
     public const int UaMissing = 0;
     public const int UaLength = 1;
@@ -90,12 +98,78 @@ public static class FeatureSchema
     // Signals a deployment may not provide, or a request may not have yet; -1 there is "unknown", not a value.
     public static readonly IReadOnlySet<int> OptionalSlots = new HashSet<int>(
     [
-        BodyLength, SecondsSincePrevious, InterArrivalCv, RequestsPerIpMinute, RequestsPerIpHour, RequestsPerPrefixMinute,
+        BodyLength, IpDatacenter, IpTor, IpVpn, SecondsSincePrevious, InterArrivalCv, RequestsPerIpMinute, RequestsPerIpHour, RequestsPerPrefixMinute,
         DistinctAccountsPerIp, DistinctAccountsPerPrefix, FailuresPerAccount, FailuresPerIp, DistinctIpsPerAccount,
         EmailDisposable, MessageLinks, FormFillSeconds,
     ]);
 
     public static bool IsUnknown(int slot, float value) => value < 0 && OptionalSlots.Contains(slot);
+
+    // The signal group of each slot, in slot order. Two slots of one group are one piece of evidence: a block needs
+    // strong evidence from at least two groups (the gateway's ladder).
+    public static readonly SignalGroup[] Groups = BuildGroups();
+
+    // Slots the model may learn from: facts of the client groups that tell a script from a browser, not one browser
+    // from another. Left out of the client groups: the user agent's length, version, staleness, character mix and
+    // mobile flag and whether Sec-Fetch-* is expected of that version (they name which browser, and an old phone or
+    // a desktop browser emulating one is a person), Tor and VPN lists (people use them for privacy; what a list
+    // says about a person is the operator's call, through access lists) and whether client hints are present
+    // (Chromium sends them only on secure origins, proxies strip them; hints that contradict the user agent still
+    // count). Accept-Language and Accept-Encoding stay: the training data has people whose browser sends neither,
+    // so one missing alone is no evidence, while a set missing them and Sec-Fetch-* both is a script's.
+    public static readonly IReadOnlySet<int> EvidenceSlots = new HashSet<int>(
+    [
+        UaMissing, UaKnownBrowser, UaAutomationToken, UaHeadless, UaBotWord, UaHasUrl, UaNonPrintable, UaKnownBot,
+        HeaderAccept, HeaderAcceptLanguage, HeaderAcceptEncoding, SecFetchCount, SecFetchMismatch, ClientHintsMismatch,
+        IpDatacenter,
+        EmailDisposable, MessageLinks,
+    ]);
+
+    // The value an ordinary browser request has in a slot (NaN: none). An explanation never names a slot at its
+    // ordinary value: "not on the Tor list" or "sends Accept" is not a reason, whatever a tree's path made of it.
+    public static readonly float[] OrdinaryValues = BuildOrdinaryValues();
+
+    public static bool IsEvidence(int slot) => EvidenceSlots.Contains(slot);
+
+    private static float[] BuildOrdinaryValues()
+    {
+        var values = new float[Count];
+        Array.Fill(values, float.NaN);
+        foreach (var slot in new[] { UaMissing, UaAutomationToken, UaHeadless, UaBotWord, UaHasUrl, UaNonPrintable, UaKnownBot, SecFetchMismatch,
+                     ClientHintsMismatch, IpPrivate, IpDatacenter, IpTor, IpVpn, EmailDisposable, MessageLinks })
+        {
+            values[slot] = 0;
+        }
+
+        foreach (var slot in new[] { UaBrowserStructure, UaKnownBrowser, HeaderAccept, HeaderAcceptLanguage, HeaderAcceptEncoding, SecFetchExpected })
+        {
+            values[slot] = 1;
+        }
+
+        values[SecFetchCount] = 3;
+        return values;
+    }
+
+    public static bool IsOrdinary(int slot, float value) => OrdinaryValues[slot] == value;
+
+    private static SignalGroup[] BuildGroups()
+    {
+        var groups = new SignalGroup[Count];
+        for (var slot = 0; slot < Count; slot++)
+        {
+            groups[slot] = slot switch
+            {
+                <= UaKnownBot => SignalGroup.UserAgent,
+                <= ClientHintsMismatch => SignalGroup.HeaderSet,
+                Method or ContentType or BodyLength or IpVersion or IpPrivate => SignalGroup.RequestShape,
+                IpDatacenter or IpTor or IpVpn => SignalGroup.Network,
+                EmailDisposable or MessageLinks => SignalGroup.Content,
+                _ => SignalGroup.Behaviour,
+            };
+        }
+
+        return groups;
+    }
 
     public static int IndexOf(string name) => Array.IndexOf(Names, name);
 }

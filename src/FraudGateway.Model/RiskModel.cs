@@ -187,7 +187,8 @@ public sealed class RiskModel
         File.Move(temp, path, overwrite: true);
     }
 
-    // Only observed signals are named: a slot the request did not have (-1 in an optional slot) is never a reason.
+    // Only observed, unusual signals are named: a slot the request did not have (-1 in an optional slot) or that has an
+    // ordinary browser request's value (FeatureSchema.OrdinaryValues) is never a reason.
     private static RiskReason[] TopContributions(float[] contributions, ReadOnlySpan<float> features)
     {
         Span<int> top = stackalloc int[TopReasons];
@@ -195,7 +196,7 @@ public sealed class RiskModel
         for (var slot = 0; slot < contributions.Length; slot++)
         {
             var c = contributions[slot];
-            if (c <= 0 || FeatureSchema.IsUnknown(slot, features[slot]))
+            if (c <= 0 || FeatureSchema.IsUnknown(slot, features[slot]) || FeatureSchema.IsOrdinary(slot, features[slot]))
             {
                 continue;
             }

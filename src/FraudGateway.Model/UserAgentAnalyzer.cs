@@ -34,7 +34,8 @@ public static class UserAgentAnalyzer
         "reqwest", "hackney", "zgrab", "masscan", "nmap", "sqlmap", "nikto", "hydra",
     ];
 
-    private static readonly string[] HeadlessTokens = ["headless", "phantomjs", "slimerjs", "electron/"];
+    // Not Electron: desktop apps people use every day (chat, notes, editors) embed it and log in with it.
+    private static readonly string[] HeadlessTokens = ["headless", "phantomjs", "slimerjs"];
 
     private static readonly string[] BotWords = ["bot", "spider", "crawl", "slurp", "scrap", "archiver", "preview", "monitor", "checker"];
 
@@ -139,7 +140,9 @@ public static class UserAgentAnalyzer
             if (rest.Contains("AppleWebKit/", StringComparison.Ordinal) || rest.Contains("Gecko/", StringComparison.Ordinal))
             {
                 score++;
-                if (rest.Contains("Safari/", StringComparison.Ordinal) || rest.Contains("Firefox/", StringComparison.Ordinal) || rest.Contains("Mobile/", StringComparison.Ordinal))
+                // Mobile/: iOS web views; a bare "(KHTML, like Gecko)" at the end: a macOS app's web view.
+                if (rest.Contains("Safari/", StringComparison.Ordinal) || rest.Contains("Firefox/", StringComparison.Ordinal) || rest.Contains("Mobile/", StringComparison.Ordinal)
+                    || rest.EndsWith("(KHTML, like Gecko)", StringComparison.Ordinal))
                 {
                     score++;
                 }
@@ -213,8 +216,10 @@ public static class UserAgentAnalyzer
         }
 
         if (ua.StartsWith("Mozilla/5.0 (", StringComparison.Ordinal) && ua.Contains("AppleWebKit/", StringComparison.Ordinal)
-            && ua.Contains("Mobile/", StringComparison.Ordinal) && (ua.Contains("iPhone", StringComparison.Ordinal) || ua.Contains("iPad", StringComparison.Ordinal)))
+            && ((ua.Contains("Mobile/", StringComparison.Ordinal) && (ua.Contains("iPhone", StringComparison.Ordinal) || ua.Contains("iPad", StringComparison.Ordinal)))
+                || (ua.StartsWith("Mozilla/5.0 (Macintosh;", StringComparison.Ordinal) && ua.EndsWith("(KHTML, like Gecko)", StringComparison.Ordinal))))
         {
+            // An app's embedded WebKit view (WKWebView) on iOS or macOS: the system's user agent without Safari's tokens.
             return (BrowserFamily.IosWebView, 0);
         }
 
@@ -279,7 +284,9 @@ public static class UserAgentAnalyzer
         {
             var k = char.IsAsciiLetterLower(c) ? 0 : char.IsAsciiLetterUpper(c) ? 1 : char.IsAsciiDigit(c) ? 2 : c == ' ' ? 3 : c is > ' ' and < '\u007f' ? 4 : 5;
             classes[k]++;
-            if (k == 5)
+            // Control characters only: a Latin-1 or other non-ASCII letter ("Versão" in an Android build name) is
+            // printable text a real browser sends.
+            if (char.IsControl(c))
             {
                 nonPrintable++;
             }

@@ -27,7 +27,12 @@ public static class GatewayHost
         var options = loaded.Options;
         var publicUrls = (builder.Configuration["Urls"] ?? DefaultPublicUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.WebHost.UseUrls([.. publicUrls, options.Management.Url]);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Non-ASCII header bytes are read (UTF-8, else Latin-1) and judged, not refused with a bare 400.
+            kestrel.RequestHeaderEncodingSelector = static _ => Forwarding.HeaderBytesEncoding.Instance;
+        });
         builder.Services.AddFraudGateway(builder.Configuration, loaded);
 
         var app = builder.Build();

@@ -1,6 +1,7 @@
 using FraudGateway.Model;
 using FraudGateway.Trainer.Data;
 using FraudGateway.Trainer.Evaluation;
+using FraudGateway.Trainer.Simulation;
 using FraudGateway.Trainer.Training;
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
@@ -23,7 +24,9 @@ public static class ModelTrainer
 
     public static TrainingResult Train(IReadOnlyList<LoadedRecord> records, string name, int seed, int trees, string[] sources, string output, IProgress<string> progress)
     {
-        var labelled = records.Where(r => r.Label is not null).ToList();
+        // Attacks by a script-driven real browser carry no client evidence: for a model of the client they are label
+        // noise that would teach it to distrust the browsers those attackers copied.
+        var labelled = records.Where(r => r.Label is not null && !SimulatedRequest.IsBrowserDriven(r.Scenario)).ToList();
         if (labelled.Count == 0)
         {
             throw new TrainerException("The training data has no labelled rows (\"label\": 0 or 1).");
@@ -40,7 +43,7 @@ public static class ModelTrainer
         // thresholds on (masked too, so the thresholds hold for deployments that lack those signals).
         var random = new Random(seed);
         var shuffled = labelled.OrderBy(_ => random.Next())
-            .Select(r => r with { Features = UnknownSignalMasking.Apply(r.Features!, random) })
+            .Select(r => r with { Features = ClientEvidenceOnly.Apply(UnknownSignalMasking.Apply(r.Features!, random)) })
             .ToList();
         var validationCount = Math.Max(1, shuffled.Count / 5);
         var validation = shuffled.Take(validationCount).ToList();
@@ -81,7 +84,7 @@ public static class ModelTrainer
             Name = name,
             SchemaVersion = FeatureSchema.Version,
             FeatureNames = FeatureSchema.Names,
-            Trainer = $"FastTree binary (ML.NET), {trees} trees, 24 leaves, learning rate 0.15, class-balanced weights; unknown signals masked ({UnknownSignalMasking.Describe()})",
+            Trainer = $"FastTree binary (ML.NET), {trees} trees, 24 leaves, learning rate 0.15, class-balanced weights; client evidence only (behaviour and request shape held constant); unknown signals masked ({UnknownSignalMasking.Describe()})",
             Seed = seed,
             TrainedAt = DateTimeOffset.UtcNow,
             TrainingData = sources,

@@ -189,7 +189,8 @@ public static class TrainerCli
     private static int Score(string modelPath, string input, string ipLists, TextWriter stdout)
     {
         var model = RiskModel.Load(modelPath);
-        var reader = new RecordReader(new FeatureExtractor(LoadIpLists(ipLists)));
+        var extractor = new FeatureExtractor(LoadIpLists(ipLists));
+        var reader = new RecordReader(extractor);
         using var text = input == "-" ? Console.In : new StreamReader(input);
         foreach (var record in reader.Read(text))
         {
@@ -200,13 +201,14 @@ public static class TrainerCli
             }
 
             var result = model.Explain(record.Features);
-            var decision = result.Probability >= model.Metadata.SuggestedBlockThreshold ? "block"
-                : result.Probability >= model.Metadata.SuggestedChallengeThreshold ? "challenge" : "allow";
+            var decision = IndependentEvidence.Decide(model, extractor, record.Facts, result.Probability, model.Metadata.SuggestedChallengeThreshold,
+                model.Metadata.SuggestedBlockThreshold, out var evidence).ToString().ToLowerInvariant();
             stdout.WriteLine(JsonSerializer.Serialize(new
             {
                 line = record.Line,
                 score = Math.Round(result.Probability, 4),
                 decision,
+                evidence,
                 reasons = result.Reasons.Select(reason => new { feature = reason.Feature, value = reason.Value, contribution = Math.Round(reason.Contribution, 4) }),
             }));
         }

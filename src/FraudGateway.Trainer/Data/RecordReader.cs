@@ -70,7 +70,7 @@ public sealed class RecordReader(FeatureExtractor extractor)
             }
 
             var facts = ReadRequest(root);
-            return new LoadedRecord(lineNumber, extractor.Extract(facts), label, scenario, facts.UserAgent, null);
+            return new LoadedRecord(lineNumber, extractor.Extract(facts), label, scenario, facts, null);
         }
         catch (JsonException e)
         {

@@ -19,7 +19,8 @@ public sealed record UserAgentSetResult(string Source, bool IsBot, bool HeldOut,
     public double HandWrittenRate => Agents == 0 ? 0 : (double)HandWritten / Agents;
 }
 
-public sealed record RealDataReport(string BrowserHeaders, string PlainHeaders, IReadOnlyList<InvarianceResult> Invariance, IReadOnlyList<UserAgentSetResult> UserAgentSets);
+public sealed record RealDataReport(string BrowserHeaders, string PlainHeaders, IReadOnlyList<InvarianceResult> Invariance, IReadOnlyList<UserAgentSetResult> UserAgentSets,
+    IReadOnlyList<BehaviourResult> Behaviours, int BehaviourAgents);
 
 // The model judged on real user agents and real captured header sets, not on the simulator's traffic:
 //  (a) invariance: every real browser user agent as a person's first login with a real browser's header set, every
@@ -60,10 +61,11 @@ public static class RealDataEvaluation
                 int atChallenge = 0, atBlock = 0, isbot = 0, handWritten = 0;
                 foreach (var agent in source.Agents)
                 {
-                    extractor.Extract(FirstLogin(agent, set, WeekStart.AddHours(14), "all signals"), vector);
-                    var score = model.Score(vector);
-                    atChallenge += score >= challenge ? 1 : 0;
-                    atBlock += score >= block ? 1 : 0;
+                    var facts = FirstLogin(agent, set, WeekStart.AddHours(14), "all signals");
+                    extractor.Extract(facts, vector);
+                    var verdict = IndependentEvidence.Decide(model, extractor, facts, model.Score(vector), challenge, block, out _);
+                    atChallenge += verdict != ModelVerdict.Allow ? 1 : 0;
+                    atBlock += verdict == ModelVerdict.Block ? 1 : 0;
                     var ua = UserAgentAnalyzer.Analyze(agent);
                     isbot += ua.KnownBot ? 1 : 0;
                     handWritten += ua.AutomationToken || ua.BotWord || ua.HasUrl ? 1 : 0;
@@ -73,7 +75,10 @@ public static class RealDataEvaluation
             }
         }
 
-        return new RealDataReport(Describe(browserSet), Describe(plainSet), invariance, sets);
+        var heldOutBrowsers = sources.Where(s => !s.IsBot && s.HeldOut).SelectMany(s => s.Agents).Distinct().ToList();
+        progress.Report($"behaviour battery: {BehaviourBattery.Cases.Count} behaviours x {heldOutBrowsers.Count} held-out browser user agents x 4 header sets");
+        var behaviours = BehaviourBattery.Run(model, extractor, heldOutBrowsers, headers, challenge, block);
+        return new RealDataReport(Describe(browserSet), Describe(plainSet), invariance, sets, behaviours, heldOutBrowsers.Count);
     }
 
     private static InvarianceResult Invariance(RiskModel model, FeatureExtractor extractor, List<string> agents, CapturedSet set, string variant, double challenge, double block)
@@ -90,7 +95,8 @@ public static class RealDataEvaluation
             for (var i = 0; i < instants; i++)
             {
                 var time = WeekStart.AddMinutes(i * MinutesBetweenInstants);
-                extractor.Extract(FirstLogin(agent, set, time, variant), vector);
+                var facts = FirstLogin(agent, set, time, variant);
+                extractor.Extract(facts, vector);
                 var score = model.Score(vector);
                 var hour = time.UtcDateTime.Hour;
                 perHourScored[hour]++;
@@ -100,7 +106,7 @@ public static class RealDataEvaluation
                     challenged++;
                 }
 
-                blocked += score >= block ? 1 : 0;
+                blocked += score >= block && IndependentEvidence.Decide(model, extractor, facts, score, challenge, block, out _) == ModelVerdict.Block ? 1 : 0;
                 if (score > max)
                 {
                     max = score;

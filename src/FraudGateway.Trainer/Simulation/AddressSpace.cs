@@ -63,7 +63,7 @@ public sealed class AddressSpace
         while (true)
         {
             var address = ToAddress(RandomPublic(random));
-            if (!_lists.Datacenter.Contains(address) && !_lists.Tor.Contains(address) && !_lists.Vpn.Contains(address))
+            if (!_lists.Datacenter!.Contains(address) && !_lists.Tor!.Contains(address) && !_lists.Vpn!.Contains(address))
             {
                 return address;
             }

@@ -36,6 +36,11 @@ public sealed class SimulatedRequest
     public required bool Abusive { get; init; }
 
     public required string Scenario { get; init; }
+
+    // Scenario suffix of an attack row sent by a script-driven real browser (ClientHeaders.BrowserDriven).
+    public const string BrowserDrivenSuffix = ":browser-driven";
+
+    public static bool IsBrowserDriven(string? scenario) => scenario?.EndsWith(BrowserDrivenSuffix, StringComparison.Ordinal) == true;
 }
 
 // The headers a client sends: what a real browser of that version sends, or what a script sets.
@@ -49,4 +54,10 @@ public sealed record ClientHeaders(
     string? SecFetchDest,
     string? SecChUa,
     string ContentType,
-    string Method = "POST");
+    string Method = "POST")
+{
+    // A real browser driven by a script (a stealth plugin): its genuine user agent and header set. Nothing the client
+    // sends tells it from a person, so the client model neither trains on nor is judged by these rows
+    // (RecordWriter marks their scenario with BrowserDrivenSuffix).
+    public bool BrowserDriven { get; init; }
+}

@@ -153,11 +153,14 @@ public sealed class TrafficSimulator
 
     // ---- people ----
 
-    // Some people sit behind a proxy or privacy tool that strips Sec-Fetch-* and client hints.
+    // Some people sit behind a proxy or privacy tool that strips Sec-Fetch-* and client hints; some browsers (a
+    // privacy setting, an embedded webview, a proxy) send no Accept-Language or no Accept-Encoding.
     private ClientHeaders PersonHeaders(string agent, bool jsonBody, bool stripped)
     {
         var headers = _headers.Browser(agent, _random, jsonBody);
-        return stripped ? headers with { SecFetchSite = null, SecFetchMode = null, SecFetchDest = null, SecChUa = null } : headers;
+        headers = stripped ? headers with { SecFetchSite = null, SecFetchMode = null, SecFetchDest = null, SecChUa = null } : headers;
+        headers = _random.NextDouble() < 0.03 ? headers with { AcceptLanguage = null } : headers;
+        return _random.NextDouble() < 0.03 ? headers with { AcceptEncoding = null } : headers;
     }
 
     private void BenignUser(IPAddress[] sharedOffices)
@@ -348,7 +351,7 @@ public sealed class TrafficSimulator
         < 0.25 => ScriptHeaders(),
         < 0.4 => _headers.BrowserHeadersUnder(BotAgent(), _random, jsonBody: true),
         < 0.75 => _headers.Spoofed(SpoofAgent(), _random, jsonBody: true, completeness),
-        _ => _headers.Browser(SpoofAgent(), _random, jsonBody: true),
+        _ => _headers.Browser(SpoofAgent(), _random, jsonBody: true) with { BrowserDriven = true },
     };
 
     // A captured tool as it is, or with another library's user agent.
@@ -449,7 +452,7 @@ public sealed class TrafficSimulator
             FormFillSeconds = endpoint == Endpoint.Login && fill < 0 ? LoginFill(abusive) : fill,
             BodyLength = headers.Method == "GET" ? 0 : bodyLength,
             Abusive = abusive,
-            Scenario = scenario,
+            Scenario = abusive && headers.BrowserDriven ? scenario + SimulatedRequest.BrowserDrivenSuffix : scenario,
         });
 
     // Seconds between loading a login form and posting it (the form token's age). Every row has one: a deployment

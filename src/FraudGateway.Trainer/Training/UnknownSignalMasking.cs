@@ -16,10 +16,11 @@ public static class UnknownSignalMasking
     public const double ArrivalUnknown = 0.25;
     public const double BodyUnknown = 0.10;
     public const double ContactFactsUnknown = 0.10;
+    public const double AddressListsUnknown = 0.30;
 
     public static string Describe() =>
         $"all counters {AllCountersUnknown:P0}, each counter {OneCounterUnknown:P0}, form fill time {FormFillUnknown:P0}, " +
-        $"time since previous + regularity {ArrivalUnknown:P0}, body length {BodyUnknown:P0}, e-mail/link facts {ContactFactsUnknown:P0}";
+        $"time since previous + regularity {ArrivalUnknown:P0}, body length {BodyUnknown:P0}, e-mail/link facts {ContactFactsUnknown:P0}, address lists {AddressListsUnknown:P0}";
 
     // Returns masked copies; the input vectors are left as they are.
     public static float[] Apply(float[] features, Random random)
@@ -60,6 +61,13 @@ public static class UnknownSignalMasking
         {
             v[FeatureSchema.EmailDisposable] = -1;
             v[FeatureSchema.MessageLinks] = -1;
+        }
+
+        if (random.NextDouble() < AddressListsUnknown)
+        {
+            v[FeatureSchema.IpDatacenter] = -1;
+            v[FeatureSchema.IpTor] = -1;
+            v[FeatureSchema.IpVpn] = -1;
         }
 
         return v;

@@ -3,9 +3,15 @@ using FraudGateway.Privacy;
 namespace FraudGateway.Captcha;
 
 // The providers of FraudGateway:Captcha:Providers, built once at start (secrets and URLs need a restart to change),
-// picked by name from a policy.
+// picked by name from a policy. A self-hosted proof of work named BuiltInProofOfWork is always there (unless a provider
+// of that name is configured): the challenge rung of every scoring policy that names none, so a challenge decision is
+// always enforced and never needs a third party.
 internal sealed class CaptchaProviderRegistry
 {
+    public const string BuiltInProofOfWork = "proof-of-work";
+
+    public const int BuiltInDifficulty = 16;
+
     private readonly Dictionary<string, ICaptchaProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
 
     public CaptchaProviderRegistry(CaptchaOptions options, IHttpClientFactory httpClientFactory, SubjectHasher hasher, TimeProvider time)
@@ -23,6 +29,8 @@ internal sealed class CaptchaProviderRegistry
                 SimulatedProviders.Add(name);
             }
         }
+
+        _providers.TryAdd(BuiltInProofOfWork, new ProofOfWorkProvider(BuiltInProofOfWork, BuiltInDifficulty, hasher, time));
     }
 
     public List<string> SimulatedProviders { get; } = [];

@@ -27,22 +27,23 @@ internal sealed partial class CaptchaStage(
 
     public string Name => "captcha";
 
-    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null;
+    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null || policy.Scoring is { Mode: Scoring.ScoringMode.Enforce };
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
-        if (feature.Policy.Captcha is not { } policy)
+        var own = feature.Policy.Captcha;
+        var ownRequired = own is not null && (own.Mode == CaptchaMode.Always || feature.CaptchaReasons.Count > 0 || IsRisky(feature, own));
+        var rung = feature.Challenge.Rung;
+        if (!ownRequired && rung is null)
         {
             return StageResult.Continue;
         }
 
-        var required = policy.Mode == CaptchaMode.Always || feature.CaptchaReasons.Count > 0 || IsRisky(feature, policy);
-        if (!required)
-        {
-            return StageResult.Continue;
-        }
-
-        if (options.Pass.LifetimeSeconds > 0 && passes.IsValid(PresentedPass(context.Request), feature.Identity))
+        // The ladder's captcha rung outranks the policy's own requirement; the policy's own captcha outranks the
+        // ladder's proof of work.
+        var policy = rung is not null && (!ownRequired || feature.Challenge.Kind == Scoring.LadderStepKind.Captcha) ? ForRung(own, rung.Provider) : own!;
+        var needsCaptcha = providers.Find(policy.Provider) is not ProofOfWorkProvider;
+        if (options.Pass.LifetimeSeconds > 0 && passes.IsValid(PresentedPass(context.Request), feature.Identity, needsCaptcha))
         {
             feature.AddVerdict(Name, "pass");
             return StageResult.Continue;
@@ -117,7 +118,7 @@ internal sealed partial class CaptchaStage(
         feature.AddVerdict(Name, "verified");
         if (options.Pass.LifetimeSeconds > 0)
         {
-            IssuePass(context, feature);
+            IssuePass(context, feature, solvedCaptcha: provider is not ProofOfWorkProvider);
         }
 
         return StageResult.Continue;
@@ -146,6 +147,18 @@ internal sealed partial class CaptchaStage(
 
         return StageResult.Block("captcha-" + reason, GatewayProblems.CaptchaUnavailable);
     }
+
+    // A ladder rung's provider with the policy's own captcha settings (action, minimum score, failure policy), or the
+    // defaults when the policy has no Captcha section (a provider that cannot answer: fail closed).
+    private static PolicyCaptcha ForRung(PolicyCaptcha? own, string provider) => new()
+    {
+        Mode = CaptchaMode.WhenRisky,
+        Provider = provider,
+        Action = own?.Action,
+        MinScore = own?.MinScore ?? 0.5,
+        RiskyAfterQuotaFraction = own?.RiskyAfterQuotaFraction ?? 0.5,
+        OnProviderFailure = own?.OnProviderFailure ?? ProviderFailureAction.FailClosed,
+    };
 
     private static bool IsRisky(FraudGatewayFeature feature, PolicyCaptcha policy)
     {
@@ -188,10 +201,10 @@ internal sealed partial class CaptchaStage(
     }
 
     // The pass goes out as a cookie (browsers) and a header (API clients send it back in the same header).
-    private void IssuePass(HttpContext context, FraudGatewayFeature feature)
+    private void IssuePass(HttpContext context, FraudGatewayFeature feature, bool solvedCaptcha)
     {
         var lifetime = TimeSpan.FromSeconds(options.Pass.LifetimeSeconds);
-        var pass = passes.Issue(feature.Identity, lifetime);
+        var pass = passes.Issue(feature.Identity, lifetime, solvedCaptcha);
         var cookie = new SetCookieHeaderValue(options.Pass.CookieName, pass)
         {
             HttpOnly = true,

@@ -79,6 +79,7 @@ internal static class GatewayConfigLoader
         }
 
         var hasCaptcha = CaptchaOptionsParser.AsksForCaptcha(policy.Captcha);
+        var policyCaptcha = CaptchaOptionsParser.ParsePolicy(policy.Captcha, captcha, path + ":Captcha", errors);
         var body = BodyInspectionOptionsParser.Parse(policy.BodyInspection, path + ":BodyInspection", errors, hasCaptcha);
         var failureCodes = LoginOutcomeOptionsParser.Parse(policy.LoginOutcome, path + ":LoginOutcome", errors);
         var rateLimits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors,
@@ -91,13 +92,13 @@ internal static class GatewayConfigLoader
             OnStoreFailure = policy.OnStoreFailure,
             Counting = policy.Counting,
             RateLimits = rateLimits,
-            Captcha = CaptchaOptionsParser.ParsePolicy(policy.Captcha, captcha, path + ":Captcha", errors),
+            Captcha = policyCaptcha,
             BodyInspection = body,
             LoginFailureStatusCodes = failureCodes,
             LoginJsonField = string.IsNullOrWhiteSpace(policy.LoginOutcome?.JsonField) ? null : policy.LoginOutcome.JsonField.Trim(),
             LoginFailureJsonValues = (policy.LoginOutcome?.FailureJsonValues ?? []).ToHashSet(StringComparer.Ordinal),
             RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
-            Scoring = PolicyScoringParser.Parse(policy.Scoring, rateLimits, hasCaptcha, path + ":Scoring", errors),
+            Scoring = PolicyScoringParser.Parse(policy.Scoring, rateLimits, policyCaptcha, captcha, path + ":Scoring", errors),
             Shadow = policy.Shadow,
         };
     }

@@ -2,13 +2,18 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace FraudGateway.Configuration;
 
-// YARP calls this for every route on the first load and on every reload. Throwing makes YARP refuse
+// YARP calls this for every route and cluster on the first load and on every reload. Throwing makes YARP refuse
 // the whole new configuration (keeping the previous one on reload), so a route can never go live
 // naming a policy that does not exist. It reads the policy names from the configuration itself, not
 // from GatewaySettingsProvider, because both reload from the same change and either may run first.
 internal sealed class PolicyRouteConfigFilter(IConfiguration configuration) : IProxyConfigFilter
 {
-    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) => new(cluster);
+    // Header values may hold non-ASCII (Forwarding.HeaderBytesEncoding); a cluster that names no encoding of its own
+    // forwards them as UTF-8 instead of failing the request.
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) =>
+        cluster.HttpClient?.RequestHeaderEncoding is not null
+            ? new(cluster)
+            : new(cluster with { HttpClient = (cluster.HttpClient ?? new HttpClientConfig()) with { RequestHeaderEncoding = "utf-8" } });
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {

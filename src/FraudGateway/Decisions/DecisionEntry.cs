@@ -39,6 +39,12 @@ public sealed class DecisionEntry
 
     public string? RiskDecision { get; set; }
 
+    // The ladder's rung: allow, proof-of-work, captcha or block.
+    public string? RiskRung { get; set; }
+
+    // At the block threshold: the signal groups that each earned a challenge alone (a block needs two).
+    public string? RiskEvidence { get; set; }
+
     public List<DecisionFeature> TopFeatures { get; set; } = [];
 
     public string? ClientId { get; set; }

@@ -5,8 +5,10 @@ using FraudGateway.Problems;
 namespace FraudGateway.Forwarding;
 
 // Requests no upstream can be sent, refused up front as the client's fault rather than blamed on the upstream:
-// a CONNECT or TRACE (this is a reverse proxy, not a tunnel) gets 405, a header value that is not ASCII (HTTP
-// clients send ASCII; the forwarder refuses anything else) gets 400. Logged at Debug, counted as a decision.
+// a CONNECT or TRACE (this is a reverse proxy, not a tunnel) gets 405. Non-ASCII header values are read
+// (HeaderBytesEncoding) and forwarded as UTF-8 (PolicyRouteConfigFilter); one with a character UTF-8 cannot carry (a
+// lone surrogate, which only code in between could set) gets 400 naming the header. Logged at Debug, counted as a
+// decision.
 internal sealed partial class ClientRequestGuardMiddleware(RequestDelegate next, GatewayMetrics metrics, ILogger<ClientRequestGuardMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
@@ -17,13 +19,13 @@ internal sealed partial class ClientRequestGuardMiddleware(RequestDelegate next,
             return Refuse(context, "method-not-allowed", GatewayProblems.MethodNotAllowed);
         }
 
-        foreach (var (_, values) in request.Headers)
+        foreach (var (name, values) in request.Headers)
         {
             foreach (var value in values)
             {
-                if (value is not null && !Ascii.IsValid(value))
+                if (value is not null && !Ascii.IsValid(value) && !Utf8Encodable(value))
                 {
-                    return Refuse(context, "non-ascii-header", GatewayProblems.InvalidHeader);
+                    return Refuse(context, "invalid-header", GatewayProblems.InvalidHeader, $"The {name} header holds characters HTTP cannot carry.");
                 }
             }
         }
@@ -31,7 +33,22 @@ internal sealed partial class ClientRequestGuardMiddleware(RequestDelegate next,
         return next(context);
     }
 
-    private Task Refuse(HttpContext context, string reason, GatewayProblem problem)
+    private static bool Utf8Encodable(string value)
+    {
+        try
+        {
+            _ = StrictUtf8.GetByteCount(value);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private Task Refuse(HttpContext context, string reason, GatewayProblem problem, string? detail = null)
     {
         metrics.Decision("none", Pipeline.GatewayOutcome.Block, reason);
         Log.Refused(logger, context.TraceIdentifier, reason, problem.Status);
@@ -40,7 +57,7 @@ internal sealed partial class ClientRequestGuardMiddleware(RequestDelegate next,
             context.Response.Headers.Allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
         }
 
-        return ProblemWriter.WriteAsync(context, problem);
+        return ProblemWriter.WriteAsync(context, problem, detail);
     }
 
     private static partial class Log

@@ -39,7 +39,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
         if (feature.Risk is { } risk)
         {
             Log.ScoredDecision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforcement,
-                decision.Stage, decision.Reason, client, findings, Math.Round(risk.Score, 4), risk.Decision, risk.ModelVersion,
+                decision.Stage, decision.Reason, client, findings, Math.Round(risk.Score, 4), risk.Decision, risk.Rung, risk.Evidence.Length == 0 ? "-" : risk.Evidence, risk.ModelVersion,
                 string.Join(", ", risk.Reasons), risk.CandidateVersion ?? "-", risk.CandidateScore is { } candidate ? Math.Round(candidate, 4) : -1, risk.CandidateDecision ?? "-");
         }
         else
@@ -89,6 +89,8 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
             entry.Score = Math.Round(risk.Score, 4);
             entry.ModelVersion = risk.ModelVersion;
             entry.RiskDecision = risk.Decision;
+            entry.RiskRung = risk.Rung;
+            entry.RiskEvidence = risk.Evidence.Length == 0 ? null : risk.Evidence;
             entry.TopFeatures = risk.Reasons.Select(r => new DecisionFeature(r.Feature, Math.Round(r.Value, 4), Math.Round(r.Contribution, 4))).ToList();
         }
 
@@ -120,9 +122,9 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
         [LoggerMessage(EventId = LogEvents.DecisionRecorded, EventName = nameof(LogEvents.DecisionRecorded), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: not scored")]
         public static partial void Decision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings);
 
-        [LoggerMessage(EventId = LogEvents.DecisionRecordedScored, EventName = nameof(LogEvents.DecisionRecordedScored), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Score} {RiskDecision} by {ModelVersion} ({TopFeatures}); candidate {CandidateVersion}: {CandidateScore} {CandidateDecision}")]
+        [LoggerMessage(EventId = LogEvents.DecisionRecordedScored, EventName = nameof(LogEvents.DecisionRecordedScored), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Score} {RiskDecision} by {ModelVersion} ({TopFeatures}), rung {RiskRung}, independent evidence {RiskEvidence}; candidate {CandidateVersion}: {CandidateScore} {CandidateDecision}")]
         public static partial void ScoredDecision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings,
-            double score, string riskDecision, string modelVersion, string topFeatures, string candidateVersion, double candidateScore, string candidateDecision);
+            double score, string riskDecision, string riskRung, string riskEvidence, string modelVersion, string topFeatures, string candidateVersion, double candidateScore, string candidateDecision);
 
         [LoggerMessage(EventId = LogEvents.DecisionFeatures, EventName = nameof(LogEvents.DecisionFeatures), Message = "Features of request {RequestId}: {FeatureRecord}")]
         public static partial void Features(ILogger logger, LogLevel level, string requestId, string featureRecord);

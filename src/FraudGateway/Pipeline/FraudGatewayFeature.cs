@@ -79,6 +79,10 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
 
     public void RequireCaptcha(string reason) => (_captchaReasons ??= []).Add(reason);
 
+    // The ladder's answer to the risk score (the scoring stage): a proof of work or a captcha rung that the captcha
+    // stage enforces; Allow when the score asks for nothing.
+    public Scoring.LadderStep Challenge { get; set; }
+
     public void AddVerdict(string stage, string finding) => (_verdicts ??= []).Add(new StageVerdict(stage, finding));
 }
 

@@ -13,6 +13,9 @@ public sealed class PolicyScoring
 
     public bool RecordFeatures { get; init; }
 
+    // How the policy answers a score: every Enforce policy has at least one challenge rung.
+    public required ChallengeLadder Ladder { get; init; }
+
     // (feature slot, rate-limit slot) pairs: the limit's count in its window becomes the feature.
     public (int Feature, int Limit)[] Counters { get; init; } = [];
 

@@ -3,14 +3,19 @@ namespace FraudGateway.Scoring;
 // FraudGateway:Policies:<name>:Scoring
 internal sealed class PolicyScoringOptions
 {
-    // Enforce: scores at or above ChallengeThreshold need a captcha, at or above BlockThreshold are refused.
+    // Enforce: scores at or above the ladder's lowest rung are challenged (proof of work, then captcha), at or above
+    // the block threshold with two independent signal groups refused.
     // Shadow: scored and recorded, never enforced. Off: rules only.
     public ScoringMode Mode { get; set; } = ScoringMode.Enforce;
 
-    // Default: the model's suggested thresholds (its model card).
+    // Without a Ladder: where the challenge rung (the policy's Captcha provider, else the built-in proof of work) and
+    // the block start. Default: the model's suggested thresholds (its model card).
     public double? ChallengeThreshold { get; set; }
 
     public double? BlockThreshold { get; set; }
+
+    // The rungs with their providers and thresholds (LadderOptions).
+    public LadderOptions? Ladder { get; set; }
 
     // Write each scored request's feature vector into its decision record (docs/training-data.md, feature form).
     public bool RecordFeatures { get; set; }

@@ -6,9 +6,11 @@ using FraudGateway.State;
 
 namespace FraudGateway.Scoring;
 
-// The scoring stage: the request's features (the same FeatureExtractor the trainer uses) -> the live model -> a risk score.
-// Enforce: at or above the block threshold the request is refused (403 risk-too-high); at or above the challenge
-// threshold the captcha stage, which runs next, requires a captcha (or a valid pass). Shadow: scored and recorded,
+// The scoring stage: the request's features (the same FeatureExtractor the trainer uses) -> the live model -> a risk score
+// -> the policy's ladder (ChallengeLadder). Enforce: a score in a challenge band asks the captcha stage, which runs
+// next, for that rung's proof of work or captcha (or a valid pass); at or above the block threshold the request is
+// refused (403 risk-too-high) only when two independent signal groups each earn a challenge alone
+// (IndependentEvidence), otherwise it gets the top challenge rung. Shadow: scored and recorded,
 // never enforced. A candidate model, when configured, scores the same vector beside the live one and is never
 // enforced; a different decision is logged and counted.
 // No model loaded (only possible when scoring was turned on by a reload without a model): scoring is skipped,
@@ -44,15 +46,19 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         }
 
         Span<float> vector = stackalloc float[FeatureSchema.Count];
-        models.Extractor.Extract(BuildFacts(context, feature, scoring), vector);
+        var facts = BuildFacts(context, feature, scoring);
+        models.Extractor.Extract(facts, vector);
 
-        var challengeAt = scoring.ChallengeThreshold ?? model.Metadata.SuggestedChallengeThreshold;
-        var blockAt = scoring.BlockThreshold ?? model.Metadata.SuggestedBlockThreshold;
+        var ladder = scoring.Ladder;
+        var challengeAt = ladder.ChallengeThreshold(model.Metadata);
+        var blockAt = ladder.BlockAt(model.Metadata);
         // The explanation costs ~10 µs more: made when the decision is recorded where someone reads it. When that is
         // known before scoring (feature export, Debug records), the explaining engine gives the score too.
         RiskScore? explained = scoring.RecordFeatures || decisionLogger.IsEnabled(LogLevel.Debug) ? model.Explain(vector) : null;
         var score = explained?.Probability ?? model.Score(vector);
-        var decision = Decide(score, challengeAt, blockAt);
+        var verdict = IndependentEvidence.Decide(model, models.Extractor, facts, score, challengeAt, blockAt, out var evidence);
+        var step = ladder.Step(score, verdict, model.Metadata);
+        var decision = DecisionName(step);
         var reasons = explained?.Reasons ?? (decision != Allow ? model.Explain(vector).Reasons : []);
 
         string? candidateVersion = null, candidateDecision = null;
@@ -61,7 +67,8 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         {
             candidateVersion = candidate.Version;
             candidateScore = candidate.Score(vector);
-            candidateDecision = Decide(candidateScore.Value, challengeAt, blockAt);
+            var candidateVerdict = IndependentEvidence.Decide(candidate, models.Extractor, facts, candidateScore.Value, challengeAt, blockAt, out _);
+            candidateDecision = DecisionName(ladder.Step(candidateScore.Value, candidateVerdict, model.Metadata));
             if (candidateDecision != decision)
             {
                 metrics.ShadowDisagreement(feature.Policy.Name, decision, candidateDecision);
@@ -70,39 +77,42 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         }
 
         feature.Risk = new RiskAssessment(model.Version, score, decision, reasons, candidateVersion, candidateScore, candidateDecision,
-            vector.ToArray());
+            vector.ToArray())
+        {
+            Rung = step.Name,
+            Evidence = evidence,
+        };
         metrics.Score(feature.Policy.Name, decision, scoring.Mode);
         metrics.RiskScore(feature.Policy.Name, score);
 
         if (scoring.Mode == ScoringMode.Shadow)
         {
-            feature.AddVerdict(Name, "shadow-" + decision);
+            feature.AddVerdict(Name, "shadow-" + step.Name);
             return StageResult.Continue;
         }
 
-        if (decision == Block)
+        switch (step.Kind)
         {
-            return StageResult.Block("risk-score", GatewayProblems.RiskTooHigh);
-        }
-
-        if (decision == Challenge)
-        {
-            // A policy with no captcha to ask for can only block: the challenge band is recorded, not enforced.
-            if (feature.Policy.Captcha is { Mode: not Captcha.CaptchaMode.Never })
-            {
-                feature.RequireCaptcha("risk-score");
-            }
-            else
-            {
-                feature.AddVerdict(Name, "challenge-without-captcha");
-            }
+            case LadderStepKind.Block:
+                return StageResult.Block("risk-score", GatewayProblems.RiskTooHigh);
+            case LadderStepKind.ProofOfWork or LadderStepKind.Captcha:
+                // Enforced by the captcha stage, which runs next: a solved challenge (or a valid pass) lets it through.
+                feature.Challenge = step;
+                feature.AddVerdict(Name, step.Name);
+                break;
         }
 
         return StageResult.Continue;
     }
 
-    private static string Decide(float score, double challengeAt, double blockAt) =>
-        score >= blockAt ? Block : score >= challengeAt ? Challenge : Allow;
+    // The decision's name as records, metrics and the candidate comparison use it: allow, challenge or block (the
+    // rung is recorded beside it).
+    private static string DecisionName(LadderStep step) => step.Kind switch
+    {
+        LadderStepKind.Block => Block,
+        LadderStepKind.Allow => Allow,
+        _ => Challenge,
+    };
 
     private RequestFacts BuildFacts(HttpContext context, FraudGatewayFeature feature, PolicyScoring scoring)
     {

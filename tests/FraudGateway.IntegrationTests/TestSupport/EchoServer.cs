@@ -39,7 +39,8 @@ public sealed class EchoServer : IAsyncDisposable
             await context.Request.Body.CopyToAsync(buffer);
             bodies.Enqueue(buffer.ToArray());
             context.Response.StatusCode = 200;
-            await context.Response.WriteAsync("received " + buffer.Length);
+            var name = context.Request.Headers["X-Name"].ToString();
+            await context.Response.WriteAsync("received " + buffer.Length + (name.Length == 0 ? "" : "; x-name=" + name));
         });
         await app.StartAsync();
         return new EchoServer(app, url, bodies);

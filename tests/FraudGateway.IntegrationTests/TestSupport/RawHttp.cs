@@ -32,7 +32,7 @@ public static class RawHttp
         var payload = split < 0 ? "" : text[(split + 4)..];
         var json = payload.IndexOf('{', StringComparison.Ordinal) is var at and >= 0 ? payload[at..(payload.LastIndexOf('}') + 1)] : null;
         using var document = json is null ? null : JsonDocument.Parse(json);
-        return (status, document?.RootElement.GetProperty("type").GetString(), text);
+        return (status, document is not null && document.RootElement.TryGetProperty("type", out var type) ? type.GetString() : null, text);
     }
 
     // A request with "Connection: close" and the given head lines and body.

@@ -29,6 +29,19 @@ public class CaptchaPassTests
     }
 
     [Fact]
+    public void IsValid_ProofOfWorkPass_AnswersTheProofOfWorkRungButNeverACaptcha()
+    {
+        var passes = new CaptchaPass(_hasher, _time);
+        var work = passes.Issue(Client("203.0.113.7"), TimeSpan.FromMinutes(5), solvedCaptcha: false);
+        var captcha = passes.Issue(Client("203.0.113.7"), TimeSpan.FromMinutes(5), solvedCaptcha: true);
+
+        Assert.True(passes.IsValid(work, Client("203.0.113.7"), needsCaptcha: false));
+        Assert.False(passes.IsValid(work, Client("203.0.113.7"), needsCaptcha: true));
+        Assert.True(passes.IsValid(captcha, Client("203.0.113.7"), needsCaptcha: false));
+        Assert.True(passes.IsValid(captcha, Client("203.0.113.7"), needsCaptcha: true));
+    }
+
+    [Fact]
     public void IsValid_AfterExpiry_False()
     {
         var passes = new CaptchaPass(_hasher, _time);

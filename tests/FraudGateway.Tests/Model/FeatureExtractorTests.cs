@@ -23,7 +23,35 @@ public class FeatureExtractorTests
         Assert.Equal(-1, v[FeatureSchema.RequestsPerIpMinute]);
         Assert.Equal(-1, v[FeatureSchema.SecondsSincePrevious]);
         Assert.Equal(-1, v[FeatureSchema.EmailDisposable]);
+        Assert.Equal(0, v[FeatureSchema.IpDatacenter]);
         Assert.All(v, x => Assert.True(float.IsFinite(x)));
+    }
+
+    [Fact]
+    public void Extract_ListNotConfigured_IsUnknownNotAbsent()
+    {
+        var v = new FeatureExtractor(IpLists.None).Extract(new RequestFacts { Ip = IPAddress.Parse("192.0.2.1") });
+        Assert.Equal(-1, v[FeatureSchema.IpDatacenter]);
+        Assert.Equal(-1, v[FeatureSchema.IpTor]);
+        Assert.Equal(-1, v[FeatureSchema.IpVpn]);
+        Assert.True(FeatureSchema.IsUnknown(FeatureSchema.IpVpn, v[FeatureSchema.IpVpn]));
+    }
+
+    [Fact]
+    public void IsEvidence_OnlyClientFactsThatTellAScriptFromABrowser()
+    {
+        Assert.Equal(FeatureSchema.Count, FeatureSchema.Groups.Length);
+        Assert.True(FeatureSchema.IsEvidence(FeatureSchema.UaKnownBot));
+        Assert.True(FeatureSchema.IsEvidence(FeatureSchema.SecFetchMismatch));
+        Assert.True(FeatureSchema.IsEvidence(FeatureSchema.IpDatacenter));
+        Assert.True(FeatureSchema.IsEvidence(FeatureSchema.MessageLinks));
+        Assert.All(FeatureSchema.EvidenceSlots, slot => Assert.True(FeatureSchema.Groups[slot] is SignalGroup.UserAgent or SignalGroup.HeaderSet or SignalGroup.Network or SignalGroup.Content));
+        foreach (var slot in new[] { FeatureSchema.ContentType, FeatureSchema.Method, FeatureSchema.BodyLength, FeatureSchema.IpVersion, FeatureSchema.IpTor,
+                     FeatureSchema.IpVpn, FeatureSchema.UaVersionStaleness, FeatureSchema.UaLength, FeatureSchema.ClientHintsPresent,
+                     FeatureSchema.FormFillSeconds, FeatureSchema.DistinctIpsPerAccount, FeatureSchema.SecondsSincePrevious, FeatureSchema.InterArrivalCv })
+        {
+            Assert.False(FeatureSchema.IsEvidence(slot), FeatureSchema.Names[slot]);
+        }
     }
 
     [Fact]

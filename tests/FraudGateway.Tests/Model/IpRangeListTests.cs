@@ -31,7 +31,8 @@ public class IpRangeListTests
         errors.Clear();
         var lists = IpLists.Load(["/nonexistent/dc.txt"], null, null, errors);
         Assert.Single(errors);
-        Assert.Equal(0, lists.Datacenter.RangeCount);
+        Assert.Equal(0, lists.Datacenter!.RangeCount);
+        Assert.Null(lists.Tor);
     }
 
     [Fact]

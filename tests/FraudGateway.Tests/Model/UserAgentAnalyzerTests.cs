@@ -63,7 +63,11 @@ public class UserAgentAnalyzerTests
         Assert.Equal(0f, huge.CharClassEntropy);
 
         var broken = UserAgentAnalyzer.Analyze("Mozilla/5.0 \uFFFD\u0001\u00e9");
-        Assert.Equal(3, broken.NonPrintable);
+        Assert.Equal(1, broken.NonPrintable);
+
+        // A real Android build name in Latin-1: printable text, not a broken client.
+        var latin1 = UserAgentAnalyzer.Analyze("Mozilla/5.0 (Linux; Android 9; Vers\u00e3o 2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36");
+        Assert.Equal(0, latin1.NonPrintable);
     }
 
     // The staleness table must know the newest version of every family the corpus has.

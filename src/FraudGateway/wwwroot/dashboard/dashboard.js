@@ -106,7 +106,10 @@ function drawRefusals(decisions) {
     cell(tr, d.policy);
     cell(tr, d.enforced ? d.action : `${d.action} (shadow)`);
     cell(tr, d.reason);
-    cell(tr, typeof d.score === "number" ? d.score.toFixed(3) : "");
+    // The score with the ladder's rung and, for a block, the independent signal groups that made it one.
+    const rung = d.riskRung && d.riskRung !== "allow" ? ` · ${d.riskRung}` : "";
+    const evidence = d.riskEvidence ? ` (${d.riskEvidence})` : "";
+    cell(tr, typeof d.score === "number" ? `${d.score.toFixed(3)}${rung}${evidence}` : "");
     cell(tr, (d.topFeatures || []).slice(0, 3).map((f) => `${f.name}=${f.value} (+${f.contribution})`).join(", "), "mono");
     cell(tr, (d.clientId || "").slice(0, 12), "mono");
     const label = cell(tr, d.label ? d.label.label : "");
