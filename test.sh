@@ -5,8 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # redis-server for the tests; jq and curl for the soak (load-tests/soak.sh); Chromium for the dashboard's browser test;
-# docker-compose (Debian's 1.29, no engine needed) to resolve docker-compose.yml in ComposeEnvironmentTests.
-for tool in redis-server:redis-server jq:jq curl:curl chromium:chromium docker-compose:docker-compose; do
+# docker-compose (Debian's 1.29, no engine needed) to resolve docker-compose.yml in ComposeEnvironmentTests; promtool
+# (Debian's prometheus package) to check and unit-test the alert rules in deploy/prometheus.
+for tool in redis-server:redis-server jq:jq curl:curl chromium:chromium docker-compose:docker-compose promtool:prometheus; do
   if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
     echo "test.sh: installing ${tool##*:} (apt)..."
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -107,6 +108,16 @@ else
 fi
 echo "test.sh: Dockerfile check: $docker_check"
 
+# The Prometheus alert rules (deploy/prometheus/alerts.yml) parse, and each fires on the series it is for and stays
+# quiet on ordinary traffic (alerts.test.yml). Counts as one test.
+alerts_check=failed
+if (cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml) >"$RESULTS/alerts.log" 2>&1; then
+  alerts_check=passed
+else
+  echo "test.sh: the alert rules check failed:"; tail -20 "$RESULTS/alerts.log"; status=1
+fi
+echo "test.sh: alert rules check: $alerts_check"
+
 # A 60-second soak (load-tests/soak.sh: two gateways on their own redis-server, mixed traffic, Redis killed and
 # restarted in the middle): no error but the policies' own answers, no Error-level log line, a limit still exact
 # afterwards. Counts as one test.
@@ -134,6 +145,7 @@ found=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
 if [ "$k6_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$soak_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$docker_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$alerts_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 failed=$((failed + ${clock_missing:-0}))
 
 echo "$passed passed, $failed failed"

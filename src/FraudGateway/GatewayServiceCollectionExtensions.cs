@@ -2,6 +2,7 @@ using FraudGateway.AccessLists;
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
+using FraudGateway.Defense;
 using FraudGateway.Identity;
 using FraudGateway.Management;
 using FraudGateway.Observation;
@@ -121,6 +122,7 @@ internal static class GatewayServiceCollectionExtensions
             return tracker;
         });
         services.AddSingleton<Scoring.ScoringStage>();
+        services.AddDefense(redis: !string.IsNullOrWhiteSpace(redis));
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<DecisionRecorder>();
         // Every structure with record lifetimes is swept on a timer (MemorySweeper), traffic or not.

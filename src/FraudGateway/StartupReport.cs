@@ -21,6 +21,15 @@ internal sealed partial class StartupReport(
     {
         var current = settings.Current;
         Log.Started(logger, store.Name, current.Policies.Count, string.Join(", ", current.Policies.Keys), current.Identity.TrustedProxies.Count);
+        // What each scoring policy answers a risky score with: every rung it decides is one it enforces.
+        foreach (var (name, policy) in current.Policies)
+        {
+            if (policy.Scoring is { Mode: not Scoring.ScoringMode.Off } scoring)
+            {
+                Log.PolicyLadder(logger, name, scoring.Mode, scoring.Ladder.ToString());
+            }
+        }
+
         if (hasher.IsEphemeral)
         {
             Log.EphemeralHmacKey(logger);
@@ -49,6 +58,9 @@ internal sealed partial class StartupReport(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = LogEvents.StartupPolicyLadder, EventName = nameof(LogEvents.StartupPolicyLadder), Level = LogLevel.Information, Message = "Policy {Policy} scores ({Mode}) and answers risk with: {Ladder}.")]
+        public static partial void PolicyLadder(ILogger logger, string policy, Scoring.ScoringMode mode, string ladder);
+
         [LoggerMessage(EventId = LogEvents.StartupStarted, EventName = nameof(LogEvents.StartupStarted), Level = LogLevel.Information, Message = "FraudGateway started: store {Store}, {PolicyCount} policies ({Policies}), {TrustedProxyCount} trusted proxy networks.")]
         public static partial void Started(ILogger logger, string store, int policyCount, string policies, int trustedProxyCount);
 

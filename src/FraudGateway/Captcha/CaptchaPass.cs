@@ -34,6 +34,13 @@ internal sealed class CaptchaPass(SubjectHasher hasher, TimeProvider time)
             && parts[2] == Binding(identity, signedWith);
     }
 
+    // The pass a request presents: its header, else its cookie.
+    public static string? Presented(HttpRequest request, CaptchaPassOptions options)
+    {
+        var header = request.Headers[options.HeaderName];
+        return header.Count == 1 ? header[0] : request.Cookies[options.CookieName];
+    }
+
     // Made with the key that signs the pass (a pass from before a key rotation binds with the previous key).
     private static string Binding(ClientIdentity identity, SubjectHasher key) => key.Hash("pass-binding", identity.Prefix + "|" + identity.UserAgent)[..16];
 }

@@ -27,7 +27,7 @@ internal sealed partial class CaptchaStage(
 
     public string Name => "captcha";
 
-    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null || policy.Scoring is { Mode: Scoring.ScoringMode.Enforce };
+    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null || policy.Scoring is { Mode: Scoring.ScoringMode.Enforce } || policy.Defense is not null;
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
@@ -194,11 +194,7 @@ internal sealed partial class CaptchaStage(
         return false;
     }
 
-    private string? PresentedPass(HttpRequest request)
-    {
-        var header = request.Headers[options.Pass.HeaderName];
-        return header.Count == 1 ? header[0] : request.Cookies[options.Pass.CookieName];
-    }
+    private string? PresentedPass(HttpRequest request) => CaptchaPass.Presented(request, options.Pass);
 
     // The pass goes out as a cookie (browsers) and a header (API clients send it back in the same header).
     private void IssuePass(HttpContext context, FraudGatewayFeature feature, bool solvedCaptcha)

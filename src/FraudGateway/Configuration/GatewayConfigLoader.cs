@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using FraudGateway.AccessLists;
 using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
+using FraudGateway.Defense;
 using FraudGateway.Counters;
 using FraudGateway.Forwarding;
 using FraudGateway.Identity;
@@ -82,8 +83,10 @@ internal static class GatewayConfigLoader
         var policyCaptcha = CaptchaOptionsParser.ParsePolicy(policy.Captcha, captcha, path + ":Captcha", errors);
         var body = BodyInspectionOptionsParser.Parse(policy.BodyInspection, path + ":BodyInspection", errors, hasCaptcha);
         var failureCodes = LoginOutcomeOptionsParser.Parse(policy.LoginOutcome, path + ":LoginOutcome", errors);
-        var rateLimits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors,
-            hasAccountField: body?.AccountField is not null, hasLoginOutcome: failureCodes is not null, hasMessageField: body?.MessageField is not null);
+        var limits = RateLimitRuleParser.Parse(name, policy.RateLimits, path + ":RateLimits", errors,
+            hasAccountField: body?.AccountField is not null, hasLoginOutcome: failureCodes is not null, hasMessageField: body?.MessageField is not null).ToList();
+        var defense = DefenseOptionsParser.Parse(policy.Defense, name, watchesLogins: failureCodes is not null, limits, path + ":Defense", errors);
+        var rateLimits = limits.ToArray();
         return new GatewayPolicy
         {
             Name = name,
@@ -97,7 +100,8 @@ internal static class GatewayConfigLoader
             LoginFailureStatusCodes = failureCodes,
             LoginJsonField = string.IsNullOrWhiteSpace(policy.LoginOutcome?.JsonField) ? null : policy.LoginOutcome.JsonField.Trim(),
             LoginFailureJsonValues = (policy.LoginOutcome?.FailureJsonValues ?? []).ToHashSet(StringComparer.Ordinal),
-            RateLimitPolicyHeader = rateLimits.Length == 0 ? null : string.Join(", ", rateLimits.Select(r => r.PolicyItem)),
+            RateLimitPolicyHeader = rateLimits.All(r => r.Internal) ? null : string.Join(", ", rateLimits.Where(r => !r.Internal).Select(r => r.PolicyItem)),
+            Defense = defense,
             Scoring = PolicyScoringParser.Parse(policy.Scoring, rateLimits, policyCaptcha, captcha, path + ":Scoring", errors),
             Shadow = policy.Shadow,
         };

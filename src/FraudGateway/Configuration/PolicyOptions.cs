@@ -30,6 +30,9 @@ internal sealed class PolicyOptions
 
     public PolicyScoringOptions? Scoring { get; set; }
 
+    // Site-wide attack detection, defended mode and trusted devices (login policies).
+    public Defense.DefenseOptions? Defense { get; set; }
+
     // Shadow mode: decide and record everything, enforce nothing (the request is always forwarded).
     public bool Shadow { get; set; }
 }

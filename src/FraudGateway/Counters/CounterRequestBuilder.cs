@@ -17,8 +17,13 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
     private readonly ConcurrentDictionary<string, string> _routeTags = new(StringComparer.Ordinal);
 
     // On arrival: ban flags, request limits counted, failure limits checked.
+    // A route-wide quota never refuses a trusted device, a client that has just passed a challenge, or anyone while the
+    // route is defended (FraudGatewayFeature.SkipsRouteQuota): they are not counted in it and it does not apply to them.
     public CounterRequest Build(HttpContext context, FraudGatewayFeature feature) =>
-        Build(context, feature, withBans: true, (rule, _) => rule.CountsFailures ? CounterMode.Check : CounterMode.Count);
+        Build(context, feature, withBans: true, (rule, _) =>
+            rule.CountsFailures || rule.CountsSuccesses || rule.CountsAfterDecision ? CounterMode.Check
+            : feature.SkipsRouteQuota && rule.IsRouteWide ? null
+            : CounterMode.Count);
 
     // After the upstream answered a login: a failure is counted by every failure limit; a success resets those
     // that ResetOnSuccess. Null when there is nothing to record, found before anything is built: most logins succeed
@@ -41,6 +46,11 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
     // be sure); most logins then cost no store call at all.
     private static CounterMode? OutcomeMode(RateLimitRule rule, int slot, bool success, RateLimitDecision[]? decisions)
     {
+        if (rule.CountsSuccesses)
+        {
+            return success ? CounterMode.Count : null;
+        }
+
         if (!rule.CountsFailures)
         {
             return null;
@@ -53,6 +63,10 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
 
         return rule.ResetOnSuccess && (decisions is null || rule.HasFailuresOnRecord(decisions[slot])) ? CounterMode.Reset : null;
     }
+
+    // One window counted after the decision (RateLimitRule.CountsAfterDecision).
+    public CounterRequest BuildCount(HttpContext context, FraudGatewayFeature feature, RateLimitRule rule) =>
+        Build(context, feature, withBans: false, (r, _) => ReferenceEquals(r, rule) ? CounterMode.Count : null);
 
     // An admin lifting one limit for one key.
     public CounterRequest BuildReset(HttpContext context, FraudGatewayFeature feature, RateLimitRule rule) =>

@@ -9,12 +9,15 @@ namespace FraudGateway.Counters;
 // is issued when the upstream's status is known, just before the answer starts, and never awaited: the response is
 // not held for it. Issuing it before the client can see the answer keeps it ahead of that client's next attempt
 // (one connection to Redis keeps order), so a lockout holds from the very next request. A store failure is logged.
-internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, GatewayMetrics metrics, ILogger<LoginOutcomeObserver> logger)
+// A success decided by the status code also earns the client a trusted-device token (Defense:TrustedDevices); one
+// decided by a JSON field is known only after the answer has started, too late to send one.
+internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, Defense.TrustedDevices devices, GatewayMetrics metrics,
+    ILogger<LoginOutcomeObserver> logger)
 {
     public void Watch(HttpContext context, FraudGatewayFeature feature)
     {
         var policy = feature.Policy;
-        if (policy.LoginFailureStatusCodes is null || !policy.HasFailureLimits)
+        if (policy.LoginFailureStatusCodes is null || (!policy.HasOutcomeLimits && policy.Defense?.TrustedDevices is null))
         {
             return;
         }
@@ -63,6 +66,12 @@ internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterR
     private void Observe(HttpContext context, FraudGatewayFeature feature, bool success)
     {
         var policy = feature.Policy;
+        if (success && !context.Response.HasStarted)
+        {
+            // The answer has not started (a status-code verdict, in OnStarting): a returning device can be told so.
+            devices.Issue(context, feature);
+        }
+
         metrics.LoginOutcome(policy.Name, success ? "success" : "failure");
         if (success && HadFailuresOnRecord(feature))
         {

@@ -63,6 +63,7 @@ internal static class ManagementEndpoints
         admin.MapGet("/model", WriteModelStatusAsync).WithSummary("The live and candidate models.");
         admin.MapDecisionEndpoints();
         admin.MapSubjectEndpoints();
+        Defense.DefenseEndpoints.MapDefenseEndpoints(admin);
         admin.MapGet("/audit", ListAuditAsync).WithSummary("The audit trail of management changes, newest first (query: since, limit).")
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
         management.MapOpenApi("/openapi/{documentName}.json");

@@ -9,6 +9,7 @@ internal static class LogEvents
     public const int StartupNoApiKey = 1002;
     public const int StartupSimulatedCaptcha = 1003;
     public const int StartupPreviousHmacKey = 1004;
+    public const int StartupPolicyLadder = 1005;
 
     public const int ConfigurationReloaded = 1100;
     public const int ConfigurationReloadRejected = 1101;
@@ -53,4 +54,9 @@ internal static class LogEvents
     public const int DecisionRecordedScored = 1802;
 
     public const int AdminAction = 1900;
+
+    public const int DefenseAttackDetected = 1950;
+    public const int DefenseAttackEnded = 1951;
+    public const int DefenseForced = 1952;
+    public const int DefenseFlagsUnavailable = 1953;
 }

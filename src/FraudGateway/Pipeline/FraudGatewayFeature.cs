@@ -83,6 +83,28 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     // stage enforces; Allow when the score asks for nothing.
     public Scoring.LadderStep Challenge { get; set; }
 
+    // The request presented a valid trusted-device token for the account it logs into (Defense:TrustedDevices).
+    public bool TrustedDevice { get; set; }
+
+    // The request presented a valid pass from a challenge it solved (proof of work or captcha).
+    public bool PassedChallenge { get; set; }
+
+    // The route is defended (a site-wide attack, or an operator's override): the challenge answers untrusted
+    // clients, so no route-wide quota refuses anyone there.
+    public bool RouteDefended { get; set; }
+
+    // No route-wide quota applies: a returning device, a client that has just passed a challenge, or a defended route.
+    public bool SkipsRouteQuota => TrustedDevice || PassedChallenge || RouteDefended;
+
+    // Asks for at least this rung: a higher one already asked for (by scoring or defended mode) is kept.
+    public void RaiseChallenge(Scoring.LadderStep step)
+    {
+        if (step.Kind > Challenge.Kind)
+        {
+            Challenge = step;
+        }
+    }
+
     public void AddVerdict(string stage, string finding) => (_verdicts ??= []).Add(new StageVerdict(stage, finding));
 }
 

@@ -14,6 +14,7 @@ internal sealed partial class GatewayMiddleware(
     GatewaySettingsProvider settings,
     DecisionRecorder recorder,
     LoginOutcomeObserver loginOutcomes,
+    Defense.AttemptRecorder attempts,
     GatewayMetrics metrics,
     ILogger<GatewayMiddleware> logger)
 {
@@ -56,6 +57,7 @@ internal sealed partial class GatewayMiddleware(
         // Shadow policy: the decision is made and recorded in full, then the request goes on regardless.
         var enforced = !feature.Policy.Shadow;
         recorder.Record(context, feature, decision, enforced);
+        attempts.Record(context, feature, decision);
 
         if (decision.Outcome == GatewayOutcome.Allow || !enforced)
         {

@@ -26,6 +26,7 @@ public sealed class GatewayPolicy
         {
             field = value;
             HasFailureLimits = value.Any(r => r.CountsFailures);
+            HasOutcomeLimits = value.Any(r => r.CountsFailures || r.CountsSuccesses);
             AddressLimitCount = value.Count(r => r.KeyParts[0].Kind == RateLimitKeyKind.Ip);
             PrefixLimitCount = value.Count(r => r.KeyParts[0].Kind == RateLimitKeyKind.Prefix);
         }
@@ -44,6 +45,9 @@ public sealed class GatewayPolicy
     // Set with RateLimits, so the per-request check is a field read.
     public bool HasFailureLimits { get; private init; }
 
+    // Some limit is counted after the upstream answers (failures, or the site-wide detector's successes).
+    public bool HasOutcomeLimits { get; private init; }
+
     // Set with RateLimits: how many limits are keyed first by the client's address, and by its prefix (the sizes of
     // a request's two subject groups).
     public int AddressLimitCount { get; private init; }
@@ -55,6 +59,9 @@ public sealed class GatewayPolicy
 
     // Null or Mode Off: rules only.
     public Scoring.PolicyScoring? Scoring { get; init; }
+
+    // Site-wide attack detection, defended mode and trusted devices; null when the policy has no Defense section.
+    public Defense.DefenseSettings? Defense { get; init; }
 
     // The whole decision is recorded but not enforced: every request is forwarded.
     public bool Shadow { get; init; }

@@ -21,7 +21,7 @@ internal static class RateLimitHeaders
         for (var i = 0; i < decisions.Length; i++)
         {
             var decision = decisions[i];
-            if (decision.IsUnknown)
+            if (decision.IsUnknown || policy.RateLimits[i].Internal)
             {
                 continue;
             }
@@ -39,8 +39,16 @@ internal static class RateLimitHeaders
     private const int MaxCharsPerMember = 2 + 1 + 4 + 20 + 3 + 20;
     private const int MaxChars = RateLimitRuleParser.MaxRulesPerPolicy * (RateLimitRuleParser.MaxNameLength + MaxCharsPerMember);
 
+    // The headers of a policy with no limit of the operator's own (only the detector's windows): none.
+    public static bool Any(GatewayPolicy policy) => policy.RateLimitPolicyHeader is not null;
+
     public static void Write(IHeaderDictionary headers, GatewayPolicy policy, RateLimitDecision[] decisions)
     {
+        if (!Any(policy))
+        {
+            return;
+        }
+
         headers[PolicyField] = policy.RateLimitPolicyHeader;
         headers[LimitField] = Current(policy, decisions);
     }

@@ -28,6 +28,21 @@ public sealed class RateLimitRule
 
     public bool ResetOnSuccess { get; init; }
 
+    // Counts successful logins (recorded after the upstream answers); checked, not counted, on arrival. Only the
+    // site-wide attack detector's own windows (Internal) do.
+    public bool CountsSuccesses { get; init; }
+
+    // Counted once the gateway has decided, for a request it forwards or challenges (not one a rule or the model
+    // refuses outright); checked, not counted, on arrival. Only the site-wide detector's attempts window does.
+    public bool CountsAfterDecision { get; init; }
+
+    // One of the gateway's own windows (Defense: the site-wide counts), not an operator's limit: it never refuses
+    // and is left out of the RateLimit headers.
+    public bool Internal { get; init; }
+
+    // Keyed by the route alone: one quota for everyone on the route.
+    public bool IsRouteWide => Array.TrueForAll(KeyParts, p => p.Kind == RateLimitKeyKind.Route) && !Internal;
+
     // Counts distinct accounts or addresses (HyperLogLog in Redis) on arrival instead of requests.
     public DistinctKind Distinct { get; init; }
 

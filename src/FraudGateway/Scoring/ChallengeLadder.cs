@@ -42,6 +42,27 @@ public sealed class ChallengeLadder
     public double ChallengeThreshold(ModelMetadata model) =>
         (ProofOfWork ?? Captcha)?.Threshold ?? model.SuggestedChallengeThreshold;
 
+    // For the start-up log: "proof of work (pow) from the model's challenge threshold, captcha (turnstile) from 0.8,
+    // block from the model's block threshold with two independent signal groups".
+    public override string ToString()
+    {
+        var rungs = new List<string>(3);
+        if (ProofOfWork is { } work)
+        {
+            rungs.Add($"proof of work ({work.Provider}) from {work.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the model's challenge threshold"}");
+        }
+
+        if (Captcha is { } captcha)
+        {
+            rungs.Add($"captcha ({captcha.Provider}) from {captcha.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the model's challenge threshold"}");
+        }
+
+        rungs.Add(Blocks
+            ? $"block from {BlockThreshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the model's block threshold"} with two independent signal groups"
+            : "never a block");
+        return string.Join(", ", rungs);
+    }
+
     public double BlockAt(ModelMetadata model) => Blocks ? BlockThreshold ?? model.SuggestedBlockThreshold : double.PositiveInfinity;
 }
 

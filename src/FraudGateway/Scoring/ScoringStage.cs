@@ -97,7 +97,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
                 return StageResult.Block("risk-score", GatewayProblems.RiskTooHigh);
             case LadderStepKind.ProofOfWork or LadderStepKind.Captcha:
                 // Enforced by the captcha stage, which runs next: a solved challenge (or a valid pass) lets it through.
-                feature.Challenge = step;
+                feature.RaiseChallenge(step);
                 feature.AddVerdict(Name, step.Name);
                 break;
         }

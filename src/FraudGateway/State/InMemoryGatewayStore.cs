@@ -86,6 +86,8 @@ internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, I
         SweepIfDue(nowMs);
         BanRecord? ban = null;
         var decisions = new RateLimitDecision[request.LimitCount];
+        // A limit the request does not touch (a route-wide quota for a trusted device) stays unknown: allowed.
+        Array.Fill(decisions, RateLimitDecision.Unknown);
         foreach (var group in request.Groups)
         {
             if (ban is null && group.Ban is { } subject)

@@ -248,6 +248,8 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
 
         BanRecord? found = null;
         var decisions = new RateLimitDecision[request.LimitCount];
+        // A limit the request does not touch (a route-wide quota for a trusted device) stays unknown: allowed.
+        Array.Fill(decisions, RateLimitDecision.Unknown);
         var group = 0;
         foreach (var section in sections)
         {

@@ -27,6 +27,8 @@ namespace FraudGateway.State;
 //   <prefix>:{decisions}:policies                sorted set of policies with recorded decisions, same TTL
 //   <prefix>:{decisions}:label:<request id>      a decision's label (JSON), same TTL
 //   <prefix>:{audit}:stream                      the audit trail (stream), Management:AuditTtlSeconds
+//   <prefix>:{flags}:<name>                      a shared flag (string), TTL = the flag's: defense:<policy>:<route>
+//                                                (a forced defended mode), devices-revoked:<account hmac>
 //
 // In process (over-limit cache, approximate counting, lift announcements) a limit key is "<tag>|<limit>".
 internal sealed class StoreKeys(string prefix)
@@ -53,6 +55,9 @@ internal sealed class StoreKeys(string prefix)
     public RedisKey DecisionLabel(string requestId) => $"{Prefix}:{{decisions}}:label:{requestId}";
 
     public RedisKey AuditStream => $"{Prefix}:{{audit}}:stream";
+
+    // A shared flag (ISharedFlags): a forced defended mode, an account's device revocation.
+    public RedisKey Flag(string name) => $"{Prefix}:{{flags}}:{name}";
 
     // The pub/sub channel on which instances tell each other that an admin lifted limits.
     public RedisChannel LiftChannel => RedisChannel.Literal($"{Prefix}:lifts");

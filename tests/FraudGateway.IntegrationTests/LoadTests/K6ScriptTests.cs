@@ -21,6 +21,7 @@ public class K6ScriptTests(RedisServer redis)
         { "signup-abuse.ts", [] },
         { "brute-force.ts", [] },
         { "ipv6-rotation.ts", [] },
+        { "distributed-stuffing.ts", ["--iterations", "300", "-e", "WARMUP=120"] },
         { "proof-of-work.ts", ["--iterations", "2", "-e", "FILL=3.2"] },
         { "captcha.ts", [] },
     };

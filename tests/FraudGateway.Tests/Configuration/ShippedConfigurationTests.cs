@@ -26,8 +26,13 @@ public class ShippedConfigurationTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(["contact-form", "login", "signup"], result.Settings!.Policies.Keys.Order());
-        Assert.Equal(9, result.Settings.Policies["login"].RateLimits.Length);
+        // The operator's nine limits and the site-wide detector's two windows.
+        Assert.Equal(9, result.Settings.Policies["login"].RateLimits.Count(r => !r.Internal));
+        Assert.Equal(11, result.Settings.Policies["login"].RateLimits.Length);
         Assert.True(result.Settings.Policies["login"].HasFailureLimits);
+        Assert.NotNull(result.Settings.Policies["login"].Defense?.TrustedDevices);
+        Assert.Equal("pow", result.Settings.Policies["login"].Scoring!.Ladder.ProofOfWork!.Provider);
+        Assert.Equal("pow", result.Settings.Policies["contact-form"].Scoring!.Ladder.ProofOfWork!.Provider);
         Assert.Contains(PolicyRouteConfigFilter.RoutePolicies(configuration), r => r.RouteId == "auth" && r.Policy == "login");
         Assert.Contains(PolicyRouteConfigFilter.RoutePolicies(configuration), r => r.RouteId == "signup" && r.Policy == "signup");
     }

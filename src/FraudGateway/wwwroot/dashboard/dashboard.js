@@ -158,16 +158,32 @@ function sumSeries(metrics, name) {
   return total;
 }
 
+// A banner while any route is defended: which, since when, and the detector's numbers against its trigger.
+function drawDefense(routes) {
+  const banner = $("#defense-banner");
+  const defended = routes.filter((r) => r.defended);
+  banner.hidden = defended.length === 0;
+  banner.replaceChildren(...defended.map((r) => {
+    const line = document.createElement("div");
+    const since = r.detectedSince ? ` since ${new Date(r.detectedSince).toLocaleTimeString()}` : "";
+    line.textContent = `Defended mode on ${r.policy} / ${r.route} (${r.state}${since}): ${r.unproven} of ${r.attempts} logins unproven in ${r.windowSeconds} s ` +
+      `(${(r.unprovenShare * 100).toFixed(0)} %; trigger ${Math.round(r.triggerUnproven)} and ${(r.triggerShare * 100).toFixed(0)} %, baseline ${r.baselineSource}). ` +
+      "Logins without a trusted device must pass the challenge.";
+    return line;
+  }));
+}
+
 async function refresh() {
   const now = Date.now();
   const since = new Date(now - 30 * 60000).toISOString();
   try {
-    const [ready, model, decisions, bans, metrics] = await Promise.all([
+    const [ready, model, decisions, bans, metrics, defense] = await Promise.all([
       fetch("/readyz").then(async (r) => ({ ok: r.ok, body: await r.json() })),
       api("/admin/model").then((r) => r.json()),
       api(`/admin/decisions?limit=500&since=${encodeURIComponent(since)}`).then((r) => r.json()),
       api("/admin/bans").then((r) => (r.ok ? r.json() : { bans: [] })),
       fetch("/metrics").then((r) => (r.ok ? r.text() : "")),
+      api("/admin/defense").then((r) => (r.ok ? r.json() : { routes: [] })),
     ]);
     const health = $("#health");
     health.textContent = ready.ok ? `ready · ${ready.body.store}` : "store unavailable";
@@ -182,6 +198,7 @@ async function refresh() {
     drawReasons(list);
     drawRefusals(list);
     drawBans(bans.bans || []);
+    drawDefense(defense.routes || []);
     $("#status").dataset.updated = String(now);
   } catch (error) {
     if (error.message !== "unauthorized") $("#status").textContent = `Could not load: ${error.message}`;

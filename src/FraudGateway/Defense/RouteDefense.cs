@@ -1,0 +1,144 @@
+namespace FraudGateway.Defense;
+
+// One protected route's site-wide state on this instance: the latest window counts (read from the store, so the same
+// on every instance), the baseline learned from them, and whether the route is under attack.
+//
+// The signature: "unproven" attempts, those that did not end in a successful login within the window (failures,
+// unknown accounts, and, once defended, challenges nobody solved), reach MinUnprovenPerWindow and UnprovenMultiplier
+// times their baseline, and their share of all attempts reaches MinUnprovenShare and ShareMultiplier times its
+// baseline. A newsletter that triples logins triples successes too: the share stays put. A distributed stuffing run
+// fails nearly every attempt: both rise at once, within one window.
+//
+// The baseline is an exponential average of one sample a minute, kept per hour of the week (UTC) once that hour has
+// 30 samples, otherwise over all hours once there are WarmupMinutes samples, otherwise the configured warm-up values.
+// Minutes under attack are not learned. It lives in process: a restarted instance warms up again from the shared counts.
+internal sealed class RouteDefense(string policy, string route, DetectorSettings settings)
+{
+    private const double Alpha = 0.1;
+    private const int BucketSamplesNeeded = 30;
+    private readonly Lock _lock = new();
+    private readonly double[] _bucketUnproven = new double[168];
+    private readonly double[] _bucketShare = new double[168];
+    private readonly int[] _bucketSamples = new int[168];
+    private double _unproven;
+    private double _share;
+    private int _samples;
+    private long _lastSampleMinute = -1;
+    // Ticks (UTC) until which the route stays detected; read without the lock (a DateTimeOffset could tear).
+    private long _defendedUntilTicks;
+
+    // The automatic state last reported: an attack's end is noticed by the first request after the cool-down.
+    private bool _reported;
+
+    public string Policy { get; } = policy;
+
+    public string Route { get; } = route;
+
+    public DetectorSettings Settings { get; } = settings;
+
+    public long Attempts { get; private set; }
+
+    public long Successes { get; private set; }
+
+    public DateTimeOffset? DetectedSince { get; private set; }
+
+    public DateTimeOffset? LastSeen { get; private set; }
+
+    // What an operator forced (shared flag), with its end; null: automatic. Replaced whole, never torn.
+    public ForcedMode? Forced { get; set; }
+
+    public long Unproven => Math.Max(0, Attempts - Successes);
+
+    public double Share => Attempts == 0 ? 0 : (double)Unproven / Attempts;
+
+    // Feeds one request's view of the route's window; true when the automatic state changed (detected or ended).
+    public bool Observe(long attempts, long successes, DateTimeOffset now, out bool detected)
+    {
+        lock (_lock)
+        {
+            var wasDetected = _reported;
+            Attempts = attempts;
+            Successes = Math.Min(successes, attempts);
+            var (baseUnproven, baseShare, _) = BaselineAt(now);
+            var signature = Unproven >= Math.Max(Settings.MinUnprovenPerWindow, Settings.UnprovenMultiplier * baseUnproven)
+                && Share >= Math.Max(Settings.MinUnprovenShare, Settings.ShareMultiplier * baseShare);
+            if (signature)
+            {
+                DetectedSince ??= now;
+                LastSeen = now;
+                Volatile.Write(ref _defendedUntilTicks, now.AddSeconds(Settings.CooldownSeconds).UtcTicks);
+            }
+
+            var minute = now.ToUnixTimeSeconds() / 60;
+            if (minute != _lastSampleMinute)
+            {
+                _lastSampleMinute = minute;
+                if (!signature && !wasDetected)
+                {
+                    Learn(now);
+                }
+            }
+
+            detected = IsDetected(now);
+            if (!detected)
+            {
+                DetectedSince = null;
+            }
+
+            _reported = detected;
+            return detected != wasDetected;
+        }
+    }
+
+    // Detected now (the signature was seen within the cool-down), whatever an operator forced.
+    public bool IsDetected(DateTimeOffset now) => Volatile.Read(ref _defendedUntilTicks) > now.UtcTicks;
+
+    // An operator's override still in force: "on" or "off", or null.
+    public string? ForcedAt(DateTimeOffset now) => Forced is { } forced && forced.Until > now ? forced.Mode : null;
+
+    // Defended: forced on, or detected and not forced off.
+    public bool IsDefended(DateTimeOffset now) => ForcedAt(now) switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => IsDetected(now),
+    };
+
+    public string State(DateTimeOffset now) => ForcedAt(now) switch
+    {
+        "on" => "forced-on",
+        "off" => IsDetected(now) ? "forced-off (attack detected)" : "forced-off",
+        _ => IsDetected(now) ? "detected" : "normal",
+    };
+
+    public (double Unproven, double Share, string Source) BaselineAt(DateTimeOffset now)
+    {
+        var bucket = HourOfWeek(now);
+        if (_bucketSamples[bucket] >= BucketSamplesNeeded)
+        {
+            return (_bucketUnproven[bucket], _bucketShare[bucket], "hour-of-week");
+        }
+
+        return _samples >= Math.Max(1, Settings.WarmupMinutes)
+            ? (_unproven, _share, "recent")
+            : (Settings.WarmupUnprovenPerWindow, Settings.WarmupUnprovenShare, "warm-up");
+    }
+
+    private void Learn(DateTimeOffset now)
+    {
+        var bucket = HourOfWeek(now);
+        (_unproven, _share) = _samples == 0 ? (Unproven, Share) : (Ewma(_unproven, Unproven), Ewma(_share, Share));
+        _samples++;
+        (_bucketUnproven[bucket], _bucketShare[bucket]) = _bucketSamples[bucket] == 0
+            ? (Unproven, Share)
+            : (Ewma(_bucketUnproven[bucket], Unproven), Ewma(_bucketShare[bucket], Share));
+        _bucketSamples[bucket]++;
+    }
+
+    private static double Ewma(double average, double sample) => average + (Alpha * (sample - average));
+
+    private static int HourOfWeek(DateTimeOffset now) => ((int)now.UtcDateTime.DayOfWeek * 24) + now.UtcDateTime.Hour;
+}
+
+// An operator's override of a route's defended mode: "on" or "off" until Until.
+internal sealed record ForcedMode(string Mode, DateTimeOffset Until);
