@@ -234,8 +234,9 @@ public static class ModelEvaluator
         md.AppendLine();
         md.AppendLine(c, $"{r.Rows} rows ({r.Positives} abusive, {r.Negatives} benign). **AUC-ROC {r.AucRoc:0.0000}**, AUC-PR {r.AucPr:0.0000}.");
         md.AppendLine();
-        md.AppendLine(c, $"These are the rows whose client the model can see. The held-out set also has {r.AllRows - r.Rows} attack rows sent by a script-driven real");
-        md.AppendLine(c, $"browser (scenarios ending in `{SimulatedRequest.BrowserDrivenSuffix}`: its genuine user agent and header set); with them, AUC-ROC is {r.AllRowsAucRoc:0.0000}.");
+        md.AppendLine(c, $"These are the rows whose client the model can see. The held-out set also has {r.AllRows - r.Rows} attack rows sent with a real browser's");
+        md.AppendLine(c, $"user agent and its full header set (a script-driven browser, or a script that copied every header; scenarios ending in");
+        md.AppendLine(c, $"`{SimulatedRequest.BrowserDrivenSuffix}`); with them, AUC-ROC is {r.AllRowsAucRoc:0.0000}.");
         md.AppendLine("Nothing the client sends tells those from a person: the policy's limits and the challenge ladder answer them, not this model.");
         md.AppendLine();
         md.AppendLine("| threshold | precision | recall | F1 | false-positive rate | TP | FP | TN | FN |");
@@ -299,9 +300,9 @@ public static class ModelEvaluator
         md.AppendLine("## Known blind spots");
         md.AppendLine();
         md.AppendLine("- Trained on simulated traffic built on real parts. Real attacks differ; retrain on your own labelled decision records (docs/training-data.md).");
-        md.AppendLine("- A bot is recognised by its user agent and its header set. A script that drives a real browser (its genuine user agent");
-        md.AppendLine("  and headers) is invisible to this model by construction (the `:browser-driven` scenarios): the policy's limits, the");
-        md.AppendLine("  proof-of-work and captcha rungs and, for distributed runs, site-wide signals are the defence there.");
+        md.AppendLine("- A bot is recognised by its user agent and its header set. A script that drives a real browser, or copies a browser's");
+        md.AppendLine("  user agent and every header it sends, is invisible to this model by construction (the `:browser-driven` scenarios): the");
+        md.AppendLine("  policy's limits, the proof-of-work and captcha rungs and, for distributed runs, the site-wide defense answer it.");
         md.AppendLine("- No WebKit browser could be captured on this Linux machine: Safari and iOS traffic is simulated with Firefox's header set");
         md.AppendLine("  (the same on every field the model reads but Accept-Encoding).");
         md.AppendLine("- Native mobile apps and API clients with library user agents (okhttp, CFNetwork) are not in the benign data: behind an API that");

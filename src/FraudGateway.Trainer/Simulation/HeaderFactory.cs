@@ -79,7 +79,7 @@ public sealed class HeaderFactory(CapturedHeaderCorpus corpus)
     {
         var full = Browser(browserUserAgent, random, jsonBody);
         var tool = Tool(random);
-        return full with
+        var spoofed = full with
         {
             Accept = random.NextDouble() < completeness ? full.Accept : tool.Accept,
             AcceptLanguage = random.NextDouble() < completeness ? full.AcceptLanguage : tool.AcceptLanguage,
@@ -89,6 +89,13 @@ public sealed class HeaderFactory(CapturedHeaderCorpus corpus)
             SecFetchDest = random.NextDouble() < completeness ? full.SecFetchDest : null,
             SecChUa = random.NextDouble() < completeness * 0.7 ? full.SecChUa : null,
         };
+
+        // A copy that kept every header the browser sends (client hints aside, which proxies and plain-HTTP origins
+        // drop for people too) is the browser's own set: nothing tells it from a person (ClientHeaders.BrowserDriven).
+        var complete = (spoofed.Accept is null) == (full.Accept is null) && (spoofed.AcceptLanguage is null) == (full.AcceptLanguage is null)
+            && (spoofed.AcceptEncoding is null) == (full.AcceptEncoding is null) && spoofed.SecFetchSite == full.SecFetchSite
+            && spoofed.SecFetchMode == full.SecFetchMode && spoofed.SecFetchDest == full.SecFetchDest;
+        return spoofed with { BrowserDriven = complete };
     }
 
     private static ClientHeaders FromSet(CapturedSet set, string? userAgent) => new(

@@ -56,8 +56,8 @@ public sealed record ClientHeaders(
     string ContentType,
     string Method = "POST")
 {
-    // A real browser driven by a script (a stealth plugin): its genuine user agent and header set. Nothing the client
-    // sends tells it from a person, so the client model neither trains on nor is judged by these rows
-    // (RecordWriter marks their scenario with BrowserDrivenSuffix).
+    // A real browser driven by a script (a stealth plugin), or a script that copied a browser's user agent and every
+    // header it sends: nothing the client sends tells it from a person, so the client model neither trains on nor is
+    // ranked by these rows (their scenario ends in SimulatedRequest.BrowserDrivenSuffix).
     public bool BrowserDriven { get; init; }
 }

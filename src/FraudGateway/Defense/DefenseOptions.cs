@@ -21,7 +21,7 @@ internal sealed class DetectorOptions
     // Absolute floors: below these the route is never "under attack", whatever its baseline.
     public int MinUnprovenPerWindow { get; set; } = 60;
 
-    public double MinUnprovenShare { get; set; } = 0.3;
+    public double MinUnprovenShare { get; set; } = 0.15;
 
     // Relative to the baseline (the same hour of the week once it has enough history, else the recent past).
     public double UnprovenMultiplier { get; set; } = 4;
@@ -36,7 +36,7 @@ internal sealed class DetectorOptions
 
     public double WarmupUnprovenPerWindow { get; set; } = 15;
 
-    public double WarmupUnprovenShare { get; set; } = 0.1;
+    public double WarmupUnprovenShare { get; set; } = 0.05;
 }
 
 internal sealed class TrustedDeviceOptions
