@@ -201,8 +201,8 @@ public static class ModelEvaluator
         md.AppendLine("than tell a script from a browser (user agent length, version, staleness) are held constant in training, so no tree splits");
         md.AppendLine("on them. Why: a simulator cannot know what people do (a password manager submits in half a second, a phone changes address,");
         md.AppendLine("an office shares one), and a tree ensemble turns each of its habits into unbounded evidence against the people who differ.");
-        md.AppendLine("Behaviour is judged by the policy's explicit limits instead, whose thresholds the site sets and reads: a limit refuses at its");
-        md.AppendLine("quota, and the ladder challenges (proof of work) before that. **A block needs two independent signals**: the score at the");
+        md.AppendLine("Behaviour is judged by the policy's explicit limits instead, whose thresholds the site sets and reads (a limit refuses at its");
+        md.AppendLine("quota), and a distributed run by the site-wide defense. **A block needs two independent signals**: the score at the");
         md.AppendLine("block threshold and at least two signal groups (user agent, header set, network, content) that each earn a challenge on");
         md.AppendLine("their own (`IndependentEvidence`); one group alone, however sure, is a challenge. Tables (a), (b) and (d) count blocks by");
         md.AppendLine("that rule; table (c) ranks raw scores.");

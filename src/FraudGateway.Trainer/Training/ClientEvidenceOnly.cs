@@ -10,9 +10,10 @@ namespace FraudGateway.Trainer.Training;
 //
 // Why: the simulator's people never use a password manager, never share an office NAT with 300 colleagues and
 // always send Accept-Language with a JSON body the way it chose; a tree ensemble fitted on that turns each of those
-// habits into evidence, without a bound, against every real person who differs (the outside battery in the model card
-// measured it). Behaviour is judged instead by the policy's own limits, whose thresholds the site sets and can read:
-// a limit's refusal, and the ladder's challenge when a limit is close to its quota.
+// habits into evidence, without a bound, against every real person who differs (the behaviour battery in the model card
+// checks it). Behaviour is judged instead by the policy's own limits, whose thresholds the site sets and can read (and,
+// on a policy with a WhenRisky captcha, a challenge once a limit is half used), and distributed runs by the site-wide
+// defense.
 public static class ClientEvidenceOnly
 {
     public const float Constant = -1;

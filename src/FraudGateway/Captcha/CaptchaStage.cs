@@ -116,6 +116,7 @@ internal sealed partial class CaptchaStage(
         }
 
         feature.AddVerdict(Name, "verified");
+        feature.SolvedProofOfWork = provider is ProofOfWorkProvider;
         if (options.Pass.LifetimeSeconds > 0)
         {
             IssuePass(context, feature, solvedCaptcha: provider is not ProofOfWorkProvider);

@@ -11,8 +11,8 @@ namespace FraudGateway.Counters;
 // (one connection to Redis keeps order), so a lockout holds from the very next request. A store failure is logged.
 // A success decided by the status code also earns the client a trusted-device token (Defense:TrustedDevices); one
 // decided by a JSON field is known only after the answer has started, too late to send one.
-internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, Defense.TrustedDevices devices, GatewayMetrics metrics,
-    ILogger<LoginOutcomeObserver> logger)
+internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, Defense.TrustedDevices devices, Defense.SiteDefense defense,
+    GatewayMetrics metrics, ILogger<LoginOutcomeObserver> logger)
 {
     public void Watch(HttpContext context, FraudGatewayFeature feature)
     {
@@ -72,6 +72,7 @@ internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterR
             devices.Issue(context, feature);
         }
 
+        defense.ObserveSolved(feature, success);
         metrics.LoginOutcome(policy.Name, success ? "success" : "failure");
         if (success && HadFailuresOnRecord(feature))
         {

@@ -9,7 +9,9 @@ namespace FraudGateway.Defense;
 // While the route is defended (an attack detected, or an operator forced it), a login without a trusted device
 // (revocation checked now) must pass the policy's lowest challenge rung, the proof of work by default, and no
 // route-wide quota refuses anyone: the challenge is the answer (a quota that attackers drained would refuse people).
-// A request that scoring asks a higher rung of keeps it. Returning devices pass untouched.
+// A request that scoring asks a higher rung of keeps it. Returning devices pass untouched. When logins that solved the
+// proof of work mostly fail (an attack paying for its proofs of work), the captcha rung is asked instead, if the
+// policy's ladder has one (RouteDefense.ObserveSolved).
 internal sealed class DefenseStage(SiteDefense defense, TrustedDevices devices, TimeProvider time) : IGatewayStage
 {
     private static readonly ChallengeRung BuiltIn = new(CaptchaProviderRegistry.BuiltInProofOfWork, null);
@@ -48,10 +50,13 @@ internal sealed class DefenseStage(SiteDefense defense, TrustedDevices devices, 
         defense.CountLogin(feature.Policy.Name, trusted, defended);
         if (defended && !trusted)
         {
+            // The lowest rung; the captcha rung once proofs of work are being solved at attack rates (and the ladder has one).
             var ladder = feature.Policy.Scoring?.Ladder;
-            var rung = ladder?.ProofOfWork ?? ladder?.Captcha ?? BuiltIn;
-            feature.RaiseChallenge(new LadderStep(ladder?.ProofOfWork is null && ladder?.Captcha is not null ? LadderStepKind.Captcha : LadderStepKind.ProofOfWork, rung));
-            feature.AddVerdict(Name, "defended-challenge");
+            var captcha = ladder?.Captcha is { } c && (ladder.ProofOfWork is null || route.IsEscalated(time.GetUtcNow())) ? c : null;
+            feature.RaiseChallenge(captcha is not null
+                ? new LadderStep(LadderStepKind.Captcha, captcha)
+                : new LadderStep(LadderStepKind.ProofOfWork, ladder?.ProofOfWork ?? BuiltIn));
+            feature.AddVerdict(Name, captcha is not null && ladder!.ProofOfWork is not null ? "defended-escalated" : "defended-challenge");
         }
 
         return StageResult.Continue;

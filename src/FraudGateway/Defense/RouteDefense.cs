@@ -30,6 +30,14 @@ internal sealed class RouteDefense(string policy, string route, DetectorSettings
     // The automatic state last reported: an attack's end is noticed by the first request after the cool-down.
     private bool _reported;
 
+    // This instance's logins on the defended route that solved a proof of work, by second of the window: how many
+    // then failed and how many succeeded. An attack that pays for its proofs of work fails nearly every login after
+    // solving; people who solve one mostly get in.
+    private readonly int[] _solvedFailed = new int[3600];
+    private readonly int[] _solvedSucceeded = new int[3600];
+    private readonly long[] _solvedSecond = new long[3600];
+    private long _escalatedUntilTicks;
+
     public string Policy { get; } = policy;
 
     public string Route { get; } = route;
@@ -90,6 +98,52 @@ internal sealed class RouteDefense(string policy, string route, DetectorSettings
         }
     }
 
+    // A login that solved a proof of work on the defended route ended (success or failure); true when this escalates
+    // defended mode to the captcha: at least MinUnprovenPerWindow / 2 solved-then-failed logins in the window, making up
+    // at least half of the solved ones. The escalation lasts as long as defended mode.
+    public bool ObserveSolved(bool success, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var second = now.ToUnixTimeSeconds();
+            var slot = (int)(second % Settings.WindowSeconds);
+            if (_solvedSecond[slot] != second)
+            {
+                (_solvedSecond[slot], _solvedFailed[slot], _solvedSucceeded[slot]) = (second, 0, 0);
+            }
+
+            if (success)
+            {
+                _solvedSucceeded[slot]++;
+            }
+            else
+            {
+                _solvedFailed[slot]++;
+            }
+
+            int failed = 0, succeeded = 0;
+            for (var i = 0; i < Settings.WindowSeconds; i++)
+            {
+                if (_solvedSecond[i] > second - Settings.WindowSeconds)
+                {
+                    failed += _solvedFailed[i];
+                    succeeded += _solvedSucceeded[i];
+                }
+            }
+
+            var wasEscalated = IsEscalated(now);
+            if (failed >= Math.Max(1, Settings.MinUnprovenPerWindow / 2) && failed >= succeeded)
+            {
+                Volatile.Write(ref _escalatedUntilTicks, Math.Max(Volatile.Read(ref _defendedUntilTicks), now.AddSeconds(Settings.CooldownSeconds).UtcTicks));
+            }
+
+            return !wasEscalated && IsEscalated(now);
+        }
+    }
+
+    // Proofs of work are being solved at attack rates: defended mode asks for the captcha rung instead.
+    public bool IsEscalated(DateTimeOffset now) => Volatile.Read(ref _escalatedUntilTicks) > now.UtcTicks && IsDefended(now);
+
     // Detected now (the signature was seen within the cool-down), whatever an operator forced.
     public bool IsDetected(DateTimeOffset now) => Volatile.Read(ref _defendedUntilTicks) > now.UtcTicks;
 
@@ -106,9 +160,9 @@ internal sealed class RouteDefense(string policy, string route, DetectorSettings
 
     public string State(DateTimeOffset now) => ForcedAt(now) switch
     {
-        "on" => "forced-on",
+        "on" => IsEscalated(now) ? "forced-on, escalated to the captcha" : "forced-on",
         "off" => IsDetected(now) ? "forced-off (attack detected)" : "forced-off",
-        _ => IsDetected(now) ? "detected" : "normal",
+        _ => IsDetected(now) ? IsEscalated(now) ? "detected, escalated to the captcha" : "detected" : "normal",
     };
 
     public (double Unproven, double Share, string Source) BaselineAt(DateTimeOffset now)

@@ -64,6 +64,23 @@ internal sealed partial class SiteDefense
         }
     }
 
+    // The outcome of a login that solved a proof of work on a defended route (LoginOutcomeObserver).
+    public void ObserveSolved(FraudGatewayFeature feature, bool success)
+    {
+        if (feature.Policy.Defense is not { } settings || !feature.SolvedProofOfWork)
+        {
+            return;
+        }
+
+        var route = For(feature.Policy, settings, feature.RouteId);
+        var now = _time.GetUtcNow();
+        if (route.IsDefended(now) && route.ObserveSolved(success, now))
+        {
+            _transitions.Add(1, new("policy", route.Policy), new("route", route.Route), new("transition", "escalated"));
+            Log.Escalated(_logger, route.Policy, route.Route, feature.Policy.Scoring?.Ladder.Captcha is not null);
+        }
+    }
+
     public void CountLogin(string policy, bool trustedDevice, bool defended) =>
         _logins.Add(1, new("policy", policy), new("device", trustedDevice ? "trusted" : "new"), new("defended", defended));
 
@@ -162,6 +179,10 @@ internal sealed partial class SiteDefense
         [LoggerMessage(EventId = LogEvents.DefenseForced, EventName = nameof(LogEvents.DefenseForced), Level = LogLevel.Warning,
             Message = "An operator set defended mode on policy {Policy}, route {Route} to {Mode} for {Duration}.")]
         public static partial void Forced(ILogger logger, string policy, string route, string mode, TimeSpan duration);
+
+        [LoggerMessage(EventId = LogEvents.DefenseEscalated, EventName = nameof(LogEvents.DefenseEscalated), Level = LogLevel.Warning,
+            Message = "Proofs of work on policy {Policy}, route {Route} are being solved at attack rates (most solved logins fail); a captcha rung to escalate to: {HasCaptchaRung}.")]
+        public static partial void Escalated(ILogger logger, string policy, string route, bool hasCaptchaRung);
 
         [LoggerMessage(EventId = LogEvents.DefenseFlagsUnavailable, EventName = nameof(LogEvents.DefenseFlagsUnavailable), Level = LogLevel.Warning,
             Message = "Operator overrides of defended mode could not be read from the store; the last known ones stay in force.")]

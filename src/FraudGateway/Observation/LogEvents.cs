@@ -59,4 +59,5 @@ internal static class LogEvents
     public const int DefenseAttackEnded = 1951;
     public const int DefenseForced = 1952;
     public const int DefenseFlagsUnavailable = 1953;
+    public const int DefenseEscalated = 1954;
 }

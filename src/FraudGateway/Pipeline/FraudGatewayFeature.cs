@@ -89,6 +89,10 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     // The request presented a valid pass from a challenge it solved (proof of work or captcha).
     public bool PassedChallenge { get; set; }
 
+    // The captcha stage verified a proof of work on this request (its login outcome tells the site-wide defense
+    // whether proofs of work are being solved by people or by an attack).
+    public bool SolvedProofOfWork { get; set; }
+
     // The route is defended (a site-wide attack, or an operator's override): the challenge answers untrusted
     // clients, so no route-wide quota refuses anyone there.
     public bool RouteDefended { get; set; }

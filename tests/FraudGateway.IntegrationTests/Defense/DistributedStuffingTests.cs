@@ -218,6 +218,64 @@ public sealed class DistributedStuffingTests(RedisServer redis) : IAsyncLifetime
         Assert.Equal("normal", await StateAsync(first));
     }
 
+    // An attacker that pays for its proofs of work: once most logins that solved one fail, defended mode asks for the
+    // ladder's captcha rung instead (here Turnstile, verified by the captcha simulator).
+    [Fact]
+    public async Task ProofsOfWorkSolvedAtAttackRates_EscalateDefendedModeToTheCaptcha()
+    {
+        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var config = Config();
+        var gateway = config["FraudGateway"]!.AsObject();
+        gateway["Captcha"] = new JsonObject
+        {
+            ["ProviderTimeoutMs"] = 10_000,
+            ["Providers"] = new JsonObject
+            {
+                ["turnstile"] = new JsonObject
+                {
+                    ["Type"] = "Turnstile", ["SiteKey"] = "site-key", ["Secret"] = CaptchaSimulator.SimulatorSecrets.AlwaysPasses, ["Simulated"] = true,
+                    ["VerifyUrl"] = simulator.Url + "/turnstile/v0/siteverify", ["Hostnames"] = new JsonArray("example.com"),
+                },
+            },
+        };
+        gateway["Policies"]!["login"]!["Scoring"] = new JsonObject
+        {
+            ["Mode"] = "Enforce",
+            ["Ladder"] = new JsonObject
+            {
+                ["ProofOfWork"] = new JsonObject { ["Threshold"] = 0.5 },
+                ["Captcha"] = new JsonObject { ["Provider"] = "turnstile", ["Threshold"] = 0.9 },
+                ["Block"] = new JsonObject { ["Threshold"] = 0.95 },
+            },
+        };
+        await using var server = await GatewayServer.StartAsync(config, b => b.Services.AddSingleton<TimeProvider>(_clock));
+        await server.Admin.PostAsJsonAsync("/admin/defense", new { policy = "login", route = "auth", mode = "on", ttlSeconds = 3600 });
+
+        string? escalatedTo = null;
+        for (var i = 0; i < 60 && escalatedTo is null; i++)
+        {
+            var address = $"100.66.{i}.9";
+            var first = await server.Public.SendAsync(Login(address, $"victim{i}@example.org", "Summer2024!"));
+            var captcha = (await first.AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-required")).GetProperty("captcha");
+            if (captcha.GetProperty("provider").GetString() != "proof-of-work")
+            {
+                escalatedTo = captcha.GetProperty("provider").GetString();
+                break;
+            }
+
+            var challenge = (await server.Public.GetFromJsonAsync<JsonObject>(captcha.GetProperty("challengeUrl").GetString()!))!;
+            var solved = ProofOfWorkSolver.Solve((string)challenge["challenge"]!, (int)challenge["difficulty"]!);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Public.SendAsync(Login(address, $"victim{i}@example.org", "Summer2024!", captchaToken: solved))).StatusCode);
+            _clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.Equal("turnstile", escalatedTo);
+        Assert.Contains("escalated to the captcha", await StateAsync(server));
+        // A person still gets in: with a solved captcha.
+        var person = await server.Public.SendAsync(Login("81.9.1.1", "carol", "a-long-passphrase", captchaToken: $"sim~example.com~-~-~0~{Guid.NewGuid():N}"));
+        Assert.Equal(HttpStatusCode.OK, person.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"policy":"nope","route":"auth","mode":"on","ttlSeconds":60}""", "policy must name a policy with a Defense section.")]
     [InlineData("""{"policy":"login","route":"auth","mode":"sometimes","ttlSeconds":60}""", "mode must be on, off or auto.")]

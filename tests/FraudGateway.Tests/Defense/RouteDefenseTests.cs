@@ -91,4 +91,36 @@ public class RouteDefenseTests
         Assert.False(route.IsDefended(Monday));
         Assert.Equal("forced-off (attack detected)", route.State(Monday));
     }
+
+    [Fact]
+    public void ObserveSolved_ProofsOfWorkSolvedThenFailing_EscalateToTheCaptcha_PeopleSolvingDoNot()
+    {
+        var route = Learned(out var now);
+        route.Observe(540, 289, now, out _);
+        Assert.True(route.IsDefended(now));
+
+        // New people solving the proof of work and getting in: no escalation.
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.False(route.ObserveSolved(success: i % 10 != 0, now));
+        }
+
+        Assert.False(route.IsEscalated(now));
+
+        // An attack paying for its proofs of work: solved, then failed. Escalated once the failures reach half the
+        // floor (30) and outnumber the successes in the window.
+        var escalatedAt = -1;
+        for (var i = 0; i < 200 && escalatedAt < 0; i++)
+        {
+            now = now.AddMilliseconds(100);
+            escalatedAt = route.ObserveSolved(success: false, now) ? i : -1;
+        }
+
+        Assert.InRange(escalatedAt, 29, 120);
+        Assert.True(route.IsEscalated(now));
+        Assert.Equal("detected, escalated to the captcha", route.State(now));
+
+        // It ends with defended mode.
+        Assert.False(route.IsEscalated(now.AddSeconds(1200)));
+    }
 }
