@@ -42,17 +42,18 @@ public static class ModelEvaluator
         // Ranking metrics are of the rows whose client is visible to the model; attacks by a script-driven real
         // browser (no client evidence by construction) appear in the per-scenario table and in AllRowsAucRoc.
         var allRows = records.Where(r => r.Label is not null).ToList();
+        progress.Report($"scoring {allRows.Count} rows");
         var allScores = allRows.Select(r => model.Score(r.Features)).ToList();
         var allAuc = BinaryMetrics.AucRoc(allScores, allRows.Select(r => r.Label == true).ToList());
-        var rows = allRows.Where(r => !SimulatedRequest.IsBrowserDriven(r.Scenario)).ToList();
+        var visible = Enumerable.Range(0, allRows.Count).Where(i => !SimulatedRequest.IsBrowserDriven(allRows[i].Scenario)).ToList();
+        var rows = visible.Select(i => allRows[i]).ToList();
         var labels = rows.Select(r => r.Label == true).ToList();
         if (!labels.Contains(true) || !labels.Contains(false))
         {
             throw new TrainerException("The evaluation data needs labelled rows of both classes.");
         }
 
-        progress.Report($"scoring {rows.Count} rows");
-        var scores = rows.Select(r => model.Score(r.Features)).ToList();
+        var scores = visible.Select(i => allScores[i]).ToList();
         var thresholds = FixedThresholds.Append(challenge).Append(block).Distinct().Order().Select(t => BinaryMetrics.AtThreshold(scores, labels, t)).ToList();
 
         var scenarios = allRows.Select((r, i) => (r, i)).GroupBy(x => (x.r.Scenario ?? "(none)", x.r.Label == true)).OrderBy(g => g.Key.Item2).ThenBy(g => g.Key.Item1)

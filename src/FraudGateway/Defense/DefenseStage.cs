@@ -27,7 +27,7 @@ internal sealed class DefenseStage(SiteDefense defense, TrustedDevices devices, 
             return StageResult.Continue;
         }
 
-        var route = defense.For(feature.Policy, settings, feature.RouteId);
+        var route = feature.SiteRoute ?? defense.For(feature.Policy, settings, feature.RouteId);
         if (settings.AttemptsSlot >= 0 && feature.Counters is { } counters)
         {
             var attempts = counters.Decisions[settings.AttemptsSlot];
@@ -46,7 +46,10 @@ internal sealed class DefenseStage(SiteDefense defense, TrustedDevices devices, 
             YieldRouteQuotas(feature.Policy, decided.Decisions);
         }
 
-        var trusted = feature.TrustedDevice && (!defended || await devices.IsTrustedAsync(context, feature, checkRevocation: true, context.RequestAborted));
+        // The device-trust stage checked revocation if the route was defended then; only a route that turned defended
+        // with this very request needs it read now.
+        var trusted = feature.TrustedDevice
+            && (!defended || feature.RouteDefended || await devices.IsTrustedAsync(context, feature, checkRevocation: true, context.RequestAborted));
         defense.CountLogin(feature.Policy.Name, trusted, defended);
         if (defended && !trusted)
         {

@@ -16,10 +16,17 @@ internal sealed class DeviceTrustStage(TrustedDevices devices, CaptchaPass passe
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
-        feature.TrustedDevice = await devices.IsTrustedAsync(context, feature, checkRevocation: false, context.RequestAborted);
+        if (feature.Policy.Defense is not { } settings)
+        {
+            return StageResult.Continue;
+        }
+
+        feature.SiteRoute = defense.For(feature.Policy, settings, feature.RouteId);
+        feature.RouteDefended = feature.SiteRoute.IsDefended(time.GetUtcNow());
+        // Revocation is read from the store only when the token decides something: on a defended route.
+        feature.TrustedDevice = await devices.IsTrustedAsync(context, feature, checkRevocation: feature.RouteDefended, context.RequestAborted);
         feature.PassedChallenge = captcha.Pass.LifetimeSeconds > 0
             && passes.IsValid(CaptchaPass.Presented(context.Request, captcha.Pass), feature.Identity, needsCaptcha: false);
-        feature.RouteDefended = feature.Policy.Defense is { } settings && defense.For(feature.Policy, settings, feature.RouteId).IsDefended(time.GetUtcNow());
         if (feature.TrustedDevice)
         {
             feature.AddVerdict(Name, "trusted-device");

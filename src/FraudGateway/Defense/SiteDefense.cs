@@ -88,18 +88,19 @@ internal sealed partial class SiteDefense
     public async Task ForceAsync(string policy, string route, string mode, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var name = FlagName(policy, route);
-        if (mode == "auto")
+        var flag = mode == "auto" ? null : $"{mode}|{_time.GetUtcNow().Add(ttl).ToUnixTimeSeconds()}";
+        if (flag is null)
         {
             await _flags.RemoveAsync(name, cancellationToken);
         }
         else
         {
-            await _flags.SetAsync(name, $"{mode}|{_time.GetUtcNow().Add(ttl).ToUnixTimeSeconds()}", ttl, cancellationToken);
+            await _flags.SetAsync(name, flag, ttl, cancellationToken);
         }
 
         if (_routes.TryGetValue((policy, route), out var defense))
         {
-            Apply(defense, mode == "auto" ? null : $"{mode}|{_time.GetUtcNow().Add(ttl).ToUnixTimeSeconds()}");
+            Apply(defense, flag);
         }
 
         _transitions.Add(1, new("policy", policy), new("route", route), new("transition", "forced-" + mode));

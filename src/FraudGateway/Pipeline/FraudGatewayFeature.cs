@@ -97,6 +97,9 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     // clients, so no route-wide quota refuses anyone there.
     public bool RouteDefended { get; set; }
 
+    // The route's site-wide defense, looked up once by the device-trust stage for the defense stage.
+    internal Defense.RouteDefense? SiteRoute { get; set; }
+
     // No route-wide quota applies: a returning device, a client that has just passed a challenge, or a defended route.
     public bool SkipsRouteQuota => TrustedDevice || PassedChallenge || RouteDefended;
 
