@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 
 export FraudGateway__Management__ApiKey="${FraudGateway__Management__ApiKey:-demo-admin-key-change-me}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+# The repository's model file itself (not the copy in the build output): replace it and the demo reloads it.
+export FraudGateway__Model__Path="${FraudGateway__Model__Path:-$PWD/models/fraudgateway.zip}"
 
 for port in 5000 5001 5080; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

@@ -12,5 +12,5 @@ trap 'rm -rf "$work"' EXIT
 out=${1:-models/fraudgateway.zip}
 "$trainer" simulate --seed 1 --split train --scale 2 --out "$work/simulated-train-seed1.jsonl"
 "$trainer" simulate --seed 2 --split holdout --scale 1 --out "$work/simulated-holdout-seed2.jsonl"
-"$trainer" train --data "$work/simulated-train-seed1.jsonl" --seed 1 --out "$out"
+"$trainer" train --data "$work/simulated-train-seed1.jsonl" --seed 1 --out "$out" --force
 "$trainer" evaluate --model "$out" --data "$work/simulated-holdout-seed2.jsonl" --seed 2

@@ -19,9 +19,16 @@ public static class GatewayHost
         configure?.Invoke(builder);
 
         var loaded = GatewayConfigLoader.Load(builder.Configuration);
-        if (loaded.Settings is null)
+        var empty = GatewayConfigLoader.NothingToProtect(builder.Configuration);
+        if (loaded.Settings is null || empty.Count > 0)
         {
-            throw new GatewayConfigurationException(loaded.Errors);
+            var errors = loaded.Errors.Concat(empty).ToList();
+            if (empty.Count > 0 && !File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")))
+            {
+                errors.Add($"No appsettings.json in the content root {builder.Environment.ContentRootPath}: start the gateway in the folder that holds its appsettings.json, or pass --contentRoot <folder>.");
+            }
+
+            throw new GatewayConfigurationException(errors);
         }
 
         var options = loaded.Options;
@@ -34,6 +41,9 @@ public static class GatewayHost
             kestrel.RequestHeaderEncodingSelector = static _ => Forwarding.HeaderBytesEncoding.Instance;
         });
         builder.Services.AddFraudGateway(builder.Configuration, loaded);
+        // A failed start is reported once by Program (one line for a taken address, the whole exception otherwise),
+        // not also as the host's error log with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         var app = builder.Build();
 
@@ -66,5 +76,18 @@ public static class GatewayHost
         app.MapFallback("{**path}", context => ProblemWriter.WriteAsync(context, GatewayProblems.RouteNotFound));
 
         return app;
+    }
+
+    // "FraudGateway cannot listen on <address>: it is already in use (set by <setting>)."
+    public static string ManagementUrl(IConfiguration configuration) =>
+        configuration[$"{FraudGatewayOptions.SectionName}:Management:Url"] ?? new ManagementOptions().Url;
+
+    public static string DescribeAddressInUse(string managementUrl, string kestrelMessage)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(kestrelMessage, "address (\\S+?):? address already in use", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var address = match.Success ? match.Groups[1].Value.TrimEnd(':') : "an address";
+        var setting = address.StartsWith(managementUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            ? $"{FraudGatewayOptions.SectionName}:Management:Url" : "Urls";
+        return $"FraudGateway cannot listen on {address}: it is already in use (set by {setting}). Stop what listens there or choose another address.";
     }
 }

@@ -134,6 +134,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<State.StoreWarmup>();
         services.AddHostedService<StartupReport>();
         services.AddHostedService<BanGauge>();
+        services.AddHostedService<MetricsBaseline>();
 
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

@@ -38,13 +38,15 @@ public static class TrainerCli
         var modelOut = new Option<string>("--out") { Description = "Model file to write", Required = true };
         var name = new Option<string>("--name") { Description = "Model name", DefaultValueFactory = _ => "fraudgateway" };
         var trees = new Option<int>("--trees") { Description = "Number of trees (each one costs explanation time: 100 keep scoring with its explanation under 20 us)", DefaultValueFactory = _ => 100 };
+        var force = new Option<bool>("--force") { Description = "Replace an existing --out file (the shipped model included)" };
         train.Options.Add(data);
+        train.Options.Add(force);
         train.Options.Add(modelOut);
         train.Options.Add(name);
         train.Options.Add(seedOption);
         train.Options.Add(trees);
         train.Options.Add(ipListsOption);
-        train.SetAction(r => Guard(stderr, () => Train(r.GetValue(data)!, r.GetValue(modelOut)!, r.GetValue(name)!, r.GetValue(seedOption), r.GetValue(trees), r.GetValue(ipListsOption)!, stdout, stderr)));
+        train.SetAction(r => Guard(stderr, () => Train(r.GetValue(data)!, r.GetValue(modelOut)!, r.GetValue(force), r.GetValue(name)!, r.GetValue(seedOption), r.GetValue(trees), r.GetValue(ipListsOption)!, stdout, stderr)));
 
         var evaluate = new Command("evaluate", "Evaluate a model on held-out JSONL; write the model card (.md) and metrics (.json)");
         var model = new Option<string>("--model") { Description = "Model file", DefaultValueFactory = _ => DefaultPath("models/fraudgateway.zip") };
@@ -144,8 +146,20 @@ public static class TrainerCli
         return 0;
     }
 
-    private static int Train(string[] files, string output, string name, int seed, int trees, string ipLists, TextWriter stdout, TextWriter stderr)
+    private static int Train(string[] files, string output, bool force, string name, int seed, int trees, string ipLists, TextWriter stdout, TextWriter stderr)
     {
+        // Every input and the output checked before minutes of reading: each missing file named at once.
+        var missing = files.Where(f => !File.Exists(f)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new TrainerException("--data: " + string.Join("; ", missing.Select(f => $"'{f}' does not exist")) + ".");
+        }
+
+        if (File.Exists(output) && !force)
+        {
+            throw new TrainerException($"--out '{output}' exists; pass --force to replace it (a gateway watching that file reloads it).");
+        }
+
         var progress = Progress("train", stderr);
         var extractor = new FeatureExtractor(LoadIpLists(ipLists));
         var records = files.SelectMany(f => ReadAll(f, extractor, progress)).ToList();

@@ -36,5 +36,7 @@ internal sealed class FraudGatewayOptions
 
     public DecisionOptions Decisions { get; set; } = new();
 
+    public Observation.MetricsOptions Metrics { get; set; } = new();
+
     public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

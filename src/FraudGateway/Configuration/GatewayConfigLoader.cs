@@ -71,6 +71,24 @@ internal static class GatewayConfigLoader
         }, errors);
     }
 
+    // At start: a gateway with nothing to protect is a mistake (usually a missing appsettings.json), not a quiet
+    // success that answers 404 to everything and says it is ready.
+    public static List<string> NothingToProtect(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        if (!configuration.GetSection($"{FraudGatewayOptions.SectionName}:Policies").GetChildren().Any())
+        {
+            errors.Add($"{FraudGatewayOptions.SectionName}:Policies: no policy is configured; every request would pass unprotected.");
+        }
+
+        if (!configuration.GetSection("ReverseProxy:Routes").GetChildren().Any())
+        {
+            errors.Add("ReverseProxy:Routes: no route is configured; every request would answer 404.");
+        }
+
+        return errors;
+    }
+
     private static GatewayPolicy ParsePolicy(string name, PolicyOptions policy, CaptchaOptions captcha, List<string> errors)
     {
         var path = $"FraudGateway:Policies:{name}";
@@ -102,15 +120,17 @@ internal static class GatewayConfigLoader
             LoginFailureJsonValues = (policy.LoginOutcome?.FailureJsonValues ?? []).ToHashSet(StringComparer.Ordinal),
             RateLimitPolicyHeader = rateLimits.All(r => r.Internal) ? null : string.Join(", ", rateLimits.Where(r => !r.Internal).Select(r => r.PolicyItem)),
             Defense = defense,
-            Scoring = PolicyScoringParser.Parse(policy.Scoring, rateLimits, policyCaptcha, captcha, path + ":Scoring", errors),
+            Scoring = PolicyScoringParser.Parse(policy.Scoring, rateLimits, policyCaptcha, captcha, path + ":Scoring", errors,
+                policy.RateLimits.Select(r => r.Name).ToList()),
             Shadow = policy.Shadow,
         };
     }
 
     // Each sub-section on its own: one that does not bind is reported with its path, the others are still checked;
-    // enum values are checked strictly first (StrictEnumOptions), each with its own path.
+    // unknown keys, enum values and numbers are checked first (OptionsShape), each with its own path.
     private static FraudGatewayOptions Bind(IConfigurationSection root, List<string> errors)
     {
+        OptionsShape.CheckKeys(typeof(FraudGatewayOptions), root, errors);
         var options = new FraudGatewayOptions
         {
             Identity = Bind<ClientIdentityOptions>(root, "Identity", errors),
@@ -123,6 +143,7 @@ internal static class GatewayConfigLoader
             EmailDomains = Bind<EmailDomainsOptions>(root, "EmailDomains", errors),
             Model = Bind<ModelOptions>(root, "Model", errors),
             Decisions = Bind<Decisions.DecisionOptions>(root, "Decisions", errors),
+            Metrics = Bind<Observation.MetricsOptions>(root, "Metrics", errors),
         };
         foreach (var policySection in root.GetSection("Policies").GetChildren())
         {
@@ -136,10 +157,10 @@ internal static class GatewayConfigLoader
         where T : new()
     {
         var section = parent.GetSection(key);
-        var refused = StrictEnumOptions.Check(typeof(T), section, errors);
+        var refused = OptionsShape.Check(typeof(T), section, errors);
         try
         {
-            return (refused.Count == 0 ? section : StrictEnumOptions.Without(section, refused)).Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
+            return (refused.Count == 0 ? section : OptionsShape.Without(section, refused)).Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
         }
         catch (InvalidOperationException e)
         {

@@ -22,6 +22,8 @@ internal static class DecisionEndpoints
             .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
         admin.MapPost("/decisions/{requestId}/label", LabelAsync)
             .WithSummary("Label a recorded decision: {\"label\": \"fraud\" | \"legitimate\", \"note\": \"...\"}.")
+            .Problems((400, "invalid-request"), (404, "not-found"), (409, "not-labelable"), (503, "store-unavailable"));
+        admin.MapDelete("/decisions/{requestId}/label", UnlabelAsync).WithSummary("Undo a decision's label.")
             .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
         admin.MapGet("/training-export", ExportAsync)
             .WithSummary("Labelled, scored decisions as training rows (JSON Lines, docs/training-data.md feature form); query: since.")
@@ -30,9 +32,9 @@ internal static class DecisionEndpoints
 
     public const int MaxNoteChars = 200;
 
-    private static async Task ListAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options, SubjectHasher hasher)
+    private static async Task ListAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options, SubjectHasher hasher, Configuration.GatewaySettingsProvider settings)
     {
-        if (DecisionQuery.Parse(context.Request.Query, hasher, out var error) is not { } query)
+        if (DecisionQuery.Parse(context.Request.Query, hasher, out var error, settings.Current.Policies.Keys.ToList()) is not { } query)
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
             return;
@@ -105,6 +107,14 @@ internal static class DecisionEndpoints
             return;
         }
 
+        // A label is training data; a decision made before the model scored has no features to train on, and a label
+        // that silently never reaches the export would mislead whoever labelled it.
+        if (entry.Features is not { Length: > 0 })
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.NotLabelable, $"Decision {requestId} was made by {entry.Stage} ({entry.Reason}) before the risk model scored it: it has no features, so a label could not reach the training export. Label scored decisions (risk is present).");
+            return;
+        }
+
         var label = new DecisionLabel(request.Label, note, time.GetUtcNow(), AuditTrail.KeyIdOf(context));
         AuditTrail.Note(context, entry.ClientId, $"requestId={requestId} label={request.Label}");
         try
@@ -119,6 +129,35 @@ internal static class DecisionEndpoints
 
         entry.Label = label;
         await context.Response.WriteAsJsonAsync(entry, DecisionJsonContext.Default.DecisionEntry);
+    }
+
+    private static async Task UnlabelAsync(HttpContext context, string requestId, IDecisionStore decisions)
+    {
+        if (requestId.Length is 0 or > 100)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, "requestId must be the requestId of a problem+json answer.");
+            return;
+        }
+
+        bool removed;
+        try
+        {
+            removed = await decisions.RemoveLabelAsync(requestId, context.RequestAborted);
+        }
+        catch (StoreUnavailableException)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, "The decision store does not answer.");
+            return;
+        }
+
+        if (!removed)
+        {
+            await ProblemWriter.WriteAsync(context, GatewayProblems.NotFound, "That decision has no label.");
+            return;
+        }
+
+        AuditTrail.Note(context, null, $"requestId={requestId} label removed");
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     // GET /admin/training-export?since=: every labelled decision that was scored, as a feature record

@@ -47,6 +47,13 @@ public sealed class DecisionEntry
 
     public List<DecisionFeature> TopFeatures { get; set; } = [];
 
+    // The candidate model's view of the same request (Model:CandidatePath), when one scored it.
+    public string? CandidateVersion { get; set; }
+
+    public double? CandidateScore { get; set; }
+
+    public string? CandidateDecision { get; set; }
+
     public string? ClientId { get; set; }
 
     public string? AccountId { get; set; }

@@ -31,7 +31,8 @@ internal sealed class DecisionQuery
 
     public IReadOnlyList<string>? AccountIds { get; private init; }
 
-    public static DecisionQuery? Parse(IQueryCollection query, SubjectHasher hasher, out string error)
+    // policies: the configured policy names; a filter naming another policy is a mistake, not an empty answer.
+    public static DecisionQuery? Parse(IQueryCollection query, SubjectHasher hasher, out string error, IReadOnlyCollection<string>? policies = null)
     {
         error = "";
         var known = new[] { "policy", "action", "reason", "since", "limit", "before", "ip", "account" };
@@ -45,6 +46,19 @@ internal sealed class DecisionQuery
         if (action is not null and not ("allow" or "challenge" or "block"))
         {
             error = "action must be allow, challenge or block.";
+            return null;
+        }
+
+        if (query["policy"].ToString() is { Length: > 0 } policyText && policies is not null && !policies.Contains(policyText, StringComparer.OrdinalIgnoreCase))
+        {
+            error = $"policy '{policyText}' is not a configured policy; known: {string.Join(", ", policies.Order(StringComparer.Ordinal))}.";
+            return null;
+        }
+
+        // Reasons are open-ended (limit names, findings, provider answers), so their form is checked, not a list.
+        if (query["reason"].ToString() is { Length: > 0 } reasonText && (reasonText.Length > 100 || reasonText.AsSpan().ContainsAnyExcept(ReasonChars)))
+        {
+            error = "reason is a recorded decision's reason: lower-case letters, digits, '-', '.', '_' and ':' (for example rate-limited:ip-minute, deny-list, risk-score, captcha-required, no-rule-matched).";
             return null;
         }
 
@@ -102,6 +116,8 @@ internal sealed class DecisionQuery
             AccountIds = accountIds,
         };
     }
+
+    private static readonly System.Buffers.SearchValues<char> ReasonChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-._:");
 
     private static IEnumerable<SubjectHasher> Keys(SubjectHasher hasher) => [hasher, .. hasher.Previous];
 

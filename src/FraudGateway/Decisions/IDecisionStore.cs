@@ -15,5 +15,8 @@ internal interface IDecisionStore
     // Subject erasure: removes every entry whose client or account is this HMAC, and those entries' labels.
     Task<(int Entries, int Labels)> EraseAsync(string subjectId, CancellationToken cancellationToken);
 
+    // Undoes a label (DELETE /admin/decisions/{requestId}/label); true when there was one.
+    Task<bool> RemoveLabelAsync(string requestId, CancellationToken cancellationToken);
+
     Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken);
 }

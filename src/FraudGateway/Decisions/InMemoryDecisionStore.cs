@@ -56,6 +56,14 @@ internal sealed class InMemoryDecisionStore(DecisionOptions options, TimeProvide
         return Task.CompletedTask;
     }
 
+    public Task<bool> RemoveLabelAsync(string requestId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_labels.Remove(requestId));
+        }
+    }
+
     public Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
     {
         var oldest = time.GetUtcNow().AddSeconds(-options.TtlSeconds);

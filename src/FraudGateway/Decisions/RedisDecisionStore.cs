@@ -27,6 +27,9 @@ internal sealed class RedisDecisionStore(IConnectionMultiplexer redis, StoreOpti
         await Guard(redis.GetDatabase().StringSetAsync(LabelKey(requestId), json, TimeSpan.FromSeconds(options.TtlSeconds)), cancellationToken);
     }
 
+    public async Task<bool> RemoveLabelAsync(string requestId, CancellationToken cancellationToken) =>
+        await Guard(redis.GetDatabase().KeyDeleteAsync(LabelKey(requestId)), cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, DecisionLabel>> GetLabelsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
     {
         var ids = requestIds.Distinct(StringComparer.Ordinal).ToArray();

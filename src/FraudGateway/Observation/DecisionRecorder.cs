@@ -13,7 +13,9 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
         // Allowed requests the model would have challenged or blocked (shadow scoring) are logged like refusals:
         // they are what an engineer reads before turning enforcement on.
         var refusal = decision.Outcome != GatewayOutcome.Allow || feature.Risk is { Decision: not Scoring.ScoringStage.Allow };
-        if (options.Record == DecisionRecording.All || (refusal && options.Record == DecisionRecording.Refusals))
+        // A candidate that decides otherwise is recorded too: its disagreements are what the dashboard lists.
+        var disagreement = feature.Risk is { CandidateDecision: { } candidateDecision } disputed && candidateDecision != disputed.Decision;
+        if (options.Record == DecisionRecording.All || ((refusal || disagreement) && options.Record == DecisionRecording.Refusals))
         {
             if (gate.TryEnter(feature.Policy.Name))
             {
@@ -92,6 +94,9 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
             entry.RiskRung = risk.Rung;
             entry.RiskEvidence = risk.Evidence.Length == 0 ? null : risk.Evidence;
             entry.TopFeatures = risk.Reasons.Select(r => new DecisionFeature(r.Feature, Math.Round(r.Value, 4), Math.Round(r.Contribution, 4))).ToList();
+            entry.CandidateVersion = risk.CandidateVersion;
+            entry.CandidateScore = risk.CandidateScore is { } candidate ? Math.Round(candidate, 4) : null;
+            entry.CandidateDecision = risk.CandidateDecision;
         }
 
         return entry;

@@ -58,19 +58,21 @@ internal sealed class GatewayMetrics
         }
     }
 
-    public void StoreFailure(string operation, string error)
+    // value 0: publishes the series at start (MetricsBaseline).
+    public void StoreFailure(string operation, string error, long value = 1)
     {
         if (_storeFailures.Enabled)
         {
-            _storeFailures.Add(1, new("operation", operation), new("error", error));
+            _storeFailures.Add(value, new("operation", operation), new("error", error));
         }
     }
 
-    public void Captcha(string provider, string result)
+    // value 0: publishes the series at start (MetricsBaseline).
+    public void Captcha(string provider, string result, long value = 1)
     {
         if (_captcha.Enabled)
         {
-            _captcha.Add(1, new("provider", provider), new("result", result));
+            _captcha.Add(value, new("provider", provider), new("result", result));
         }
     }
 
@@ -90,19 +92,21 @@ internal sealed class GatewayMetrics
         }
     }
 
-    public void ShadowDisagreement(string policy, string live, string candidate)
+    // value 0: publishes the series at start (MetricsBaseline).
+    public void ShadowDisagreement(string policy, string live, string candidate, long value = 1)
     {
         if (_shadowDisagreements.Enabled)
         {
-            _shadowDisagreements.Add(1, new("policy", policy), new("live", live), new("candidate", candidate));
+            _shadowDisagreements.Add(value, new("policy", policy), new("live", live), new("candidate", candidate));
         }
     }
 
-    public void ModelReload(string model, string result)
+    // value 0: publishes the series at start (MetricsBaseline).
+    public void ModelReload(string model, string result, long value = 1)
     {
         if (_modelReloads.Enabled)
         {
-            _modelReloads.Add(1, new("model", model), new("result", result));
+            _modelReloads.Add(value, new("model", model), new("result", result));
         }
     }
 

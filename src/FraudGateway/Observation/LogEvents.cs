@@ -14,6 +14,7 @@ internal static class LogEvents
     public const int ConfigurationReloaded = 1100;
     public const int ConfigurationReloadRejected = 1101;
     public const int ConfigurationReloadFailed = 1102;
+    public const int ConfigurationRestartNeeded = 1103;
 
     public const int ForwardingRefusedRequest = 1190;
 
@@ -48,6 +49,7 @@ internal static class LogEvents
     public const int ModelRulesOnly = 1721;
     public const int ModelReloadFailed = 1722;
     public const int ModelReloaded = 1723;
+    public const int ModelCandidateNotLoaded = 1724;
 
     public const int DecisionRecorded = 1800;
     public const int DecisionFeatures = 1801;

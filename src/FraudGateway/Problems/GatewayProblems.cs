@@ -56,4 +56,6 @@ internal static class GatewayProblems
     public static readonly GatewayProblem CheckFailed = new("check-failed", StatusCodes.Status503ServiceUnavailable, "The request could not be checked. Try again shortly.");
 
     public static readonly GatewayProblem NotFound = new("not-found", StatusCodes.Status404NotFound, "No such item.");
+
+    public static readonly GatewayProblem NotLabelable = new("not-labelable", StatusCodes.Status409Conflict, "This decision cannot be labelled.");
 }

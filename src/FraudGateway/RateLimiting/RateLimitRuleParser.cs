@@ -129,7 +129,7 @@ internal static class RateLimitRuleParser
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            errors.Add($"{path} is required: ip, prefix, route, account, header:<Name>, or several joined with '+'.");
+            errors.Add($"{path} is required: {KeyHelp}.");
             return [];
         }
 
@@ -151,7 +151,7 @@ internal static class RateLimitRuleParser
             {
                 var hint = raw.Equals("account", StringComparison.OrdinalIgnoreCase) ? "account keys need the policy's BodyInspection:AccountField"
                     : raw.Equals("message", StringComparison.OrdinalIgnoreCase) ? "message keys need the policy's BodyInspection:MessageField"
-                    : "use ip, prefix, route, account or header:<Header-Name>";
+                    : "use " + KeyHelp;
                 errors.Add($"{path}: '{raw}' is not a key this gateway can count by ({hint}).");
                 continue;
             }
@@ -167,6 +167,8 @@ internal static class RateLimitRuleParser
 
         return parts.ToArray();
     }
+
+    private const string KeyHelp = "ip, prefix, route, account, message or header:<Header-Name>, or several joined with '+' (account+ip)";
 
     // RFC 9110 token characters.
     private static readonly System.Buffers.SearchValues<char> HeaderNameChars =

@@ -15,18 +15,23 @@ internal sealed partial class ModelHost : IDisposable
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly List<ITimer> _timers = [];
     private readonly TimeProvider _time;
+    private readonly string _contentRoot;
     private volatile RiskModel? _live;
     private volatile RiskModel? _candidate;
 
-    public ModelHost(ModelOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ModelHost> logger)
+    public ModelHost(ModelOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ModelHost> logger, IHostEnvironment environment)
     {
         _options = options;
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        LivePath = Resolve(options.Path);
+        _contentRoot = environment.ContentRootPath;
+        LivePath = string.IsNullOrWhiteSpace(options.Path) ? ShippedModelPath : Resolve(options.Path);
         CandidatePath = string.IsNullOrWhiteSpace(options.CandidatePath) ? null : Resolve(options.CandidatePath);
     }
+
+    // The model the build publishes beside the gateway: what an unset Model:Path means.
+    public static string ShippedModelPath => System.IO.Path.Combine(AppContext.BaseDirectory, "models", "fraudgateway.zip");
 
     public string LivePath { get; }
 
@@ -87,7 +92,7 @@ internal sealed partial class ModelHost : IDisposable
             else
             {
                 CandidateError = candidateError;
-                Log.ReloadFailed(_logger, "candidate", CandidatePath, candidateError);
+                Log.CandidateNotLoaded(_logger, CandidatePath, candidateError);
             }
         }
 
@@ -125,7 +130,8 @@ internal sealed partial class ModelHost : IDisposable
             }
 
             _metrics.ModelReload(kind, "failed");
-            Log.ReloadFailed(_logger, kind, path, error);
+            var inUse = candidate ? _candidate : _live;
+            Log.ReloadFailed(_logger, kind, path, inUse is null ? "no model of this kind is loaded" : $"model {inUse.Version} stays in use", error);
             return false;
         }
 
@@ -206,7 +212,8 @@ internal sealed partial class ModelHost : IDisposable
         _timers.Add(timer);
     }
 
-    private static string Resolve(string path) => System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(AppContext.BaseDirectory, path);
+    // Relative to the content root, as ASP.NET Core resolves appsettings.json and web roots.
+    private string Resolve(string path) => System.IO.Path.GetFullPath(path, _contentRoot);
 
     private static partial class Log
     {
@@ -216,8 +223,11 @@ internal sealed partial class ModelHost : IDisposable
         [LoggerMessage(EventId = LogEvents.ModelRulesOnly, EventName = nameof(LogEvents.ModelRulesOnly), Level = LogLevel.Warning, Message = "No risk model is loaded ({Error}); every policy is rules-only, which is what the configuration asks for.")]
         public static partial void RulesOnly(ILogger logger, string error);
 
-        [LoggerMessage(EventId = LogEvents.ModelReloadFailed, EventName = nameof(LogEvents.ModelReloadFailed), Level = LogLevel.Error, Message = "Risk model ({Kind}) {Path} could not be (re)loaded; the previous model stays in use. {Error}")]
-        public static partial void ReloadFailed(ILogger logger, string kind, string path, string error);
+        [LoggerMessage(EventId = LogEvents.ModelReloadFailed, EventName = nameof(LogEvents.ModelReloadFailed), Level = LogLevel.Error, Message = "Risk model ({Kind}) {Path} could not be reloaded; {InUse}. {Error}")]
+        public static partial void ReloadFailed(ILogger logger, string kind, string path, string inUse, string error);
+
+        [LoggerMessage(EventId = LogEvents.ModelCandidateNotLoaded, EventName = nameof(LogEvents.ModelCandidateNotLoaded), Level = LogLevel.Warning, Message = "Candidate risk model {Path} could not be loaded at start; no candidate scores until the file loads (it is watched). {Error}")]
+        public static partial void CandidateNotLoaded(ILogger logger, string path, string error);
 
         [LoggerMessage(EventId = LogEvents.ModelReloaded, EventName = nameof(LogEvents.ModelReloaded), Level = LogLevel.Information, Message = "Risk model ({Kind}) reloaded: {Previous} -> {Version}.")]
         public static partial void Reloaded(ILogger logger, string kind, string previous, string version);

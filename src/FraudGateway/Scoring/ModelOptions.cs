@@ -3,8 +3,11 @@ namespace FraudGateway.Scoring;
 // FraudGateway:Model: the risk model files and the operator's address lists the features read.
 internal sealed class ModelOptions
 {
-    // The live model. Relative paths are resolved against the gateway's directory. Reloaded when the file changes.
-    public string Path { get; set; } = "models/fraudgateway.zip";
+    // The live model. Null or empty: the shipped model, published next to the gateway's binary
+    // (<app directory>/models/fraudgateway.zip). Relative paths, here and below, resolve against the content root
+    // (the working directory the gateway starts in, or --contentRoot), like every other ASP.NET Core path.
+    // Reloaded when the file changes; changing the setting itself needs a restart.
+    public string? Path { get; set; }
 
     // A candidate scored beside the live one on every scored request, never enforced; disagreements are logged
     // and counted. Null: none.

@@ -7,8 +7,10 @@ namespace FraudGateway.Scoring;
 // FraudGateway:Policies:<name>:Scoring -> PolicyScoring (null when the policy does not score).
 internal static class PolicyScoringParser
 {
+    // configuredLimits: every limit name the policy's configuration holds, valid or not; a counter naming a limit that
+    // is configured but invalid is not reported again (the limit's own errors say what is wrong).
     public static PolicyScoring? Parse(PolicyScoringOptions? options, RateLimitRule[] rateLimits, PolicyCaptcha? policyCaptcha, CaptchaOptions captcha,
-        string path, List<string> errors)
+        string path, List<string> errors, IReadOnlyCollection<string>? configuredLimits = null)
     {
         if (options is null)
         {
@@ -42,6 +44,11 @@ internal static class PolicyScoringParser
             var limit = Array.FindIndex(rateLimits, r => string.Equals(r.Name, limitName, StringComparison.OrdinalIgnoreCase));
             if (limit < 0)
             {
+                if (configuredLimits?.Contains(limitName, StringComparer.OrdinalIgnoreCase) == true)
+                {
+                    continue;
+                }
+
                 errors.Add($"{path}:Counters:{feature} names rate limit '{limitName}', which the policy does not have.");
                 continue;
             }

@@ -13,11 +13,37 @@ namespace FraudGateway.IntegrationTests.Configuration;
 public class ComposeEnvironmentTests(RedisServer redis)
 {
     [Fact]
-    public async Task ComposeFile_IsValid_WithEveryProfile()
+    public async Task ComposeFile_IsValid_WithEveryProfile_AndTheClusterOverride()
     {
-        var (exit, output) = await ComposeFile.RunAsync("--profile", "load", "--profile", "cluster", "config", "-q");
-
+        var (exit, output) = await ComposeFile.RunAsync("--profile", "load", "config", "-q");
         Assert.True(exit == 0, output);
+
+        (exit, output) = await ComposeFile.RunAsync("-f", Path.Combine(ComposeFile.Root, "docker-compose.cluster.yml"), "--profile", "load", "config", "-q");
+        Assert.True(exit == 0, output);
+    }
+
+    // Prometheus and k6 start once the gateways are healthy (not merely created); on the cluster the gateways start
+    // once the cluster has been formed.
+    [Fact]
+    public async Task ComposeFile_StartsEachServiceOnceWhatItNeedsIsReady()
+    {
+        var (exit, output) = await ComposeFile.RunAsync("-f", Path.Combine(ComposeFile.Root, "docker-compose.cluster.yml"), "--profile", "load", "config");
+        Assert.True(exit == 0, output);
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(output));
+        var services = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+        string Condition(string service, string on) =>
+            ((YamlDotNet.RepresentationModel.YamlScalarNode)((YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)services[service])["depends_on"])[on])["condition"]).Value!;
+
+        foreach (var watcher in new[] { "prometheus", "k6" })
+        {
+            Assert.Equal("service_healthy", Condition(watcher, "gateway-1"));
+            Assert.Equal("service_healthy", Condition(watcher, "gateway-2"));
+        }
+
+        Assert.Equal("service_completed_successfully", Condition("gateway-1", "redis-cluster-init"));
+        Assert.Equal("service_completed_successfully", Condition("gateway-2", "redis-cluster-init"));
+        Assert.Equal("service_healthy", Condition("redis-cluster-init", "redis-cluster-1"));
     }
 
     // `docker-compose -f docker-compose.yml config -q` on a fresh clone (no .env): the secrets fall back to the

@@ -47,4 +47,35 @@ public class ReloadTests
         await gateway.ReloadAsync(config);
         await EventuallyAsync(async () => (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "203.0.113.50"))).StatusCode == HttpStatusCode.OK, "good reload applied");
     }
+
+    // Model paths resolve against the content root (here the process's own folder), /admin/model shows the resolved
+    // path, and changing a start-only setting in a live edit says that it needs a restart instead of doing nothing.
+    [Fact]
+    public async Task ModelPaths_ResolveAgainstTheContentRoot_AndAChangeSaysRestart()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Model"] = new JsonObject { ["CandidatePath"] = "models/candidate.zip" };
+        var shipped = Path.Combine(AppContext.BaseDirectory, "models", "fraudgateway.zip");
+        await using var gateway = await GatewayProcess.StartAsync(config, new Dictionary<string, string>(), prepare: root =>
+        {
+            System.IO.Directory.CreateDirectory(Path.Combine(root, "models"));
+            File.Copy(shipped, Path.Combine(root, "models", "candidate.zip"));
+        });
+
+        var model = JsonNode.Parse(await gateway.Admin.GetStringAsync("/admin/model"))!;
+        Assert.Equal(Path.Combine(gateway.Directory, "models", "candidate.zip"), (string?)model["candidate"]!["path"]);
+        Assert.NotNull((string?)model["candidate"]!["version"]);
+        Assert.Null(model["candidate"]!["lastError"]);
+        Assert.EndsWith(Path.Combine("models", "fraudgateway.zip"), (string?)model["live"]!["path"]);
+
+        var settings = Path.Combine(gateway.Directory, "appsettings.json");
+        var edited = JsonNode.Parse(await File.ReadAllTextAsync(settings))!;
+        edited["FraudGateway"]!["Model"]!["CandidatePath"] = "models/other.zip";
+        await File.WriteAllTextAsync(settings, edited.ToJsonString());
+
+        await EventuallyAsync(() => Task.FromResult(gateway.Output.Any(l => l.Contains("take effect after a restart: FraudGateway:Model:CandidatePath", StringComparison.Ordinal))), "restart-needed warning");
+        model = JsonNode.Parse(await gateway.Admin.GetStringAsync("/admin/model"))!;
+        Assert.Equal(Path.Combine(gateway.Directory, "models", "candidate.zip"), (string?)model["candidate"]!["path"]);
+    }
 }

@@ -20,6 +20,49 @@ public class StartupValidationTests
         }
     }
 
+    // Started outside its folder (no appsettings.json in the content root): not "ready" with no routes, but exit 2
+    // with what is missing and how to start it.
+    [Fact]
+    public async Task Start_WithoutItsConfiguration_ExitsWithCodeTwoAndSaysWhy()
+    {
+        var empty = Directory.CreateTempSubdirectory("fraudgateway-empty-").FullName;
+        try
+        {
+            var (exitCode, output) = await GatewayProcess.RunToExitAsync(empty, new Dictionary<string, string>());
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("FraudGateway:Policies: no policy is configured", output);
+            Assert.Contains("ReverseProxy:Routes: no route is configured", output);
+            Assert.Contains($"No appsettings.json in the content root {empty}", output);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    // A listener's port already taken: one line naming the address and the setting, exit 2, no stack trace.
+    [Fact]
+    public async Task Start_PortInUse_OneLineNamingAddressAndSetting()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var directory = GatewayProcess.GatewayDirectory();
+
+        var (exitCode, output) = await GatewayProcess.RunToExitAsync(directory, new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["FraudGateway__Management__Url"] = $"http://127.0.0.1:{port}",
+        }, "--contentRoot", directory);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"FraudGateway cannot listen on http://127.0.0.1:{port}: it is already in use (set by FraudGateway:Management:Url). Stop what listens there or choose another address.", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.DoesNotContain("Unhandled", output);
+        Assert.DoesNotContain("fail:", output);
+    }
+
     [Fact]
     public void Start_RouteNamesUnknownPolicy_FailsNamingTheRoute()
     {

@@ -75,6 +75,13 @@ public sealed class DecisionLabelTests : IDisposable
         await (await gateway.Admin.PostAsJsonAsync($"/admin/decisions/{blocked[0]}/label", new { label = "fraud", note = "from 100.64.151.1" })).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
         await (await gateway.Admin.PostAsync($"/admin/decisions/{blocked[0]}/label", new StringContent("fraud"))).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
         await (await gateway.Admin.PostAsJsonAsync("/admin/decisions/0HNNOPE:00000009/label", new { label = "fraud" })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+
+        // A decision made before the model scored (the deny list) has no features: its label could never be exported.
+        var denied = await gateway.Public.SendAsync(Login("alice", "x", "203.0.113.77"));
+        var deniedId = (await denied.AssertProblemAsync(HttpStatusCode.Forbidden, "access-denied")).GetProperty("requestId").GetString()!;
+        await EventuallyAsync(async () => (await gateway.Admin.GetAsync($"/admin/decisions/{deniedId}")).StatusCode == HttpStatusCode.OK, "the deny-list record");
+        var refused = await (await gateway.Admin.PostAsJsonAsync($"/admin/decisions/{deniedId}/label", new { label = "fraud" })).AssertProblemAsync(HttpStatusCode.Conflict, "not-labelable");
+        Assert.Contains("no features", refused.GetProperty("detail").GetString());
         await (await gateway.Admin.GetAsync("/admin/training-export?since=later")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
 
         // The export: one feature record per labelled decision, every feature of the schema, no identifier.

@@ -102,12 +102,26 @@ public class DecisionQueryTests(RedisServer redis)
     [InlineData("/admin/decisions?action=maybe")]
     [InlineData("/admin/decisions?ip=not-an-ip")]
     [InlineData("/admin/decisions?client=1.2.3.4")]
+    [InlineData("/admin/decisions?policy=nope")]
+    [InlineData("/admin/decisions?reason=Rate%20Limited")]
     public async Task BadQueries_Are400InvalidRequest(string path)
     {
         await using var upstream = await SampleApiServer.StartAsync();
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url));
 
         await (await gateway.Admin.GetAsync(path)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
+    }
+
+    [Fact]
+    public async Task UnknownPolicy_Is400NamingTheKnownOnes()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url));
+
+        var problem = await (await gateway.Admin.GetAsync("/admin/decisions?policy=nope")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Contains("policy 'nope' is not a configured policy; known: ", problem.GetProperty("detail").GetString());
+        Assert.Contains("login", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Admin.GetAsync("/admin/decisions?policy=LOGIN")).StatusCode);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public class SubjectAccessTests(RedisServer redis)
         Assert.Equal(HttpStatusCode.Created, (await gateway.Admin.PostAsJsonAsync("/admin/bans", new { subject = ip, ttlSeconds = 600, reason = "subject test" })).StatusCode);
         var banned = await gateway.Public.SendAsync(Login("Alice", "wrong", ip));
         var requestId = (await banned.AssertProblemAsync(HttpStatusCode.Forbidden, "client-banned")).GetProperty("requestId").GetString()!;
-        await EventuallyAsync(async () => (await gateway.Admin.PostAsJsonAsync($"/admin/decisions/{requestId}/label", new { label = "fraud" })).StatusCode == HttpStatusCode.OK, "the label");
+        await LabelThroughStoreAsync(gateway, requestId!);
 
         var byAddress = await gateway.Admin.GetAsync($"/admin/subjects?ip={ip}");
         var text = await byAddress.Content.ReadAsStringAsync();

@@ -33,8 +33,9 @@ internal static class SubjectErasure
 
     // Creates state about Ip and the account "Alice" through the public port and the management API; answers the
     // two HMACs (as GET /admin/subjects reports them).
-    public static async Task<(string IpId, string AccountId)> CreateStateAsync(HttpClient publicClient, HttpClient admin)
+    public static async Task<(string IpId, string AccountId)> CreateStateAsync(GatewayServer gateway)
     {
+        var (publicClient, admin) = (gateway.Public, gateway.Admin);
         for (var i = 0; i < 2; i++)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await publicClient.SendAsync(Login("Alice", "wrong", Ip))).StatusCode);
@@ -43,7 +44,7 @@ internal static class SubjectErasure
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/admin/bans", new { subject = Ip, ttlSeconds = 600, reason = "erasure test" })).StatusCode);
         var banned = await publicClient.SendAsync(Login("Alice", "wrong", Ip));
         var requestId = (await banned.AssertProblemAsync(HttpStatusCode.Forbidden, "client-banned")).GetProperty("requestId").GetString()!;
-        await EventuallyAsync(async () => (await admin.PostAsJsonAsync($"/admin/decisions/{requestId}/label", new { label = "fraud" })).StatusCode == HttpStatusCode.OK, "the label");
+        await LabelThroughStoreAsync(gateway, requestId);
 
         var byIp = await ReportAsync(admin, "ip=" + Ip);
         Assert.Single(byIp.GetProperty("bans").EnumerateArray());
@@ -102,7 +103,7 @@ internal static class SubjectErasure
                 ["FraudGateway:Store:OperationTimeoutMs"] = "2000",
             }));
 
-        var (ipId, accountId) = await CreateStateAsync(gateway.Public, gateway.Admin);
+        var (ipId, accountId) = await CreateStateAsync(gateway);
         if (redis is not null)
         {
             // The pair's failure window sits under the account's tag: the address is not its first part.

@@ -128,6 +128,36 @@ public class MetricsTests(RedisServer redis)
         Assert.All(["aspnetcore_routing_match_attempts", "http_client_open_connections"], name => Assert.Equal(platformSeries, text.Contains(name, StringComparison.Ordinal)));
     }
 
+    // Before any event, the series a dashboard panel or an alert reads are there at 0 (not "No data").
+    [Fact]
+    public async Task BeforeAnyTraffic_TheWatchedSeriesAreExportedAtZero()
+    {
+        const string policy = "metrics-baseline";
+        await using var upstream = await SampleApiServer.StartAsync();
+        var config = GatewayConfig.Default(upstream.Url);
+        config["FraudGateway"]!["Policies"]![policy] = new JsonObject { ["Scoring"] = new JsonObject { ["Mode"] = "Shadow" } };
+        config["FraudGateway"]!["Model"] = new JsonObject { ["CandidatePath"] = Path.Combine(AppContext.BaseDirectory, "models", "fraudgateway.zip") };
+        config["ReverseProxy"]!["Routes"]!["auth"] = GatewayConfig.Route("/api/auth/{**rest}", policy);
+        await using var gateway = await GatewayServer.StartAsync(config, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["FraudGateway:Store:KeyPrefix"] = "m" + Guid.NewGuid().ToString("N")[..12],
+        }));
+
+        string text = "";
+        await EventuallyAsync(async () =>
+        {
+            text = await gateway.Management.GetStringAsync("/metrics");
+            return text.Contains("fraudgateway_scoring_shadow_disagreements_total{", StringComparison.Ordinal);
+        }, "the baseline series");
+
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("fraudgateway_store_failures_total{", StringComparison.Ordinal) && l.Contains("operation=\"count\"", StringComparison.Ordinal));
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("fraudgateway_captcha_total{", StringComparison.Ordinal) && l.Contains("provider=\"proof-of-work\"", StringComparison.Ordinal));
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("fraudgateway_model_reloads_total{", StringComparison.Ordinal) && l.Contains("model=\"candidate\"", StringComparison.Ordinal));
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("fraudgateway_scoring_shadow_disagreements_total{", StringComparison.Ordinal) && l.Contains($"policy=\"{policy}\"", StringComparison.Ordinal));
+        Assert.Equal(0, Sum(text, "fraudgateway_scoring_shadow_disagreements_total", ("policy", policy)));
+    }
+
     [Fact]
     public async Task MetricsOff_MetricsIsNotServed()
     {

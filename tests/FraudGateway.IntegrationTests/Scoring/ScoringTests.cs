@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using FraudGateway.Configuration;
 using FraudGateway.IntegrationTests.TestSupport;
+using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 using FraudGateway.Model;
 using FraudGateway.Trainer.Commands;
 using FraudGateway.Trainer.Data;
@@ -205,6 +206,17 @@ public sealed class ScoringTests : IAsyncLifetime
         // The candidate thinks browsers are abusive; the live model does not, and only the live model decides.
         Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("81.2.69.164", browser: true))).StatusCode);
         Assert.Contains(logs.Entries, e => e.Message.StartsWith("Shadow model disagrees", StringComparison.Ordinal) && e.Message.Contains("live fraudgateway@") && e.Message.Contains("candidate inverted@"));
+        // The allowed request is recorded for its disagreement, with both models' views.
+        JsonNode? disputed = null;
+        await EventuallyAsync(async () =>
+        {
+            disputed = JsonNode.Parse(await gateway.Admin.GetStringAsync("/admin/decisions"))!["decisions"]!.AsArray().FirstOrDefault(d => d!["candidateDecision"] is not null);
+            return disputed is not null;
+        }, "the disagreement recorded");
+        Assert.Equal("allow", (string?)disputed!["action"]);
+        Assert.StartsWith("inverted@", (string?)disputed["candidateVersion"]);
+        Assert.NotEqual((string?)disputed["riskDecision"], (string?)disputed["candidateDecision"]);
+        Assert.NotNull((double?)disputed["candidateScore"]);
         var status = await gateway.Admin.GetStringAsync("/admin/model");
         Assert.Contains("\"candidate\":{", status);
         Assert.Contains("inverted@", status);
@@ -341,7 +353,8 @@ public sealed class ScoringTests : IAsyncLifetime
     private static GatewayConfigurationException BuildFails(JsonObject config) => Configuration.StartupValidationTests.BuildFails(config);
 
     // A deliberately wrong model: it learned that requests WITH Accept-Language are abusive.
-    private static void TrainInvertedModel(string path)
+    // A model that calls a request with Accept-Language abusive: it disagrees with the shipped one on browsers.
+    internal static void TrainInvertedModel(string path)
     {
         var random = new Random(4);
         var records = Enumerable.Range(0, 2000).Select(i =>

@@ -20,6 +20,9 @@ public sealed class GatewayProcess : IAsyncDisposable
         Admin.DefaultRequestHeaders.Add("X-Api-Key", GatewayConfig.ApiKey);
     }
 
+    // The folder the process was started in (its content root, for StartAsync): its appsettings.json can be edited.
+    public string Directory => _directory;
+
     // The management port with the configuration's API key (GatewayConfig.ApiKey).
     public HttpClient Admin { get; }
 
@@ -32,9 +35,10 @@ public sealed class GatewayProcess : IAsyncDisposable
     // Every line the process wrote to standard output or standard error so far.
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
-    public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string> environment)
+    // prepare: puts files into the process's folder (its content root) before it starts.
+    public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string> environment, Action<string>? prepare = null)
     {
-        var directory = Directory.CreateTempSubdirectory("fraudgateway-process-").FullName;
+        var directory = System.IO.Directory.CreateTempSubdirectory("fraudgateway-process-").FullName;
         var publicUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var managementUrl = $"http://127.0.0.1:{FreePort.Next()}";
         config = (JsonObject)config.DeepClone();
@@ -42,6 +46,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         ((JsonObject)config["FraudGateway"]!["Management"]!)["Url"] = managementUrl;
         config["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } };
         await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), config.ToJsonString());
+        prepare?.Invoke(directory);
 
         return await LaunchAsync(directory, directory, publicUrl, managementUrl, environment);
     }
@@ -53,7 +58,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         var publicUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var managementUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var withPorts = new Dictionary<string, string>(environment) { ["Urls"] = publicUrl, ["FraudGateway__Management__Url"] = managementUrl };
-        return LaunchAsync(Directory.CreateTempSubdirectory("fraudgateway-process-").FullName, Path.GetDirectoryName(GatewayDll())!, publicUrl, managementUrl, withPorts);
+        return LaunchAsync(System.IO.Directory.CreateTempSubdirectory("fraudgateway-process-").FullName, Path.GetDirectoryName(GatewayDll())!, publicUrl, managementUrl, withPorts);
     }
 
     private static async Task<GatewayProcess> LaunchAsync(string directory, string contentRoot, string publicUrl, string managementUrl, IDictionary<string, string> environment)
@@ -119,6 +124,41 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
+    // Runs the gateway until it exits by itself (for start-up failures): its exit code and everything it wrote.
+    // The minute is a bound against a hang, not a timing assertion: a failing start exits within seconds.
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, IDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [GatewayDll(), .. args])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new GatewayProcessFailedException("The gateway did not exit by itself within a minute.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    // The gateway's build output folder: its shipped appsettings.json and model.
+    public static string GatewayDirectory() => Path.GetDirectoryName(GatewayDll())!;
+
     // The gateway's own build output, next to this test assembly's configuration (Debug or Release).
     private static string GatewayDll()
     {
@@ -144,7 +184,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        System.IO.Directory.Delete(_directory, recursive: true);
     }
 }
 

@@ -73,4 +73,12 @@ public static class HttpExtensions
             await Task.Delay(50);
         }
     }
+
+    // Labels a decision the pipeline decided before scoring (a ban): the API refuses those (409 not-labelable), so
+    // tests of what happens to a label's data (erasure, access, retention) write it through the decision store.
+    public static async Task LabelThroughStoreAsync(GatewayServer gateway, string requestId)
+    {
+        await EventuallyAsync(async () => (await gateway.Admin.GetAsync($"/admin/decisions/{requestId}")).StatusCode == System.Net.HttpStatusCode.OK, "the decision record");
+        await gateway.Service<FraudGateway.Decisions.IDecisionStore>().SetLabelAsync(requestId, new FraudGateway.Decisions.DecisionLabel("fraud", null, DateTimeOffset.UtcNow, "test"), CancellationToken.None);
+    }
 }

@@ -188,6 +188,26 @@ public sealed class TrainerCliTests : IDisposable
         Assert.Equal(before, File.GetLastWriteTimeUtc(RepoPaths.ShippedModel));
     }
 
+    // Every --data file is checked before any is read (each missing one named), and an existing --out needs --force.
+    [Fact]
+    public void Missing_inputs_are_named_first_and_an_existing_out_needs_force()
+    {
+        File.WriteAllText(Path("huge.jsonl"), "{\"timestamp\":\"2026-11-28T10:00:00Z\",\"counters\":{\"failuresPerIp\":\"x\"}}\n");
+        var missing = Run("train", "--data", Path("huge.jsonl"), Path("gone-1.jsonl"), Path("gone-2.jsonl"), "--out", Path("new.zip"));
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("gone-1.jsonl' does not exist", missing.Err);
+        Assert.Contains("gone-2.jsonl' does not exist", missing.Err);
+        Assert.DoesNotContain("not a number", missing.Err);
+
+        File.WriteAllText(Path("existing.zip"), "keep me");
+        var refused = Run("train", "--data", Path("huge.jsonl"), "--out", Path("existing.zip"));
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("pass --force to replace it", refused.Err);
+        Assert.Equal("keep me", File.ReadAllText(Path("existing.zip")));
+        var forced = Run("train", "--data", Path("huge.jsonl"), "--out", Path("existing.zip"), "--force");
+        Assert.DoesNotContain("pass --force", forced.Err);
+    }
+
     [Fact]
     public void A_corpus_file_that_does_not_parse_stops_with_its_file_and_line()
     {

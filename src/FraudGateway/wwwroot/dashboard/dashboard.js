@@ -73,6 +73,7 @@ function drawDecisionChart(decisions, now) {
     }
   });
   $("#decision-chart").replaceChildren(s);
+  $("#decision-chart-y").textContent = `decisions / min (0–${max})`;
 }
 
 function drawScoreChart(decisions) {
@@ -85,11 +86,13 @@ function drawScoreChart(decisions) {
     rect(s, i * 40 + 2, height - h, 36, h, "score", `score ${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}: ${n}`);
   });
   $("#score-chart").replaceChildren(s);
+  $("#score-chart-y").textContent = `requests per bin (0–${max})`;
 }
 
+// Why requests were refused: allowed requests (no-rule-matched, allow-list) are not reasons for a refusal.
 function drawReasons(decisions) {
   const counts = new Map();
-  for (const d of decisions) counts.set(d.reason, (counts.get(d.reason) || 0) + 1);
+  for (const d of decisions) if (d.action !== "allow") counts.set(d.reason, (counts.get(d.reason) || 0) + 1);
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([reason, n]) => {
     const tr = document.createElement("tr");
     cell(tr, reason); cell(tr, n);
@@ -112,22 +115,61 @@ function drawRefusals(decisions) {
     cell(tr, typeof d.score === "number" ? `${d.score.toFixed(3)}${rung}${evidence}` : "");
     cell(tr, (d.topFeatures || []).slice(0, 3).map((f) => `${f.name}=${f.value} (+${f.contribution})`).join(", "), "mono");
     cell(tr, (d.clientId || "").slice(0, 12), "mono");
-    const label = cell(tr, d.label ? d.label.label : "");
-    label.className = "label-cell";
-    if (!d.label) {
-      for (const value of ["fraud", "legitimate"]) {
-        label.appendChild(button(value, `label-${value}`, async () => {
-          const response = await api(`/admin/decisions/${encodeURIComponent(d.requestId)}/label`, {
-            method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ label: value }),
-          });
-          $("#status").textContent = response.ok ? `Labelled ${d.requestId} ${value}.` : `Label failed: ${response.status}`;
-          await refresh();
-        }));
-      }
-    }
+    drawLabel(cell(tr, ""), d);
     return tr;
   });
   $("#refusals tbody").replaceChildren(...rows);
+}
+
+async function setLabel(d, value) {
+  const response = value === null
+    ? await api(`/admin/decisions/${encodeURIComponent(d.requestId)}/label`, { method: "DELETE" })
+    : await api(`/admin/decisions/${encodeURIComponent(d.requestId)}/label`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ label: value }),
+    });
+  $("#status").textContent = response.ok
+    ? (value === null ? `Label of ${d.requestId} removed.` : `Labelled ${d.requestId} ${value}.`)
+    : `Label failed: ${response.status}`;
+  await refresh();
+}
+
+// Only a scored decision can be labelled (its features are the training row); a label can be changed or undone.
+function drawLabel(td, d) {
+  td.className = "label-cell";
+  if (typeof d.score !== "number") {
+    td.textContent = "not scored";
+    td.title = "Decided before the model scored (no features to train on): cannot be labelled.";
+    return;
+  }
+  if (d.label) {
+    const current = document.createElement("span");
+    current.className = "label-value";
+    current.textContent = d.label.label + " ";
+    td.appendChild(current);
+    const other = d.label.label === "fraud" ? "legitimate" : "fraud";
+    td.appendChild(button(`→ ${other}`, `label-${other}`, () => setLabel(d, other)));
+    td.appendChild(button("undo", "label-undo", () => setLabel(d, null)));
+    return;
+  }
+  for (const value of ["fraud", "legitimate"]) td.appendChild(button(value, `label-${value}`, () => setLabel(d, value)));
+}
+
+// The candidate model's disagreements themselves: the request, both scores and decisions, the live top reasons.
+function drawDisagreements(decisions) {
+  const disputed = decisions.filter((d) => d.candidateDecision && d.candidateDecision !== d.riskDecision);
+  $("#disagreements").textContent = disputed.length;
+  const rows = disputed.slice(0, 25).map((d) => {
+    const tr = document.createElement("tr");
+    tr.dataset.request = d.requestId;
+    cell(tr, new Date(d.time).toLocaleTimeString());
+    cell(tr, d.requestId, "mono");
+    cell(tr, d.policy);
+    cell(tr, `${d.score.toFixed(3)} ${d.riskDecision} (${d.modelVersion})`, "live");
+    cell(tr, `${d.candidateScore.toFixed(3)} ${d.candidateDecision} (${d.candidateVersion})`, "candidate");
+    cell(tr, (d.topFeatures || []).slice(0, 3).map((f) => `${f.name}=${f.value} (+${f.contribution})`).join(", "), "mono");
+    return tr;
+  });
+  $("#disagreement-list tbody").replaceChildren(...rows);
 }
 
 function drawBans(bans) {
@@ -192,11 +234,12 @@ async function refresh() {
     const list = decisions.decisions || [];
     $("#decision-count").textContent = list.length;
     $("#refusal-count").textContent = list.filter((d) => d.action !== "allow").length;
-    $("#disagreements").textContent = sumSeries(metrics, "fraudgateway_scoring_shadow_disagreements_total");
+    $("#disagreements").title = `${sumSeries(metrics, "fraudgateway_scoring_shadow_disagreements_total")} since this instance started (metrics)`;
     drawDecisionChart(list, now);
     drawScoreChart(list);
     drawReasons(list);
     drawRefusals(list);
+    drawDisagreements(list);
     drawBans(bans.bans || []);
     drawDefense(defense.routes || []);
     $("#status").dataset.updated = String(now);
@@ -219,6 +262,10 @@ function signOut(message) {
   sessionStorage.removeItem(keyName);
   clearInterval(timer);
   $("#dashboard").hidden = true;
+  // Nothing read with the key stays on screen once it is gone.
+  $("#model").textContent = "";
+  $("#health").textContent = "…";
+  $("#health").className = "pill";
   $("#refresh").hidden = true;
   $("#sign-out").hidden = true;
   $("#login").hidden = false;
