@@ -47,13 +47,36 @@ public static class CaptchaSimulatorHost
             case SimulatorSecrets.ServerError:
                 return Results.StatusCode(500);
             case SimulatorSecrets.NeverAnswers:
-                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                // Until the caller gives up or the simulator stops: a held request must not hold up its shutdown.
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping))
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+
                 return Results.Empty;
             case SimulatorSecrets.Slow:
                 await Task.Delay(SimulatorSecrets.SlowDelayMs, context.RequestAborted);
                 break;
             case SimulatorSecrets.InternalError:
                 return Results.Json(Failure("internal-error"));
+            case SimulatorSecrets.Expired:
+                return Results.Json(Failure(provider == "hcaptcha" ? "expired-input-response" : "timeout-or-duplicate"));
+            case SimulatorSecrets.SlowOnce:
+                var key = form["idempotency_key"].ToString();
+                if (stats.Spend(token, key) is { } firstKey)
+                {
+                    // Seen before: Turnstile's retry by the same key is answered as the first call; otherwise spent.
+                    if (provider == "turnstile" && key.Length > 0 && key == firstKey)
+                    {
+                        break;
+                    }
+
+                    return Results.Json(Failure(provider == "hcaptcha" ? "invalid-or-already-seen-response" : "timeout-or-duplicate"));
+                }
+
+                // Not the request's token: the provider finishes judging a token whose caller stopped waiting.
+                await Task.Delay(SimulatorSecrets.SlowOnceDelayMs, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+                break;
             case SimulatorSecrets.AlwaysFails:
                 return Results.Json(Failure("invalid-input-response"));
             case SimulatorSecrets.TokenSpent:
@@ -127,4 +150,10 @@ public sealed class SimulatorStats
     public void Count() => Interlocked.Increment(ref _calls);
 
     public void CountRemoteIp() => Interlocked.Increment(ref _callsWithRemoteIp);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spent = new(StringComparer.Ordinal);
+
+    // Marks the token spent; null the first time, else the idempotency key its first call carried.
+    public string? Spend(string token, string idempotencyKey) =>
+        _spent.TryAdd(token, idempotencyKey) ? null : _spent[token];
 }

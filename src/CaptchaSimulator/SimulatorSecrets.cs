@@ -13,6 +13,14 @@ public static class SimulatorSecrets
     public const string ServerError = "sim-5xx";         // HTTP 500
     public const string NeverAnswers = "sim-timeout";    // holds the request until the caller gives up
     public const string InternalError = "sim-internal-error"; // success false, error-codes ["internal-error"]
+    public const string Expired = "sim-expired";         // the provider's "token expired" code (hCaptcha: expired-input-response)
+
+    // Judges each token once, like the real providers: the first call answers after SlowOnceDelayMs and spends the
+    // token; any later call with it is a duplicate, except a Turnstile call with the first call's idempotency_key,
+    // which gets the first answer again (Cloudflare's retry by key).
+    public const string SlowOnce = "sim-slow-once";
+
+    public const int SlowOnceDelayMs = 1500;
 
     public const int SlowDelayMs = 5000;
 }

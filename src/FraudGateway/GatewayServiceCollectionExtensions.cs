@@ -103,10 +103,13 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<CaptchaProviderRegistry>();
         services.AddSingleton<CaptchaPass>();
         services.AddSingleton<CaptchaStage>();
-        // Bounded and pooled: a slow provider costs at most ProviderTimeoutMs and a few sockets. No retries: a
-        // siteverify call is not idempotent for every provider (a retried token is a duplicate).
+        services.AddSingleton<LateAnswers>();
+        services.AddSingleton<ProviderOutageLog>();
+        // Bounded and pooled: a user waits at most ProviderTimeoutMs (LateAnswers), the call itself at most
+        // LateAnswers.CallBound, so a late answer still serves the user's retry. No retries: a siteverify call is not
+        // idempotent for every provider (a retried token is a duplicate).
         var captchaTimeout = TimeSpan.FromMilliseconds(options.Captcha.ProviderTimeoutMs);
-        services.AddHttpClient(SiteVerifyProvider.HttpClientName, client => client.Timeout = captchaTimeout)
+        services.AddHttpClient(SiteVerifyProvider.HttpClientName, client => client.Timeout = LateAnswers.CallBound)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 ConnectTimeout = captchaTimeout,

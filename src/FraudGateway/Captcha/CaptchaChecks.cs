@@ -60,7 +60,8 @@ internal static class CaptchaChecks
         {
             switch (code)
             {
-                case "timeout-or-duplicate" or "invalid-or-already-seen-response" or "already-seen-response":
+                // hCaptcha says expired-input-response for a token past its lifetime: the same answer for the user.
+                case "timeout-or-duplicate" or "invalid-or-already-seen-response" or "already-seen-response" or "expired-input-response":
                     return "token-expired-or-duplicate";
                 case "invalid-input-response":
                     return "token-invalid";

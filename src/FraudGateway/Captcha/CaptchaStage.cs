@@ -20,6 +20,8 @@ internal sealed partial class CaptchaStage(
     SubjectHasher hasher,
     CaptchaOptions options,
     GatewayMetrics metrics,
+    LateAnswers lateAnswers,
+    ProviderOutageLog outages,
     TimeProvider time,
     ILogger<CaptchaStage> logger) : IGatewayStage
 {
@@ -83,7 +85,12 @@ internal sealed partial class CaptchaStage(
             SiteVerifyResult result;
             try
             {
-                result = await provider.VerifyAsync(read.Token, feature.Identity.Address, context.RequestAborted);
+                var token = read.Token;
+                var address = feature.Identity.Address;
+                result = provider is SiteVerifyProvider
+                    ? await lateAnswers.VerifyAsync(tokenId, ct => provider.VerifyAsync(token, address, ct).AsTask(), TimeSpan.FromMilliseconds(options.ProviderTimeoutMs), context.RequestAborted)
+                    : await provider.VerifyAsync(token, address, context.RequestAborted);
+                outages.Answered(policy.Provider);
             }
             catch (CaptchaProviderException)
             {
@@ -105,7 +112,7 @@ internal sealed partial class CaptchaStage(
             // The provider did not answer (timeout, 5xx, network, an unreadable answer): the token was not judged,
             // so this request's claim on it is given back and the user's retry with the same token is not a replay.
             // A provider that answered (yes or no) leaves the claim in place.
-            Log.ProviderFailed(logger, policy.Provider, e.Reason);
+            outages.Failed(policy.Provider, e.Reason);
             await ReleaseClaimAsync(tokenId, context);
             return ProviderFailed(feature, policy, e.Reason);
         }
@@ -258,9 +265,6 @@ internal sealed partial class CaptchaStage(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = LogEvents.CaptchaProviderFailed, EventName = nameof(LogEvents.CaptchaProviderFailed), Level = LogLevel.Warning, Message = "Captcha provider {Provider} could not verify a token ({Reason}); the policy's OnProviderFailure applies.")]
-        public static partial void ProviderFailed(ILogger logger, string provider, string reason);
-
         [LoggerMessage(EventId = LogEvents.CaptchaProviderMissing, EventName = nameof(LogEvents.CaptchaProviderMissing), Level = LogLevel.Error, Message = "Captcha provider {Provider} is named by a policy but was not loaded at start; restart the gateway to load new providers.")]
         public static partial void ProviderMissing(ILogger logger, string provider);
     }

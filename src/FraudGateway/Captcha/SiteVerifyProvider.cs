@@ -41,7 +41,7 @@ internal sealed class SiteVerifyProvider(string name, CaptchaProviderType type, 
 
         if (Type == CaptchaProviderType.Turnstile)
         {
-            fields.Add(new("idempotency_key", Guid.NewGuid().ToString()));
+            fields.Add(new("idempotency_key", IdempotencyKey(token)));
         }
         else if (Type == CaptchaProviderType.HCaptcha)
         {
@@ -85,6 +85,17 @@ internal sealed class SiteVerifyProvider(string name, CaptchaProviderType type, 
                 throw new CaptchaProviderException("provider-unreadable-reply", e);
             }
         }
+    }
+
+    // Turnstile recognises a retried verification by its idempotency key (a UUID) and answers it as the first one:
+    // derived from the token, a retry of the same token (a timeout, another instance) is that retry, not a duplicate.
+    internal static string IdempotencyKey(string token)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("fraudgateway-turnstile-idempotency:" + token), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom), variant 10
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true).ToString();
     }
 
     internal static SiteVerifyResult Parse(JsonElement root)

@@ -42,6 +42,8 @@ internal static class LogEvents
 
     public const int CaptchaProviderFailed = 1600;
     public const int CaptchaProviderMissing = 1601;
+    public const int CaptchaProviderStillFailing = 1602;
+    public const int CaptchaProviderRecovered = 1603;
 
     public const int ScoringDisagreement = 1700;
 

@@ -8,62 +8,31 @@ namespace FraudGateway.State;
 // metric (fraudgateway.store.failures) still counts each failure.
 internal sealed partial class StoreOutageLog(TimeProvider time, ILogger logger)
 {
-    public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SummaryInterval = OutageTracker.SummaryInterval;
 
-    private readonly Lock _lock = new();
-    private DateTimeOffset? _since;
-    private DateTimeOffset _lastLine;
-    private long _sinceLastLine;
-    private long _total;
-    private volatile bool _failing;
+    private readonly OutageTracker _outage = new(time);
 
-    public bool IsFailing => _failing;
+    public bool IsFailing => _outage.IsFailing;
 
     public void Failed(string operation, string error)
     {
-        lock (_lock)
+        var line = _outage.Failed();
+        if (line.Kind == OutageLineKind.Started)
         {
-            var now = time.GetUtcNow();
-            _total++;
-            if (_since is not { } since)
-            {
-                _since = _lastLine = now;
-                _sinceLastLine = 0;
-                _failing = true;
-                Log.OutageStarted(logger, operation, error);
-                return;
-            }
-
-            _sinceLastLine++;
-            if (now - _lastLine >= SummaryInterval)
-            {
-                Log.OutageContinues(logger, _sinceLastLine, (long)(now - _lastLine).TotalSeconds, (long)(now - since).TotalSeconds, error);
-                _lastLine = now;
-                _sinceLastLine = 0;
-            }
+            Log.OutageStarted(logger, operation, error);
+        }
+        else if (line.Kind == OutageLineKind.Continues)
+        {
+            Log.OutageContinues(logger, line.Failures, line.IntervalSeconds, line.OutageSeconds, error);
         }
     }
 
     // Every successful operation calls this; outside an outage it costs one volatile read.
     public void Succeeded()
     {
-        if (!_failing)
+        if (_outage.Succeeded() is { Kind: OutageLineKind.Ended } line)
         {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (_since is not { } since)
-            {
-                return;
-            }
-
-            var outage = time.GetUtcNow() - since;
-            Log.OutageEnded(logger, (long)outage.TotalSeconds, _total);
-            _since = null;
-            _total = 0;
-            _failing = false;
+            Log.OutageEnded(logger, line.OutageSeconds, line.Failures);
         }
     }
 

@@ -254,6 +254,51 @@ public sealed class CaptchaTests : IAsyncLifetime
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "captcha-unavailable");
     }
 
+    // The provider judges the token but answers after ProviderTimeoutMs: the user gets 503, and the retry with the
+    // same token gets the provider's late answer (here: a pass), not "expired or already used". Controlled slowness:
+    // the simulator answers after 1.5 s, the gateway waits 0.2 s; retries until the answer has arrived (bounded).
+    [Theory]
+    [InlineData("Turnstile")]
+    [InlineData("HCaptcha")]
+    [InlineData("RecaptchaV2")]
+    [InlineData("RecaptchaV3")]
+    public async Task ProviderAnswersLate_TheRetryWithTheSameTokenGetsThatAnswer(string type)
+    {
+        await using var gateway = await StartAsync(type, secret: SimulatorSecrets.SlowOnce, timeoutMs: 200);
+        var token = NewToken(score: "0.9");
+
+        await (await gateway.Public.SendAsync(LoginWith(token))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "captcha-unavailable");
+        var status = HttpStatusCode.ServiceUnavailable;
+        await EventuallyAsync(async () => (status = (await gateway.Public.SendAsync(LoginWith(token))).StatusCode) != HttpStatusCode.ServiceUnavailable, "the late answer", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    // A retry that reaches another instance (no late answer kept there) is still recognised by Turnstile: the
+    // idempotency key comes from the token, and the provider answers a known key as it did the first time.
+    [Fact]
+    public async Task TurnstileRetry_OnAnotherInstance_IsRecognisedByItsIdempotencyKey()
+    {
+        await using var first = await StartAsync(secret: SimulatorSecrets.SlowOnce, timeoutMs: 200);
+        await using var second = await StartAsync(secret: SimulatorSecrets.SlowOnce, timeoutMs: 10_000);
+        var token = NewToken();
+
+        await (await first.Public.SendAsync(LoginWith(token))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "captcha-unavailable");
+
+        Assert.Equal(HttpStatusCode.OK, (await second.Public.SendAsync(LoginWith(token))).StatusCode);
+    }
+
+    // hCaptcha's documented expired-input-response gets the expiry message, like the other providers' expiries.
+    [Fact]
+    public async Task HCaptchaExpiredToken_GetsTheExpiryMessage()
+    {
+        await using var gateway = await StartAsync("HCaptcha", secret: SimulatorSecrets.Expired);
+
+        var problem = await (await gateway.Public.SendAsync(LoginWith(NewToken()))).AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-invalid");
+
+        Assert.Equal("The captcha token has expired or was already used.", problem.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData(SimulatorSecrets.ServerError)]
     [InlineData(SimulatorSecrets.NeverAnswers)]
