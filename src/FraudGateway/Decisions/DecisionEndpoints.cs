@@ -17,16 +17,27 @@ internal static class DecisionEndpoints
     {
         admin.MapGet("/decisions", ListAsync)
             .WithSummary("Recent recorded decisions, newest first (query: policy, action, reason, since, limit, before, ip, account).")
-            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+            .Query(
+                new("policy", "A configured policy's name."),
+                new("action", "allow, challenge or block."),
+                new("reason", "A recorded reason, a refusing limit's name or a finding (rate-limited:ip-minute, deny-list, risk-score)."),
+                QueryParameter.Since,
+                QueryParameter.Limit(DecisionQuery.MaxLimit),
+                new("before", "Paging: the previous page's next."),
+                new("ip", "Decisions about this client address."),
+                new("account", "Decisions about this account."))
+            .Produces<DecisionPage>().Problems((400, "invalid-request"), (503, "store-unavailable"));
         admin.MapGet("/decisions/{requestId}", FindAsync).WithSummary("The decision a client's problem+json requestId names.")
-            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+            .Produces<DecisionEntry>().Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
         admin.MapPost("/decisions/{requestId}/label", LabelAsync)
             .WithSummary("Label a recorded decision: {\"label\": \"fraud\" | \"legitimate\", \"note\": \"...\"}.")
+            .JsonBody<LabelRequest>().Produces<DecisionEntry>()
             .Problems((400, "invalid-request"), (404, "not-found"), (409, "not-labelable"), (503, "store-unavailable"));
         admin.MapDelete("/decisions/{requestId}/label", UnlabelAsync).WithSummary("Undo a decision's label.")
-            .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
+            .Produces(StatusCodes.Status204NoContent).Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
         admin.MapGet("/training-export", ExportAsync)
             .WithSummary("Labelled, scored decisions as training rows (JSON Lines, docs/training-data.md feature form); query: since.")
+            .Query(QueryParameter.Since).Produces<string>(StatusCodes.Status200OK, "application/x-ndjson")
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
     }
 

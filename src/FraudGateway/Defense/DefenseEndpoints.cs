@@ -18,11 +18,11 @@ internal static class DefenseEndpoints
     public static void MapDefenseEndpoints(this IEndpointRouteBuilder admin)
     {
         admin.MapGet("/defense", ListAsync).WithSummary("Each defended route's state on this instance: detected or forced, its window and its baseline.")
-            .Problems((503, "store-unavailable"));
+            .Produces<DefenseList>().Problems((503, "store-unavailable"));
         admin.MapPost("/defense", ForceAsync).WithSummary("Force a route's defended mode: {\"policy\", \"route\", \"mode\": \"on\" | \"off\" | \"auto\", \"ttlSeconds\"}. Audited.")
-            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+            .JsonBody<DefenseRequest>().Produces(StatusCodes.Status204NoContent).Problems((400, "invalid-request"), (503, "store-unavailable"));
         admin.MapPost("/devices/revoke", RevokeAsync).WithSummary("Stop trusting every device token of an account: {\"account\"}. Audited.")
-            .Problems((400, "invalid-request"), (503, "store-unavailable"));
+            .JsonBody<DeviceRevocationRequest>().Produces(StatusCodes.Status204NoContent).Problems((400, "invalid-request"), (503, "store-unavailable"));
     }
 
     private static async Task ListAsync(HttpContext context, SiteDefense defense, TimeProvider time)

@@ -24,7 +24,28 @@ internal sealed record BanList(IReadOnlyList<BanView> Bans);
 // on its rules alone).
 internal sealed record HealthStatus(string Status, string? Store = null, Dictionary<string, string?>? Models = null);
 
+// GET /admin/model: the live model and, when Model:CandidatePath is set, the candidate.
+internal sealed record ModelStatus(ModelView Live, ModelView? Candidate);
+
+// One model: its resolved path, its version (null when none is loaded), what computes its scores ("compiled-trees" or
+// "ml.net-engine"), its training date and suggested thresholds, and the last load error.
+internal sealed record ModelView(
+    string Path,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Version,
+    string? Scorer,
+    DateTimeOffset? TrainedAt,
+    double? SuggestedChallengeThreshold,
+    double? SuggestedBlockThreshold,
+    string? LastError)
+{
+    public static ModelView Of(FraudGateway.Model.RiskModel? model, string path, string? error) => model is null
+        ? new ModelView(path, null, null, null, null, null, error)
+        : new ModelView(path, model.Version, model.UsesCompiledTrees ? "compiled-trees" : "ml.net-engine", model.Metadata.TrainedAt,
+            model.Metadata.SuggestedChallengeThreshold, model.Metadata.SuggestedBlockThreshold, error);
+}
+
 [JsonSerializable(typeof(BanRequest))]
+[JsonSerializable(typeof(ModelStatus))]
 [JsonSerializable(typeof(BanView))]
 [JsonSerializable(typeof(BanList))]
 [JsonSerializable(typeof(HealthStatus))]

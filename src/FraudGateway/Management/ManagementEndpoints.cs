@@ -24,7 +24,7 @@ internal static class ManagementEndpoints
 
         // Liveness: the process serves requests. Readiness: and its store answers.
         management.MapGet("/healthz", () => Results.Json(new HealthStatus("live"), ManagementJsonContext.Default.HealthStatus))
-            .WithSummary("Liveness: the process serves requests.");
+            .WithSummary("Liveness: the process serves requests.").Produces<HealthStatus>();
         management.MapGet("/readyz", async (HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, Scoring.ModelHost models) =>
         {
             if (await store.IsReadyAsync(context.RequestAborted))
@@ -37,79 +37,47 @@ internal static class ManagementEndpoints
 
             await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, $"The {store.Name} store does not answer.");
         }).WithSummary("Readiness: the store answers and its path is warm; the live model of each policy that scores.")
-            .Problems((503, "store-unavailable"));
+            .Produces<HealthStatus>().Problems((503, "store-unavailable"));
 
         // Prometheus text format (OpenTelemetry's exporter; Observation/Telemetry.cs). Like /healthz, no API key:
         // the management port is where it is reachable at all.
         if (endpoints.ServiceProvider.GetRequiredService<Observation.Telemetry.Settings>().Enabled)
         {
-            management.MapPrometheusScrapingEndpoint("/metrics");
+            management.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/plain"]))
+                .WithSummary("Prometheus text exposition of the gateway's (and the platform's) metrics.");
         }
 
         var admin = management.MapGroup("/admin")
             .AddEndpointFilter(new ApiKeyEndpointFilter(apiKey))
             .AddEndpointFilter(new AuditEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AuditTrail>(), AuditTrail.KeyId(apiKey)));
         admin.MapPost("/bans", AddBanAsync).WithSummary("Ban an address or a prefix: {\"subject\", \"ttlSeconds\", \"reason\"}.")
+            .JsonBody<BanRequest>().Produces<BanView>(StatusCodes.Status201Created)
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
-        admin.MapGet("/bans", ListBansAsync).WithSummary("Live bans, soonest expiry first.").Problems((503, "store-unavailable"));
-        admin.MapGet("/bans/lookup", LookupBanAsync).WithSummary("The ban on an address or prefix.")
+        admin.MapGet("/bans", ListBansAsync).WithSummary("Live bans, soonest expiry first.").Produces<BanList>().Problems((503, "store-unavailable"));
+        admin.MapGet("/bans/lookup", LookupBanAsync).WithSummary("The ban on an address or prefix.").Produces<BanView>()
             .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
-        admin.MapDelete("/bans", RemoveBanBySubjectAsync).WithSummary("Lift the ban on an address or prefix.")
+        admin.MapDelete("/bans", RemoveBanBySubjectAsync).WithSummary("Lift the ban on an address or prefix.").Produces(StatusCodes.Status204NoContent)
             .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
-        admin.MapDelete("/bans/{id}", RemoveBanByIdAsync).WithSummary("Lift a ban by its id.")
+        admin.MapDelete("/bans/{id}", RemoveBanByIdAsync).WithSummary("Lift a ban by its id.").Produces(StatusCodes.Status204NoContent)
             .Problems((400, "invalid-request"), (404, "not-found"), (503, "store-unavailable"));
         admin.MapDelete("/limits", ResetLimitAsync).WithSummary("Clear one limit's count and penalty for one key, on every instance.")
-            .Problems((400, "invalid-request"), (503, "store-unavailable"));
-        admin.MapGet("/model", WriteModelStatusAsync).WithSummary("The live and candidate models.");
+            .Produces(StatusCodes.Status204NoContent).Problems((400, "invalid-request"), (503, "store-unavailable"));
+        admin.MapGet("/model", WriteModelStatusAsync).WithSummary("The live and candidate models.").Produces<ModelStatus>();
         admin.MapDecisionEndpoints();
         admin.MapSubjectEndpoints();
         Defense.DefenseEndpoints.MapDefenseEndpoints(admin);
         admin.MapGet("/audit", ListAuditAsync).WithSummary("The audit trail of management changes, newest first (query: since, limit).")
+            .Query(QueryParameter.Since, QueryParameter.Limit(1000)).Produces<AuditPage>()
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
         management.MapOpenApi("/openapi/{documentName}.json");
         management.MapDashboard();
     }
 
-    // GET /admin/model: which models score, where they came from, and the last load error of each.
-    private static async Task WriteModelStatusAsync(HttpContext context, Scoring.ModelHost models)
-    {
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        json.WriteStartObject();
-        WriteModel(json, "live", models.Live, models.LivePath, models.LiveError);
-        if (models.CandidatePath is not null)
-        {
-            WriteModel(json, "candidate", models.Candidate, models.CandidatePath, models.CandidateError);
-        }
-
-        json.WriteEndObject();
-    }
-
-    private static void WriteModel(Utf8JsonWriter json, string name, FraudGateway.Model.RiskModel? model, string path, string? error)
-    {
-        json.WriteStartObject(name);
-        json.WriteString("path", path);
-        if (model is not null)
-        {
-            json.WriteString("version", model.Version);
-            // What computes a score: the model's own trees, compiled at load ("compiled-trees"), or ML.NET's engine.
-            json.WriteString("scorer", model.UsesCompiledTrees ? "compiled-trees" : "ml.net-engine");
-            json.WriteString("trainedAt", model.Metadata.TrainedAt);
-            json.WriteNumber("suggestedChallengeThreshold", model.Metadata.SuggestedChallengeThreshold);
-            json.WriteNumber("suggestedBlockThreshold", model.Metadata.SuggestedBlockThreshold);
-        }
-        else
-        {
-            json.WriteNull("version");
-        }
-
-        if (error is not null)
-        {
-            json.WriteString("lastError", error);
-        }
-
-        json.WriteEndObject();
-    }
+    // GET /admin/model: which models score, where they came from (resolved paths), and the last load error of each.
+    private static Task WriteModelStatusAsync(HttpContext context, Scoring.ModelHost models) =>
+        context.Response.WriteAsJsonAsync(new ModelStatus(
+            ModelView.Of(models.Live, models.LivePath, models.LiveError),
+            models.CandidatePath is null ? null : ModelView.Of(models.Candidate, models.CandidatePath, models.CandidateError)), ManagementJsonContext.Default.ModelStatus);
 
     private static async Task AddBanAsync(HttpContext context, IGatewayStore store, GatewaySettingsProvider settings, SubjectHasher hasher, TimeProvider time)
     {

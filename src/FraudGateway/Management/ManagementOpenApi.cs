@@ -24,6 +24,22 @@ internal static class ManagementOpenApi
                     Description = "Health, metrics, bans, limit lifts, decisions, audit trail and model status. /admin calls need the API key (X-Api-Key or Authorization: Bearer). Every error is problem+json with a stable type urn:fraudgateway:problem:<type>.",
                 };
                 document.Components ??= new OpenApiComponents();
+                // The management API writes no null member (WhenWritingNull): a property that may be null is one that
+                // may be missing, so it is not "required" whatever its record's constructor says.
+                foreach (var schema in document.Components.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+                {
+                    if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+                    {
+                        foreach (var (name, property) in properties)
+                        {
+                            if (MayBeNull(property))
+                            {
+                                required.Remove(name);
+                            }
+                        }
+                    }
+                }
+
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[Scheme] = new OpenApiSecurityScheme
                 {
@@ -34,14 +50,49 @@ internal static class ManagementOpenApi
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
+                // The JSON body a handler reads itself. Not Accepts<T>(): that also constrains routing by content type,
+                // and a body of the wrong type must get the handler's 400, not a routing miss.
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBodyMetadata>().FirstOrDefault() is { } body)
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) },
+                        },
+                    };
+                }
+
                 var path = "/" + (context.Description.RelativePath ?? "");
                 if (path.StartsWith("/admin", StringComparison.Ordinal))
                 {
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] });
                     AddProblem(operation, "401", "unauthorized");
+                }
+
+                foreach (var query in context.Description.ActionDescriptor.EndpointMetadata.OfType<QueryParametersMetadata>())
+                {
+                    operation.Parameters ??= [];
+                    foreach (var parameter in query.Parameters)
+                    {
+                        if (operation.Parameters.Any(p => p.Name == parameter.Name && p.In == ParameterLocation.Query))
+                        {
+                            continue;
+                        }
+
+                        operation.Parameters.Add(new OpenApiParameter
+                        {
+                            Name = parameter.Name,
+                            In = ParameterLocation.Query,
+                            Description = parameter.Description,
+                            Required = false,
+                            Schema = new OpenApiSchema { Type = parameter.Type, Format = parameter.Format },
+                        });
+                    }
                 }
 
                 foreach (var problem in context.Description.ActionDescriptor.EndpointMetadata.OfType<ProblemTypesMetadata>())
@@ -52,9 +103,12 @@ internal static class ManagementOpenApi
                     }
                 }
 
-                return Task.CompletedTask;
             });
         });
+
+    private static bool MayBeNull(IOpenApiSchema schema) =>
+        (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+        || (schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) ?? false);
 
     private static void AddProblem(OpenApiOperation operation, string status, string type)
     {
@@ -79,3 +133,34 @@ internal static class ManagementOpenApi
 }
 
 internal sealed record ProblemTypesMetadata((int Status, string Type)[] Problems);
+
+// The JSON request body an endpoint reads itself, for its OpenAPI operation.
+internal sealed record JsonBodyMetadata(Type Type);
+
+// Query parameters an endpoint reads from the query string itself (its handler takes the HttpContext), for its
+// OpenAPI operation; every one is optional.
+internal sealed record QueryParametersMetadata(QueryParameter[] Parameters);
+
+internal sealed record QueryParameter(string Name, string Description, JsonSchemaType Type = JsonSchemaType.String, string? Format = null)
+{
+    public static QueryParameter Since { get; } = new("since", "Only entries at or after this time (ISO 8601).", JsonSchemaType.String, "date-time");
+
+    public static QueryParameter Limit(int max) => new("limit", $"Page size, 1 to {max}.", JsonSchemaType.Integer, "int32");
+
+    public static QueryParameter[] Subject { get; } =
+    [
+        new("ip", "An IPv4 or IPv6 address (exactly one of ip, prefix, account)."),
+        new("prefix", "A network prefix, e.g. 2001:db8:1:2::/64 (exactly one of ip, prefix, account)."),
+        new("account", "An account name as the login form sends it (exactly one of ip, prefix, account)."),
+    ];
+}
+
+internal static class QueryParameterExtensions
+{
+    public static RouteHandlerBuilder JsonBody<TBody>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new JsonBodyMetadata(typeof(TBody)));
+
+    public static TBuilder Query<TBuilder>(this TBuilder builder, params QueryParameter[] parameters)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new QueryParametersMetadata(parameters));
+}

@@ -30,9 +30,11 @@ internal static class SubjectEndpoints
         admin.MapGet("/subjects", ExportAsync)
             .WithSummary("Everything held about one subject (query: exactly one of ip, prefix, account). Audited.")
             .WithMetadata(AuditedReadMetadata.Instance)
+            .Query(QueryParameter.Subject).Produces<SubjectReport>()
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
         admin.MapDelete("/subjects", EraseAsync)
             .WithSummary("Erase everything held about one subject on every store and instance (query: exactly one of ip, prefix, account). Audited.")
+            .Query(QueryParameter.Subject).Produces<SubjectErasure>()
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
     }
 

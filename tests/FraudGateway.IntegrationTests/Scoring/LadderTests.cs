@@ -26,23 +26,7 @@ public sealed class LadderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
-    // The shipped configuration with the test's upstream, the shipped model and a fixed HMAC key.
-    private JsonObject Shipped()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "FraudGateway.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(root.FullName, "src", "FraudGateway", "appsettings.json")))!.AsObject();
-        config["ReverseProxy"]!["Clusters"]!["sample-api"]!["Destinations"]!["primary"]!["Address"] = _upstream.Url;
-        var gateway = config["FraudGateway"]!.AsObject();
-        gateway["Model"]!["Path"] = Path.Combine(root.FullName, "models", "fraudgateway.zip");
-        gateway["Management"]!["ApiKey"] = GatewayConfig.ApiKey;
-        gateway["Privacy"] = new JsonObject { ["HmacKey"] = "integration-test-hmac-key-0123456789abcdef" };
-        return config;
-    }
+    private JsonObject Shipped() => GatewayConfig.Shipped(_upstream.Url);
 
     private static Action<WebApplicationBuilder> At(CapturingLoggerProvider logs) => b =>
     {

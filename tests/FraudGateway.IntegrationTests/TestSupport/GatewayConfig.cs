@@ -7,6 +7,25 @@ public static class GatewayConfig
 {
     public const string ApiKey = "integration-test-api-key-0123456789";
 
+    // The shipped configuration (src/FraudGateway/appsettings.json) with the test's upstream, the repository's model
+    // and a fixed API key and HMAC key.
+    public static JsonObject Shipped(string upstreamUrl)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "FraudGateway.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(root.FullName, "src", "FraudGateway", "appsettings.json")))!.AsObject();
+        config["ReverseProxy"]!["Clusters"]!["sample-api"]!["Destinations"]!["primary"]!["Address"] = upstreamUrl;
+        var gateway = config["FraudGateway"]!.AsObject();
+        gateway["Model"]!["Path"] = Path.Combine(root.FullName, "models", "fraudgateway.zip");
+        gateway["Management"]!["ApiKey"] = ApiKey;
+        gateway["Privacy"] = new JsonObject { ["HmacKey"] = "integration-test-hmac-key-0123456789abcdef" };
+        return config;
+    }
+
     public static JsonObject Default(string upstreamUrl) => new()
     {
         ["FraudGateway"] = new JsonObject
