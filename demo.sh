@@ -2,7 +2,7 @@
 # Starts the demo: the SampleApi (the protected upstream) on 127.0.0.1:5080 and FraudGateway in front of it
 # on 127.0.0.1:5000 (management on 127.0.0.1:5001), with the in-memory store: no Redis, no Docker.
 # Sends a few requests to show what gets through and what is blocked, then keeps running until Ctrl-C.
-# DEMO_EXIT=1 ./demo.sh shows the requests and stops.
+# DEMO_EXIT=1 ./demo.sh shows the requests and stops; DEMO_NO_BUILD=1 uses what is built.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,9 +19,11 @@ for port in 5000 5001 5080; do
 done
 
 mkdir -p .demo
-echo "Building (log in .demo/build.log)..."
-if ! { dotnet build src/FraudGateway -c Release -nologo && dotnet build src/SampleApi -c Release -nologo; } >.demo/build.log 2>&1; then
-  cat .demo/build.log; exit 1
+if [ "${DEMO_NO_BUILD:-0}" != "1" ]; then
+  echo "Building (log in .demo/build.log)..."
+  if ! { dotnet build src/FraudGateway -c Release -nologo && dotnet build src/SampleApi -c Release -nologo; } >.demo/build.log 2>&1; then
+    cat .demo/build.log; exit 1
+  fi
 fi
 
 pids=()

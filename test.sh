@@ -118,6 +118,16 @@ else
 fi
 echo "test.sh: alert rules check: $alerts_check"
 
+# The README's five-minute tour, run exactly as written against ./demo.sh (scripts/readme-tour.sh): each request
+# answers what the README says. Counts as one test.
+tour_check=failed
+if TOUR_NO_BUILD=1 TOUR_OUT="$RESULTS/tour" scripts/readme-tour.sh >"$RESULTS/tour.log" 2>&1; then
+  tour_check=passed
+else
+  echo "test.sh: the README tour failed:"; tail -40 "$RESULTS/tour.log"; status=1
+fi
+echo "test.sh: README tour: $tour_check"
+
 # A 60-second soak (load-tests/soak.sh: two gateways on their own redis-server, mixed traffic, Redis killed and
 # restarted in the middle): no error but the policies' own answers, no Error-level log line, a limit still exact
 # afterwards. Counts as one test.
@@ -146,6 +156,7 @@ if [ "$k6_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed 
 if [ "$soak_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$docker_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$alerts_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$tour_check" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 failed=$((failed + ${clock_missing:-0}))
 
 echo "$passed passed, $failed failed"

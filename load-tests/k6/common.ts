@@ -2,8 +2,15 @@
 // gateway's form tokens and proof of work.
 import http, { RefinedResponse, ResponseType } from 'k6/http';
 import crypto from 'k6/crypto';
+import exec from 'k6/execution';
 
 export const BASE_URL: string = __ENV.BASE_URL || 'http://127.0.0.1:5000';
+
+// What makes this run's accounts and addresses its own: RUN_ID, else the scenario's start time (the same for every VU;
+// only callable from a scenario, not from the init code).
+export function runId(): string {
+  return __ENV.RUN_ID || String(exec.scenario.startTime);
+}
 
 // The headers of a current Chrome's fetch(): the gateway's risk model lets these through.
 export const BROWSER_HEADERS: Record<string, string> = {

@@ -7,7 +7,7 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import { Rate } from 'k6/metrics';
 import { Options } from 'k6/options';
-import { BASE_URL } from './common.ts';
+import { BASE_URL, runId } from './common.ts';
 
 const refused = new Rate('refused_by_gateway');
 
@@ -32,7 +32,7 @@ const ATTACKER_ADDRESSES = ['45.10.20.30', '45.10.20.31', '45.10.20.32', '91.200
 
 export default function (): void {
   const n = exec.scenario.iterationInTest;
-  const response = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ username: `victim${n}@example.org`, password: 'Summer2024!' }), {
+  const response = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ username: `victim${n}-${runId()}@example.org`, password: 'Summer2024!' }), {
     headers: {
       'User-Agent': 'python-requests/2.32.3',
       Accept: '*/*',

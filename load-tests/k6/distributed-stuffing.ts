@@ -10,7 +10,7 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import { Rate } from 'k6/metrics';
 import { Options } from 'k6/options';
-import { BASE_URL, BROWSER_HEADERS, clientAddress, problemType } from './common.ts';
+import { BASE_URL, BROWSER_HEADERS, clientAddress, problemType, runId } from './common.ts';
 
 const reached = new Rate('attack_reached_upstream');
 const returning = new Rate('returning_person_passed');
@@ -44,7 +44,7 @@ export function setup(): { device: string } {
 
 export default function (data: { device: string }): void {
   const i = exec.scenario.iterationInTest;
-  const response = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ username: `victim${i}@example.org`, password: 'Summer2024!' }), {
+  const response = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ username: `victim${i}-${runId()}@example.org`, password: 'Summer2024!' }), {
     headers: { ...BROWSER_HEADERS, 'X-Forwarded-For': clientAddress(i * 251) },
     tags: { endpoint: 'login', client: 'stuffing' },
   });

@@ -8,7 +8,7 @@ import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import { Rate } from 'k6/metrics';
 import { Options } from 'k6/options';
-import { BASE_URL, BROWSER_HEADERS, THINK_SECONDS, clientAddress, problemType } from './common.ts';
+import { BASE_URL, BROWSER_HEADERS, THINK_SECONDS, clientAddress, problemType, runId } from './common.ts';
 
 const refused = new Rate('refused_by_gateway');
 // Both gateways of the compose file when BASE_URL_2 is set: the attack and the people are spread over them.
@@ -45,7 +45,7 @@ export function person(): void {
 
 export function attack(): void {
   const n = exec.scenario.iterationInTest;
-  const response = http.post(`${GATEWAYS[n % 2]}/api/auth/login`, JSON.stringify({ username: `victim${n}@example.org`, password: 'Summer2024!' }), {
+  const response = http.post(`${GATEWAYS[n % 2]}/api/auth/login`, JSON.stringify({ username: `victim${n}-${runId()}@example.org`, password: 'Summer2024!' }), {
     headers: { 'User-Agent': 'python-requests/2.32.3', Accept: '*/*', 'Content-Type': 'application/json', 'X-Forwarded-For': ATTACKERS[n % ATTACKERS.length] },
     tags: { endpoint: 'login', client: 'attack' },
   });

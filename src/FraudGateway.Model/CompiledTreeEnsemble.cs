@@ -136,7 +136,7 @@ public sealed class CompiledTreeEnsemble
     // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read).
     // Measured with load-tests/ScoringBench over 12,118 varied requests, one thread: 0.52 -> 0.40-0.42 µs per score,
     // and 0.77-0.88 -> 0.62-0.69 µs with 256 KB of other memory read between two scores (a request's other work evicts
-    // the trees); one request repeated scores as fast either way (load-tests/README.md, run X). A lockstep walk of each
+    // the trees); one request repeated scores as fast either way (docs/performance.md, run X). A lockstep walk of each
     // group's full depth, with no branch at all, was tried and measured twice as slow: the trees are uneven, and it
     // walks every tree as deep as its group's deepest.
     public float Score(ReadOnlySpan<float> features)

@@ -6,6 +6,13 @@ if (args is ["healthcheck", var url])
     return HealthProbe.Run(url);
 }
 
+// The JSON schema of the FraudGateway section (schemas/appsettings.schema.json is this output).
+if (args is ["schema"])
+{
+    Console.Out.Write(ConfigurationSchema.Generate());
+    return 0;
+}
+
 WebApplication app;
 try
 {

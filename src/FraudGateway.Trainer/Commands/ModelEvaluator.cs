@@ -167,7 +167,7 @@ public static class ModelEvaluator
         md.AppendLine(c, $"Every held-out real browser user agent ({real.BehaviourAgents}, never trained on) under the four header sets real browsers sent on this");
         md.AppendLine("machine (Chromium and Firefox, fetch() with JSON and an HTML form post), each behaviour's counters, timing and form fill time as the");
         md.AppendLine("gateway counts them; judged by the ladder's model rule (a block needs two independent signal groups). Targets: an ordinary");
-        md.AppendLine("behaviour 0 blocked and at most 1 % challenged; an edge 0 blocked. The policy's own limits judge behaviour (see the README's");
+        md.AppendLine("behaviour 0 blocked and at most 1 % challenged; an edge 0 blocked. The policy's own limits judge behaviour (see docs/risk-scoring.md,");
         md.AppendLine("\"Risk scoring\"): this table is the model's share of the answer.");
         md.AppendLine();
         md.AppendLine("| behaviour | kind | requests | challenged | blocked |");

@@ -30,7 +30,7 @@ internal readonly record struct WindowSync(string Tag, string Suffix, long Windo
 // Redis cost then follows the number of keys in use per interval, not the request rate. The price: an instance decides
 // with a global count up to S old (one interval plus the sync's round trip for a key in use every interval, at most
 // Store:ApproximateMaxStaleMs otherwise), so with I instances each receiving r requests a second for one key, a limit
-// can be overshot by at most (I - 1) x r x S (README, "Approximate counting").
+// can be overshot by at most (I - 1) x r x S (docs/configuration.md, "Approximate counting").
 internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions options, TimeProvider time)
     : BackgroundService, IAgedState
 {

@@ -7,6 +7,6 @@ public enum CountingMode
     Exact,
 
     // Counted in process and sent to Redis in batches every Store:ApproximateSyncMs (ApproximateCounting): Redis cost
-    // follows the keys in use, not the request rate; a limit can be overshot by a bounded amount (README).
+    // follows the keys in use, not the request rate; a limit can be overshot by a bounded amount (docs/configuration.md).
     Approximate,
 }

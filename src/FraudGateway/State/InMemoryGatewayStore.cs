@@ -11,7 +11,7 @@ namespace FraudGateway.State;
 // keyed under it, under one lock, as one counters.lua call holds a hash tag's keys. A request's group is then one
 // lookup and one lock, where a lookup per window cost the login policy nine (its four groups hold nine windows) and
 // the benchmark's rate-limits route four (three groups). Measured with load-tests/StoreBench and in the gateway under
-// load (load-tests/README.md, run X).
+// load (docs/performance.md, run X).
 internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, IAgedState
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);

@@ -30,7 +30,7 @@ internal sealed class StoreOptions
 
     // Where StackExchange.Redis reads its sockets. ThreadPool (default): on .NET thread-pool threads, so an answer
     // is parsed and the request continues on the same thread (measured: ~20 µs less gateway CPU per request than
-    // Dedicated under load, load-tests/README.md run K). Dedicated: the library's own reader threads, which keep
+    // Dedicated under load, docs/performance.md, run K). Dedicated: the library's own reader threads, which keep
     // reading even if the thread pool were starved by blocking code (the gateway has none).
     public RedisSocketManagerKind RedisSocketManager { get; set; } = RedisSocketManagerKind.ThreadPool;
 
@@ -40,7 +40,7 @@ internal sealed class StoreOptions
     public int MaxRequestsPerCall { get; set; } = 32;
 
     // Approximate counting (a policy's Counting: Approximate): how often each instance sends its increments to Redis
-    // and reads the global counts back. The overshoot bound grows with it (README, "Approximate counting").
+    // and reads the global counts back. The overshoot bound grows with it (docs/configuration.md, "Approximate counting").
     public int ApproximateSyncMs { get; set; } = 100;
 
     // Approximate counting: the oldest global count (and ban) an instance decides with. A key in use every interval is

@@ -38,6 +38,25 @@ public class K6ScriptTests(RedisServer redis)
         await RunAsync(script, [.. arguments, "-e", "BASE_URL=" + gateway.PublicUrl]);
     }
 
+    // The scripts one after the other against one gateway, as a load tester runs them: each brings its own accounts
+    // and addresses, so a brute force (run twice) locks out nobody another script logs in as, and no stuffing run
+    // leaves victims' failures for the next.
+    [Fact]
+    public async Task Scripts_RunOneAfterAnother_AgainstOneGateway()
+    {
+        await using var upstream = await SampleApiServer.StartAsync();
+        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        await using var gateway = await GatewayProcess.StartShippedAsync(
+            await ComposeFile.GatewayEnvironmentWithSecretsAsync(redis.Endpoint, upstream.Url, simulator.Url, "k6-script-tests-api-key-0123456789"));
+
+        var run = 0;
+        foreach (var script in new[] { "brute-force.ts", "login.ts", "credential-stuffing.ts", "brute-force.ts", "credential-stuffing.ts", "login.ts" })
+        {
+            // RUN_ID names each run, as two runs a load tester starts at different times are named by their start.
+            await RunAsync(script, ["--iterations", script == "brute-force.ts" ? "30" : "10", "-e", $"RUN_ID={++run}", "-e", "BASE_URL=" + gateway.PublicUrl]);
+        }
+    }
+
     // The mixed run on two gateways sharing one Redis, as in the compose file: people and the attack interleaved.
     [Fact]
     public async Task Mixed_PeopleGetThrough_WhileTheAttackIsRefused_OnTwoGateways()

@@ -78,7 +78,7 @@ public class MetricsTests(RedisServer redis)
         await (await gateway.Public.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.NotFound, "route-not-found");
 
         // The Grafana dashboard cannot drift from the metrics: every series it queries is exported (seen in this
-        // scrape) or, for one this traffic does not produce, documented in the README's metrics table.
+        // scrape) or, for one this traffic does not produce, documented in the metrics table of docs/operations.md.
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root!.FullName, "FraudGateway.sln")))
         {
@@ -86,7 +86,7 @@ public class MetricsTests(RedisServer redis)
         }
 
         var dashboard = await File.ReadAllTextAsync(Path.Combine(root.FullName, "deploy", "grafana", "dashboards", "fraudgateway.json"));
-        var readme = await File.ReadAllTextAsync(Path.Combine(root.FullName, "README.md"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "operations.md"));
         var queried = System.Text.RegularExpressions.Regex.Matches(dashboard, @"\b(?:fraudgateway|http)_[a-z_]+")
             .Select(m => System.Text.RegularExpressions.Regex.Replace(m.Value, "_(bucket|count|sum)$", ""))
             .Distinct()
