@@ -9,9 +9,8 @@ namespace FraudGateway.Model;
 // read once from the loaded model (ML.NET's public model parameters) into flat arrays and walked directly.
 //
 // Why our own code beside ML.NET: scoring runs on every request of a scored policy, and the engine's row, cursor and
-// getter machinery costs as much as the 100 trees themselves. Measured with load-tests/ScoringBench (one thread,
-// shipped model, a browser's login, 2,000,000 requests): extract + score 2.41 µs through PredictionEngine, 1.29 µs
-// through this walker (extraction alone 0.23). ML.NET stays the only trainer, file format and explainer (feature
+// getter machinery costs as much as the 100 trees themselves (load-tests/ScoringBench; the figures are in
+// docs/performance.md). ML.NET stays the only trainer, file format and explainer (feature
 // contributions); this reads what it trained and answers the one number the gateway needs per request.
 //
 // It can only be used when it gives ML.NET's answers: Create returns null for anything it does not read exactly
@@ -133,12 +132,10 @@ public sealed class CompiledTreeEnsemble
     // tree order, plus the bias, as a float; then Platt's 1 / (1 + e^(slope * raw + offset)).
     //
     // Four trees are walked side by side while all four are still at a split, then each to its leaf: the four walks'
-    // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read).
-    // Measured with load-tests/ScoringBench over 12,118 varied requests, one thread: 0.52 -> 0.40-0.42 µs per score,
-    // and 0.77-0.88 -> 0.62-0.69 µs with 256 KB of other memory read between two scores (a request's other work evicts
-    // the trees); one request repeated scores as fast either way (docs/performance.md, run X). A lockstep walk of each
-    // group's full depth, with no branch at all, was tried and measured twice as slow: the trees are uneven, and it
-    // walks every tree as deep as its group's deepest.
+    // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read); it
+    // pays most when a request's other work has evicted the trees (docs/performance.md, run X). A lockstep walk of
+    // each group's full depth, with no branch at all, is slower: the trees are uneven, and it walks every tree as
+    // deep as its group's deepest.
     public float Score(ReadOnlySpan<float> features)
     {
         if (features.Length <= MaxFeatureIndex)

@@ -13,11 +13,11 @@ public static class KnownBotPatterns
 {
     private const string Resource = "FraudGateway.Model.data.isbot-patterns.txt";
 
-    // isbot joins every pattern into one case-insensitive alternation. .NET's backtracking engine runs that one at
-    // ~88 us per browser user agent (ScoringBench, a new user agent each time), a cheap way for an attacker to burn
-    // our CPU. So the patterns without lookarounds (200 of 206) go to the NonBacktracking engine (linear time, ~5 us)
-    // and the few with lookarounds to a small compiled one (~2 us). Same verdicts: a unit test checks every user
-    // agent the repository holds against isbot's own. UserAgentAnalyzer also caches the answer per string.
+    // isbot joins every pattern into one case-insensitive alternation. .NET's backtracking engine runs that one many
+    // times slower per browser user agent (docs/performance.md, "Design figures"), a cheap way for an attacker to
+    // burn our CPU. So the patterns without lookarounds go to the NonBacktracking engine (linear time) and the few
+    // with lookarounds to a small compiled one. Same verdicts: a unit test checks every user agent the repository
+    // holds against isbot's own. UserAgentAnalyzer also caches the answer per string.
     private static readonly (Regex Plain, Regex Lookaround) Patterns = Build();
 
     public static int PatternCount { get; private set; }

@@ -37,7 +37,7 @@ public static class TrainerCli
         // Required: training never overwrites the shipped model unless asked to (scripts/train-shipped-model.sh does).
         var modelOut = new Option<string>("--out") { Description = "Model file to write", Required = true };
         var name = new Option<string>("--name") { Description = "Model name", DefaultValueFactory = _ => "fraudgateway" };
-        var trees = new Option<int>("--trees") { Description = "Number of trees (each one costs explanation time: 100 keep scoring with its explanation under 20 us)", DefaultValueFactory = _ => 100 };
+        var trees = new Option<int>("--trees") { Description = "Number of trees (each one costs explanation time; docs/performance.md has the cost of the shipped 100)", DefaultValueFactory = _ => 100 };
         var force = new Option<bool>("--force") { Description = "Replace an existing --out file (the shipped model included)" };
         train.Options.Add(data);
         train.Options.Add(force);

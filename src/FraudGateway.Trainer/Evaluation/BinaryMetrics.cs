@@ -85,13 +85,20 @@ public static class BinaryMetrics
         for (var i = 0; i < scores.Count; i++)
         {
             var flagged = scores[i] >= threshold;
-            if (labels[i])
+            switch (labels[i], flagged)
             {
-                if (flagged) tp++; else fn++;
-            }
-            else
-            {
-                if (flagged) fp++; else tn++;
+                case (true, true):
+                    tp++;
+                    break;
+                case (true, false):
+                    fn++;
+                    break;
+                case (false, true):
+                    fp++;
+                    break;
+                default:
+                    tn++;
+                    break;
             }
         }
 

@@ -1,6 +1,8 @@
 namespace FraudGateway.AccessLists;
 
-// Global lists, applied on every protected route before the policy's own lists.
+/// <summary>
+/// Global lists, applied on every protected route before the policy's own lists.
+/// </summary>
 internal sealed class AccessListOptions
 {
     public List<string> Allow { get; set; } = [];

@@ -9,7 +9,7 @@ namespace FraudGateway.AccessLists;
 //   2. static allow (global, then policy) -> skip every later check
 // Dynamic bans are read by the counters stage, in the same store round trip as the rate-limit windows.
 // Static deny beats allow because both are hand-written and a deny is the more deliberate act; allow beats
-// dynamic bans so that automatic bans (brute-force rules, later) can never lock out a trusted range.
+// dynamic bans so that no ban, manual or automatic, can ever lock out a trusted range.
 internal sealed class AccessListStage(GatewaySettingsProvider settings) : IGatewayStage
 {
     public string Name => "access-lists";

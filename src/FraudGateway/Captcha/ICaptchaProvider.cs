@@ -2,7 +2,9 @@ using System.Net;
 
 namespace FraudGateway.Captcha;
 
-// A named captcha provider from FraudGateway:Captcha:Providers. Throws CaptchaProviderException when it cannot answer.
+/// <summary>
+/// A named captcha provider from FraudGateway:Captcha:Providers. Throws CaptchaProviderException when it cannot answer.
+/// </summary>
 internal interface ICaptchaProvider
 {
     string Name { get; }

@@ -11,7 +11,9 @@ using FraudGateway.State;
 
 namespace FraudGateway.Configuration;
 
-// The whole "FraudGateway" section. Each stage binds its own sub-section; see GatewayConfigLoader.
+/// <summary>
+/// The whole "FraudGateway" section. Each stage binds its own sub-section; see GatewayConfigLoader.
+/// </summary>
 internal sealed class FraudGatewayOptions
 {
     public const string SectionName = "FraudGateway";

@@ -6,18 +6,24 @@ using FraudGateway.Scoring;
 
 namespace FraudGateway.Configuration;
 
-// One protection policy: FraudGateway:Policies:<name>. A YARP route opts in with
-// "Metadata": { "FraudGateway.Policy": "<name>" }.
+/// <summary>
+/// One protection policy: FraudGateway:Policies:&lt;name&gt;. A YARP route opts in with
+/// "Metadata": { "FraudGateway.Policy": "&lt;name&gt;" }.
+/// </summary>
 internal sealed class PolicyOptions
 {
     public List<string> Allow { get; set; } = [];
 
     public List<string> Deny { get; set; } = [];
 
-    // What a request on this policy gets when the store cannot answer in time.
+    /// <summary>
+    /// What a request on this policy gets when the store cannot answer in time.
+    /// </summary>
     public StoreFailureMode OnStoreFailure { get; set; } = StoreFailureMode.FailOpen;
 
-    // Exact (default) or Approximate: see Counters/CountingMode.cs. Approximate needs Redis; in memory it counts exactly.
+    /// <summary>
+    /// Exact (default) or Approximate: see Counters/CountingMode.cs. Approximate needs Redis; in memory it counts exactly.
+    /// </summary>
     public Counters.CountingMode Counting { get; set; } = Counters.CountingMode.Exact;
 
     public List<RateLimitOptions> RateLimits { get; set; } = [];
@@ -30,9 +36,13 @@ internal sealed class PolicyOptions
 
     public PolicyScoringOptions? Scoring { get; set; }
 
-    // Site-wide attack detection, defended mode and trusted devices (login policies).
+    /// <summary>
+    /// Site-wide attack detection, defended mode and trusted devices (login policies).
+    /// </summary>
     public Defense.DefenseOptions? Defense { get; set; }
 
-    // Shadow mode: decide and record everything, enforce nothing (the request is always forwarded).
+    /// <summary>
+    /// Shadow mode: decide and record everything, enforce nothing (the request is always forwarded).
+    /// </summary>
     public bool Shadow { get; set; }
 }

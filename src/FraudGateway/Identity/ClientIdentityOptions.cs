@@ -2,18 +2,24 @@ namespace FraudGateway.Identity;
 
 internal sealed class ClientIdentityOptions
 {
-    // Proxies whose X-Forwarded-For entries are believed. Empty: the TCP peer is the client.
+    /// <summary>
+    /// Proxies whose X-Forwarded-For entries are believed. Empty: the TCP peer is the client.
+    /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
     public string ForwardedForHeader { get; set; } = "X-Forwarded-For";
 
-    // How many X-Forwarded-For entries are walked at most, right to left.
+    /// <summary>
+    /// How many X-Forwarded-For entries are walked at most, right to left.
+    /// </summary>
     public int MaxForwardedHops { get; set; } = 8;
 
     public int Ipv4PrefixLength { get; set; } = 24;
 
     public int Ipv6PrefixLength { get; set; } = 64;
 
-    // The user agent is kept for scoring up to this many characters; longer ones are cut and flagged.
+    /// <summary>
+    /// The user agent is kept for scoring up to this many characters; longer ones are cut and flagged.
+    /// </summary>
     public int MaxUserAgentChars { get; set; } = 1024;
 }

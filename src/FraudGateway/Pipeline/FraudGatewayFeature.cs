@@ -5,8 +5,10 @@ using FraudGateway.State;
 
 namespace FraudGateway.Pipeline;
 
-// Per-request state shared by the stages of a protected route: each stage reads what earlier ones set. It travels
-// as an argument of every stage (IGatewayStage), not through HttpContext.Features.
+/// <summary>
+/// Per-request state shared by the stages of a protected route: each stage reads what earlier ones set. It travels
+/// as an argument of every stage (IGatewayStage), not through HttpContext.Features.
+/// </summary>
 public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
 {
     private List<StageVerdict>? _verdicts;
@@ -19,7 +21,9 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
 
     public string RouteId { get; } = routeId;
 
-    // Set by the first stage; every later stage can rely on it.
+    /// <summary>
+    /// Set by the first stage; every later stage can rely on it.
+    /// </summary>
     public ClientIdentity Identity
     {
         get => _identity ?? throw new InvalidOperationException("ClientIdentity is resolved by the first stage; a stage ran before it.");
@@ -28,8 +32,10 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
 
     public bool HasIdentity => _identity is not null;
 
-    // Who the client is, with its address and prefix as store subjects, made once here: by the identity stage, or by
-    // an admin lifting a limit for a client.
+    /// <summary>
+    /// Who the client is, with its address and prefix as store subjects, made once here: by the identity stage, or by
+    /// an admin lifting a limit for a client.
+    /// </summary>
     public void SetClient(ClientIdentity identity, SubjectHasher hasher)
     {
         Identity = identity;
@@ -43,13 +49,17 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
         }
     }
 
-    // During a key rotation: the client's subjects under each previous key still valid (empty otherwise). Lookups
-    // (bans, limits) try these too; nothing is written under them.
+    /// <summary>
+    /// During a key rotation: the client's subjects under each previous key still valid (empty otherwise). Lookups
+    /// (bans, limits) try these too; nothing is written under them.
+    /// </summary>
     public IReadOnlyList<PreviousKeySubjects> PreviousKeys { get; private set; } = [];
 
     public IReadOnlyList<StageVerdict> Verdicts => (IReadOnlyList<StageVerdict>?)_verdicts ?? [];
 
-    // The client's address and prefix as store subjects (HMACs): made once, by the identity stage, with Identity.
+    /// <summary>
+    /// The client's address and prefix as store subjects (HMACs): made once, by the identity stage, with Identity.
+    /// </summary>
     public BanSubject AddressSubject
     {
         get => _addressSubject ?? throw new InvalidOperationException("The client's subjects are made by the identity stage; a stage ran before it.");
@@ -62,48 +72,72 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
         set => _prefixSubject = value;
     }
 
-    // Set by body inspection on policies that ask for it.
+    /// <summary>
+    /// Set by body inspection on policies that ask for it.
+    /// </summary>
     public InspectedBody? Body { get; set; }
 
-    // Set by the counters stage: ban flags and every rate-limit decision, from one store round trip.
-    // Null when the policy's store checks were skipped (store down and FailOpen) or not reached.
+    /// <summary>
+    /// Set by the counters stage: ban flags and every rate-limit decision, from one store round trip.
+    /// Null when the policy's store checks were skipped (store down and FailOpen) or not reached.
+    /// </summary>
     public CounterResult? Counters { get; set; }
 
     public GatewayDecision? Decision { get; set; }
 
-    // Set by the scoring stage on policies that score.
+    /// <summary>
+    /// Set by the scoring stage on policies that score.
+    /// </summary>
     public Scoring.RiskAssessment? Risk { get; set; }
 
-    // Findings that ask for a captcha (a contact-form check set to Challenge); the captcha stage requires one.
+    /// <summary>
+    /// Findings that ask for a captcha (a contact-form check set to Challenge); the captcha stage requires one.
+    /// </summary>
     public IReadOnlyList<string> CaptchaReasons => (IReadOnlyList<string>?)_captchaReasons ?? [];
 
     public void RequireCaptcha(string reason) => (_captchaReasons ??= []).Add(reason);
 
-    // The ladder's answer to the risk score (the scoring stage): a proof of work or a captcha rung that the captcha
-    // stage enforces; Allow when the score asks for nothing.
+    /// <summary>
+    /// The ladder's answer to the risk score (the scoring stage): a proof of work or a captcha rung that the captcha
+    /// stage enforces; Allow when the score asks for nothing.
+    /// </summary>
     public Scoring.LadderStep Challenge { get; set; }
 
-    // The request presented a valid trusted-device token for the account it logs into (Defense:TrustedDevices).
+    /// <summary>
+    /// The request presented a valid trusted-device token for the account it logs into (Defense:TrustedDevices).
+    /// </summary>
     public bool TrustedDevice { get; set; }
 
-    // The request presented a valid pass from a challenge it solved (proof of work or captcha).
+    /// <summary>
+    /// The request presented a valid pass from a challenge it solved (proof of work or captcha).
+    /// </summary>
     public bool PassedChallenge { get; set; }
 
-    // The captcha stage verified a proof of work on this request (its login outcome tells the site-wide defense
-    // whether proofs of work are being solved by people or by an attack).
+    /// <summary>
+    /// The captcha stage verified a proof of work on this request (its login outcome tells the site-wide defense
+    /// whether proofs of work are being solved by people or by an attack).
+    /// </summary>
     public bool SolvedProofOfWork { get; set; }
 
-    // The route is defended (a site-wide attack, or an operator's override): the challenge answers untrusted
-    // clients, so no route-wide quota refuses anyone there.
+    /// <summary>
+    /// The route is defended (a site-wide attack, or an operator's override): the challenge answers untrusted
+    /// clients, so no route-wide quota refuses anyone there.
+    /// </summary>
     public bool RouteDefended { get; set; }
 
-    // The route's site-wide defense, looked up once by the device-trust stage for the defense stage.
+    /// <summary>
+    /// The route's site-wide defense, looked up once by the device-trust stage for the defense stage.
+    /// </summary>
     internal Defense.RouteDefense? SiteRoute { get; set; }
 
-    // No route-wide quota applies: a returning device, a client that has just passed a challenge, or a defended route.
+    /// <summary>
+    /// No route-wide quota applies: a returning device, a client that has just passed a challenge, or a defended route.
+    /// </summary>
     public bool SkipsRouteQuota => TrustedDevice || PassedChallenge || RouteDefended;
 
-    // Asks for at least this rung: a higher one already asked for (by scoring or defended mode) is kept.
+    /// <summary>
+    /// Asks for at least this rung: a higher one already asked for (by scoring or defended mode) is kept.
+    /// </summary>
     public void RaiseChallenge(Scoring.LadderStep step)
     {
         if (step.Kind > Challenge.Kind)
@@ -115,5 +149,7 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     public void AddVerdict(string stage, string finding) => (_verdicts ??= []).Add(new StageVerdict(stage, finding));
 }
 
-// The client's address and prefix under one previous HMAC key (key rotation).
+/// <summary>
+/// The client's address and prefix under one previous HMAC key (key rotation).
+/// </summary>
 public sealed record PreviousKeySubjects(SubjectHasher Key, BanSubject Address, BanSubject Prefix);

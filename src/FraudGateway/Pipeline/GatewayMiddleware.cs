@@ -61,7 +61,7 @@ internal sealed partial class GatewayMiddleware(
 
         if (decision.Outcome == GatewayOutcome.Allow || !enforced)
         {
-            // 10 Observation: the login outcome is recorded as the upstream's answer starts.
+            // After forwarding: the login outcome is recorded as the upstream's answer starts.
             loginOutcomes.Watch(context, feature);
             try
             {
@@ -78,7 +78,7 @@ internal sealed partial class GatewayMiddleware(
         }
     }
 
-    // 8 Decision: the first stage that blocks or allows outright ends the walk. On a shadow policy a block does not
+    // The decision: the first stage that blocks or allows outright ends the walk. On a shadow policy a block does not
     // end it: every later stage still runs, so the record shows everything that would have refused the request
     // (each as a "would-block" finding); the decision recorded is the first one, as enforcement would have made it.
     private async ValueTask<GatewayDecision> DecideAsync(HttpContext context, FraudGatewayFeature feature)

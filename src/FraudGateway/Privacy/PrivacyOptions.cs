@@ -2,17 +2,23 @@ namespace FraudGateway.Privacy;
 
 internal sealed class PrivacyOptions
 {
-    // Key for the HMAC that turns IPs, prefixes and account names into stored identifiers.
-    // At least 32 characters. Required with Redis, because every instance must derive the same keys;
-    // without Redis an empty key means a random one per process (and a warning at start).
+    /// <summary>
+    /// Key for the HMAC that turns IPs, prefixes and account names into stored identifiers.
+    /// At least 32 characters. Required with Redis, because every instance must derive the same keys;
+    /// without Redis an empty key means a random one per process (and a warning at start).
+    /// </summary>
     public string HmacKey { get; set; } = "";
 
-    // A name for the current key (shown with bans, in /readyz and in the audit of a rotation); any short text.
+    /// <summary>
+    /// A name for the current key (shown with bans, in /readyz and in the audit of a rotation); any short text.
+    /// </summary>
     public string HmacKeyId { get; set; } = "current";
 
-    // Keys used before the current one, each until its end: lookups (bans, limits, passes, form tokens, challenges,
-    // subject requests) try them too, so a rotation neither resets bans and limits nor lets a banned client in. New
-    // records use the current key only. docs/privacy.md "Rotating the HMAC key" gives the procedure.
+    /// <summary>
+    /// Keys used before the current one, each until its end: lookups (bans, limits, passes, form tokens, challenges,
+    /// subject requests) try them too, so a rotation neither resets bans and limits nor lets a banned client in. New
+    /// records use the current key only. docs/privacy.md "Rotating the HMAC key" gives the procedure.
+    /// </summary>
     public List<PreviousHmacKey> PreviousHmacKeys { get; set; } = [];
 }
 
@@ -22,6 +28,8 @@ internal sealed class PreviousHmacKey
 
     public string Key { get; set; } = "";
 
-    // After this moment (UTC) the key is no longer tried.
+    /// <summary>
+    /// After this moment (UTC) the key is no longer tried.
+    /// </summary>
     public DateTimeOffset? ValidUntil { get; set; }
 }

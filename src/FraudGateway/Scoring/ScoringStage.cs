@@ -52,8 +52,9 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         var ladder = scoring.Ladder;
         var challengeAt = ladder.ChallengeThreshold(model.Metadata);
         var blockAt = ladder.BlockAt(model.Metadata);
-        // The explanation costs ~10 µs more: made when the decision is recorded where someone reads it. When that is
-        // known before scoring (feature export, Debug records), the explaining engine gives the score too.
+        // The explanation costs several times the score (docs/performance.md, "Design figures"): made when the
+        // decision is recorded where someone reads it. When that is known before scoring (feature export, Debug
+        // records), the explaining engine gives the score too.
         RiskScore? explained = scoring.RecordFeatures || decisionLogger.IsEnabled(LogLevel.Debug) ? model.Explain(vector) : null;
         var score = explained?.Probability ?? model.Score(vector);
         var verdict = IndependentEvidence.Decide(model, models.Extractor, facts, score, challengeAt, blockAt, out var evidence);

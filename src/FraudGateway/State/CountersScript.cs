@@ -14,8 +14,8 @@ namespace FraudGateway.State;
 //   reply:         now ms; per request: its first ban value found (or nil), then ReplyPerLimit values per limit
 //
 // A rule's constants go once per call, however many of the call's requests use it: sent per limit they were five of
-// its seven values, and redis-server turns every value into a Lua string (~0.2 µs each, measured with
-// redis-benchmark: 10 against 100 values per call). The login policy's nine limits send 19 values per request
+// its seven values, and redis-server turns every value into a Lua string (docs/performance.md, run U). The login
+// policy's nine limits send 19 values per request
 // instead of 63, plus the call's rules once.
 internal static class CountersScript
 {

@@ -10,8 +10,8 @@ namespace FraudGateway.State;
 // Limit windows are held per subject: one entry per tag (an address, a prefix, an account, a route) holds every window
 // keyed under it, under one lock, as one counters.lua call holds a hash tag's keys. A request's group is then one
 // lookup and one lock, where a lookup per window cost the login policy nine (its four groups hold nine windows) and
-// the benchmark's rate-limits route four (three groups). Measured with load-tests/StoreBench and in the gateway under
-// load (docs/performance.md, run X).
+// the benchmark's rate-limits route four (three groups); load-tests/StoreBench measures it (docs/performance.md,
+// run X).
 internal sealed class InMemoryGatewayStore(TimeProvider time) : IGatewayStore, IAgedState
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);

@@ -224,6 +224,22 @@ public sealed class ScoringTests : IAsyncLifetime
         Assert.Equal(2, status.Split("\"scorer\":\"compiled-trees\"").Length - 1);
     }
 
+    // A candidate missing at start is said to be missing (and watched), not "the previous model stays in use" when
+    // there is none; the live model scores on.
+    [Fact]
+    public async Task CandidateMissingAtStart_IsLoggedAsMissing_NotAsAPreviousModel()
+    {
+        var missing = Path.Combine(_dir, "not-yet.zip");
+        var logs = new CapturingLoggerProvider();
+        await using var gateway = await GatewayServer.StartAsync(Config(new JsonObject { ["Mode"] = "Enforce" }, candidatePath: missing), At(new FakeTimeProvider(Night), logs));
+
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith($"Candidate risk model {missing} could not be loaded at start; no candidate scores until the file loads", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("stays in use", StringComparison.Ordinal));
+        var status = JsonNode.Parse(await gateway.Admin.GetStringAsync("/admin/model"))!;
+        Assert.Null((string?)status["candidate"]!["version"]);
+        Assert.Contains("cannot be read", (string?)status["candidate"]!["lastError"]);
+    }
+
     [Fact]
     public async Task ModelFile_ReplacedWhileServing_IsReloadedWithoutDroppingRequests_AndABadFileKeepsTheOldModel()
     {
