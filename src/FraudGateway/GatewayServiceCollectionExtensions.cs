@@ -1,3 +1,4 @@
+using FraudGateway.Decisions;
 using FraudGateway.AccessLists;
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;

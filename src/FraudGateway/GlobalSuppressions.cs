@@ -6,7 +6,7 @@ using System.Diagnostics.CodeAnalysis;
     Justification = "Redis names Lua scripts by their SHA-1 (EVALSHA): an identifier the protocol fixes, not a security measure.")]
 [assembly: SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Scope = "type", Target = "~T:FraudGateway.Privacy.SubjectHasher",
     Justification = "A singleton for the process's lifetime; its per-thread HMAC contexts die with their threads.")]
-[assembly: SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Scope = "member", Target = "~M:FraudGateway.Observation.DecisionRecorder.Record(Microsoft.AspNetCore.Http.HttpContext,FraudGateway.Pipeline.FraudGatewayFeature,FraudGateway.Pipeline.GatewayDecision,System.Boolean)",
+[assembly: SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Scope = "member", Target = "~M:FraudGateway.Decisions.DecisionRecorder.Record(Microsoft.AspNetCore.Http.HttpContext,FraudGateway.Pipeline.FraudGatewayFeature,FraudGateway.Pipeline.GatewayDecision,System.Boolean)",
     Justification = "The method returns early unless the record's level is enabled: the arguments are only built when they are logged.")]
 [assembly: SuppressMessage("Performance", "CA1873:Avoid potentially expensive logging", Scope = "member", Target = "~M:FraudGateway.StartupReport.StartAsync(System.Threading.CancellationToken)~System.Threading.Tasks.Task",
     Justification = "Logged once, at start.")]

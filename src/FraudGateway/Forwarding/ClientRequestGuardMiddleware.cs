@@ -50,7 +50,7 @@ internal sealed partial class ClientRequestGuardMiddleware(RequestDelegate next,
 
     private Task Refuse(HttpContext context, string reason, GatewayProblem problem, string? detail = null)
     {
-        metrics.Decision("none", Pipeline.GatewayOutcome.Block, reason);
+        metrics.Decision("none", "block", reason);
         Log.Refused(logger, context.TraceIdentifier, reason, problem.Status);
         if (problem.Status == StatusCodes.Status405MethodNotAllowed)
         {

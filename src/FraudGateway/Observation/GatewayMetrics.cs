@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using FraudGateway.Pipeline;
 
 namespace FraudGateway.Observation;
 
@@ -50,11 +49,12 @@ internal sealed class GatewayMetrics
     private static readonly object True = true;
     private static readonly object False = false;
 
-    public void Decision(string policy, GatewayOutcome outcome, string reason, bool enforced = true)
+    // outcome: allow, challenge or block (GatewayOutcome.Tag()).
+    public void Decision(string policy, string outcome, string reason, bool enforced = true)
     {
         if (_decisions.Enabled)
         {
-            _decisions.Add(1, new("policy", policy), new("outcome", OutcomeTag(outcome)), new("reason", reason), new("enforced", enforced ? True : False));
+            _decisions.Add(1, new("policy", policy), new("outcome", outcome), new("reason", reason), new("enforced", enforced ? True : False));
         }
     }
 
@@ -84,11 +84,11 @@ internal sealed class GatewayMetrics
         }
     }
 
-    public void Score(string policy, string decision, Scoring.ScoringMode mode)
+    public void Score(string policy, string decision, bool shadow)
     {
         if (_scores.Enabled)
         {
-            _scores.Add(1, new("policy", policy), new("decision", decision), new("mode", mode == Scoring.ScoringMode.Shadow ? "shadow" : "enforce"));
+            _scores.Add(1, new("policy", policy), new("decision", decision), new("mode", shadow ? "shadow" : "enforce"));
         }
     }
 
@@ -174,10 +174,4 @@ internal sealed class GatewayMetrics
         }
     }
 
-    private static string OutcomeTag(GatewayOutcome outcome) => outcome switch
-    {
-        GatewayOutcome.Allow => "allow",
-        GatewayOutcome.Challenge => "challenge",
-        _ => "block",
-    };
 }

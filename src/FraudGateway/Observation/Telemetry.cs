@@ -41,14 +41,6 @@ internal static class Telemetry
 
     public sealed record Settings(bool Enabled, PlatformMetrics Platform);
 
-    // The settings, or a start-up error naming every bad value.
-    public static Settings Read(IConfiguration configuration)
-    {
-        var errors = new List<string>();
-        var settings = Parse(configuration, errors);
-        return errors.Count > 0 ? throw new Configuration.GatewayConfigurationException(errors) : settings;
-    }
-
     // The settings; what is wrong goes to errors (GatewayConfigLoader lists it with the rest of the configuration's
     // problems, in one start-up error).
     public static Settings Parse(IConfiguration configuration, List<string> errors)
@@ -78,7 +70,8 @@ internal static class Telemetry
 
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = Read(configuration);
+        // Already validated: GatewayConfigLoader parses these settings at start and refuses bad values with the rest.
+        var settings = Parse(configuration, []);
         services.AddSingleton(settings);
         if (!settings.Enabled)
         {

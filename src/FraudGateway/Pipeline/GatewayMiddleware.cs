@@ -1,3 +1,4 @@
+using FraudGateway.Decisions;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
 using FraudGateway.Observation;

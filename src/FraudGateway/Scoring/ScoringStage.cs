@@ -17,8 +17,11 @@ namespace FraudGateway.Scoring;
 // recorded as "model-unavailable" and counted — rules still apply. Scoring is in-process CPU work (a few µs), with
 // no I/O to time out.
 internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, GatewayMetrics metrics,
-    ILogger<ScoringStage> logger, ILogger<DecisionRecorder> decisionLogger) : IGatewayStage
+    ILogger<ScoringStage> logger, ILoggerFactory loggers) : IGatewayStage
 {
+    // The decision records' logger (by its category, not its type: Decisions uses Scoring, not the other way).
+    private readonly ILogger _decisionLogger = loggers.CreateLogger(LogCategories.DecisionRecords);
+
     public const string Challenge = "challenge";
     public const string Block = "block";
     public const string Allow = "allow";
@@ -40,7 +43,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         var model = models.Live;
         if (model is null)
         {
-            metrics.Score(feature.Policy.Name, "model-unavailable", scoring.Mode);
+            metrics.Score(feature.Policy.Name, "model-unavailable", scoring.Mode == ScoringMode.Shadow);
             feature.AddVerdict(Name, "model-unavailable");
             return StageResult.Continue;
         }
@@ -55,7 +58,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         // The explanation costs several times the score (docs/performance.md, "Design figures"): made when the
         // decision is recorded where someone reads it. When that is known before scoring (feature export, Debug
         // records), the explaining engine gives the score too.
-        RiskScore? explained = scoring.RecordFeatures || decisionLogger.IsEnabled(LogLevel.Debug) ? model.Explain(vector) : null;
+        RiskScore? explained = scoring.RecordFeatures || _decisionLogger.IsEnabled(LogLevel.Debug) ? model.Explain(vector) : null;
         var score = explained?.Probability ?? model.Score(vector);
         var verdict = IndependentEvidence.Decide(model, models.Extractor, facts, score, challengeAt, blockAt, out var evidence);
         var step = ladder.Step(score, verdict, model.Metadata);
@@ -83,7 +86,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
             Rung = step.Name,
             Evidence = evidence,
         };
-        metrics.Score(feature.Policy.Name, decision, scoring.Mode);
+        metrics.Score(feature.Policy.Name, decision, scoring.Mode == ScoringMode.Shadow);
         metrics.RiskScore(feature.Policy.Name, score);
 
         if (scoring.Mode == ScoringMode.Shadow)

@@ -35,8 +35,8 @@ public sealed class GatewayMetricsTests : IDisposable
         using var collector = Collect<long>("fraudgateway.decisions");
         var metrics = new GatewayMetrics(Factory);
 
-        metrics.Decision("login", GatewayOutcome.Block, "rate-limited:ip-minute", enforced: false);
-        metrics.Decision("login", GatewayOutcome.Challenge, "risk-score");
+        metrics.Decision("login", GatewayOutcome.Block.Tag(), "rate-limited:ip-minute", enforced: false);
+        metrics.Decision("login", GatewayOutcome.Challenge.Tag(), "risk-score");
 
         var measurements = collector.GetMeasurementSnapshot();
         Assert.Equal(2, measurements.Count);
@@ -77,7 +77,7 @@ public sealed class GatewayMetricsTests : IDisposable
     public void Scores_count_by_policy_decision_and_mode()
     {
         using var collector = Collect<long>("fraudgateway.scoring");
-        new GatewayMetrics(Factory).Score("contact-form", "challenge", FraudGateway.Scoring.ScoringMode.Shadow);
+        new GatewayMetrics(Factory).Score("contact-form", "challenge", shadow: true);
 
         AssertTags(collector.LastMeasurement!, ("policy", "contact-form"), ("decision", "challenge"), ("mode", "shadow"));
     }
@@ -174,7 +174,7 @@ public sealed class GatewayMetricsTests : IDisposable
     public void Without_a_listener_nothing_is_recorded()
     {
         var metrics = new GatewayMetrics(Factory);
-        metrics.Decision("login", GatewayOutcome.Allow, "no-rule-matched");
+        metrics.Decision("login", GatewayOutcome.Allow.Tag(), "no-rule-matched");
 
         using var collector = Collect<long>("fraudgateway.decisions");
         Assert.Empty(collector.GetMeasurementSnapshot());

@@ -26,4 +26,11 @@ public class LogEventsTests
         });
         Assert.Equal(used.Count, used.Select(x => x.Attribute!.EventId).Distinct().Count());
     }
+
+    // The decision records' category, named as a string where a type reference would make a dependency cycle.
+    [Fact]
+    public void The_decision_record_category_is_the_recorders_type()
+    {
+        Assert.Equal(LogCategories.DecisionRecords, typeof(FraudGateway.Decisions.DecisionRecorder).FullName);
+    }
 }

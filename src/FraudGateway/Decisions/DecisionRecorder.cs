@@ -1,7 +1,7 @@
-using FraudGateway.Decisions;
+using FraudGateway.Observation;
 using FraudGateway.Pipeline;
 
-namespace FraudGateway.Observation;
+namespace FraudGateway.Decisions;
 
 // The decision record, made once the pipeline has decided. Blocks are logged at Information, allows at Debug so a normal day's traffic
 // does not flood the log. The client appears as its HMAC, never as its address.
@@ -9,7 +9,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
 {
     public void Record(HttpContext context, FraudGatewayFeature feature, GatewayDecision decision, bool enforced = true)
     {
-        metrics.Decision(feature.Policy.Name, decision.Outcome, decision.Reason, enforced);
+        metrics.Decision(feature.Policy.Name, decision.Outcome.Tag(), decision.Reason, enforced);
         // Allowed requests the model would have challenged or blocked (shadow scoring) are logged like refusals:
         // they are what an engineer reads before turning enforcement on.
         var refusal = decision.Outcome != GatewayOutcome.Allow || feature.Risk is { Decision: not Scoring.ScoringStage.Allow };
@@ -64,7 +64,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
             RequestId = context.TraceIdentifier,
             Route = feature.RouteId,
             Policy = feature.Policy.Name,
-            Action = decision.Outcome switch { GatewayOutcome.Allow => "allow", GatewayOutcome.Challenge => "challenge", _ => "block" },
+            Action = decision.Outcome.Tag(),
             Enforced = enforced,
             Stage = decision.Stage,
             Reason = decision.Reason,

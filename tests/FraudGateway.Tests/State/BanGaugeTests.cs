@@ -4,7 +4,7 @@ using FraudGateway.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace FraudGateway.Tests.Observation;
+namespace FraudGateway.Tests.State;
 
 public class BanGaugeTests
 {

@@ -1,8 +1,9 @@
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;
+using FraudGateway.Observation;
 using FraudGateway.State;
 
-namespace FraudGateway.Observation;
+namespace FraudGateway;
 
 /// <summary>
 /// Publishes the series an operator watches at 0 from the start (store failures, captcha results, model reloads,

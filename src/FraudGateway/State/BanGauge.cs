@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using FraudGateway.State;
+using FraudGateway.Observation;
 
-namespace FraudGateway.Observation;
+namespace FraudGateway.State;
 
 // fraudgateway.bans.active: live bans in the store, on every scrape. The callback never waits on the store: it
 // reports the last count and, when that is older than RefreshEvery, starts a new count in the background (so a
