@@ -21,10 +21,6 @@ public class ArchitectureTests
     private static readonly HashSet<string> KnownAccidental =
     [
         "Captcha<->Scoring",
-        "Counters<->Defense",
-        "Counters<->State",
-        "Decisions<->Management",
-        "Defense<->Management",
         "RateLimiting<->State",
     ];
 

@@ -4,20 +4,6 @@ using FraudGateway.State;
 
 namespace FraudGateway.Counters;
 
-// What approximate counting needs from the shared store (RedisGatewayStore implements it).
-internal interface IApproximateStore
-{
-    // Adds each window's increments and answers its global counts (current window, previous window), in order;
-    // onRequestPath: within the request timeout.
-    Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken);
-
-    // The live ban of each subject (null: none), in order; onRequestPath: within the request timeout.
-    Task<BanRecord?[]> ReadBansAsync(IReadOnlyList<BanSubject> subjects, bool onRequestPath, CancellationToken cancellationToken);
-}
-
-// One sliding window's increments since the last sync: Index is the current window's index.
-internal readonly record struct WindowSync(string Tag, string Suffix, long WindowMs, long Index, long PreviousDelta, long CurrentDelta);
-
 // Approximate counting (a policy's Counting: Approximate, with Redis). The policy's plain request limits (sliding
 // windows without a penalty) are counted in process and their increments sent to Redis every Store:ApproximateSyncMs
 // for all keys together, reading back each key's global count in the same call; a request is refused when what this

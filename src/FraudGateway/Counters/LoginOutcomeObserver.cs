@@ -9,15 +9,15 @@ namespace FraudGateway.Counters;
 // is issued when the upstream's status is known, just before the answer starts, and never awaited: the response is
 // not held for it. Issuing it before the client can see the answer keeps it ahead of that client's next attempt
 // (one connection to Redis keeps order), so a lockout holds from the very next request. A store failure is logged.
-// A success decided by the status code also earns the client a trusted-device token (Defense:TrustedDevices); one
-// decided by a JSON field is known only after the answer has started, too late to send one.
-internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, Defense.TrustedDevices devices, Defense.SiteDefense defense,
+// Listeners (ILoginOutcomeListener: the site-wide defense) hear every outcome first; a success decided by the status
+// code comes before the answer starts, one decided by a JSON field only after.
+internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterRequestBuilder builder, IEnumerable<ILoginOutcomeListener> listeners,
     GatewayMetrics metrics, ILogger<LoginOutcomeObserver> logger)
 {
     public void Watch(HttpContext context, FraudGatewayFeature feature)
     {
         var policy = feature.Policy;
-        if (policy.LoginFailureStatusCodes is null || (!policy.HasOutcomeLimits && policy.Defense?.TrustedDevices is null))
+        if (policy.LoginFailureStatusCodes is null || (!policy.HasOutcomeLimits && !policy.IssuesDeviceTokens))
         {
             return;
         }
@@ -63,16 +63,16 @@ internal sealed partial class LoginOutcomeObserver(IGatewayStore store, CounterR
 
     private const int MaxJsonBytes = 8192;
 
+    private readonly ILoginOutcomeListener[] _listeners = [.. listeners];
+
     private void Observe(HttpContext context, FraudGatewayFeature feature, bool success)
     {
         var policy = feature.Policy;
-        if (success && !context.Response.HasStarted)
+        foreach (var listener in _listeners)
         {
-            // The answer has not started (a status-code verdict, in OnStarting): a returning device can be told so.
-            devices.Issue(context, feature);
+            listener.LoginObserved(context, feature, success);
         }
 
-        defense.ObserveSolved(feature, success);
         metrics.LoginOutcome(policy.Name, success ? "success" : "failure");
         if (success && HadFailuresOnRecord(feature))
         {

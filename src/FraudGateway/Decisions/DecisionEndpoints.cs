@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FraudGateway.Admin;
 using FraudGateway.Management;
 using FraudGateway.Privacy;
 using FraudGateway.Problems;
@@ -107,7 +108,7 @@ internal static class DecisionEndpoints
         }
 
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        if (note is not null && (note.Length > MaxNoteChars || BanSubjectParser.ContainsAddress(note)))
+        if (note is not null && (note.Length > MaxNoteChars || FreeText.ContainsAddress(note)))
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"note must be at most {MaxNoteChars} characters and must not contain an IP or e-mail address (it is stored in clear; free text is not for personal data).");
             return;
@@ -126,8 +127,8 @@ internal static class DecisionEndpoints
             return;
         }
 
-        var label = new DecisionLabel(request.Label, note, time.GetUtcNow(), AuditTrail.KeyIdOf(context));
-        AuditTrail.Note(context, entry.ClientId, $"requestId={requestId} label={request.Label}");
+        var label = new DecisionLabel(request.Label, note, time.GetUtcNow(), AuditNotes.KeyIdOf(context));
+        AuditNotes.Note(context, entry.ClientId, $"requestId={requestId} label={request.Label}");
         try
         {
             await decisions.SetLabelAsync(requestId, label, context.RequestAborted);
@@ -167,7 +168,7 @@ internal static class DecisionEndpoints
             return;
         }
 
-        AuditTrail.Note(context, null, $"requestId={requestId} label removed");
+        AuditNotes.Note(context, null, $"requestId={requestId} label removed");
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

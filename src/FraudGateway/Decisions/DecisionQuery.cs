@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FraudGateway.Admin;
 using FraudGateway.BodyInspection;
 using FraudGateway.Privacy;
 using FraudGateway.State;
@@ -62,8 +63,8 @@ internal sealed class DecisionQuery
             return null;
         }
 
-        if (!Management.AdminQuery.TryParseLimit(query, DefaultLimit, MaxLimit, out var limit, out error)
-            || !Management.AdminQuery.TryParseSince(query, out var sinceMs, out error))
+        if (!AdminQuery.TryParseLimit(query, DefaultLimit, MaxLimit, out var limit, out error)
+            || !AdminQuery.TryParseSince(query, out var sinceMs, out error))
         {
             return null;
         }

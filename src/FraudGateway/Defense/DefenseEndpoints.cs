@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FraudGateway.Admin;
 using FraudGateway.BodyInspection;
 using FraudGateway.Configuration;
 using FraudGateway.Management;
@@ -69,7 +70,7 @@ internal static class DefenseEndpoints
             return;
         }
 
-        AuditTrail.Note(context, SiteDefense.FlagName(request.Policy!, request.Route!), $"mode={request.Mode}" + (request.Mode == "auto" ? "" : $", ttlSeconds={request.TtlSeconds}"));
+        AuditNotes.Note(context, SiteDefense.FlagName(request.Policy!, request.Route!), $"mode={request.Mode}" + (request.Mode == "auto" ? "" : $", ttlSeconds={request.TtlSeconds}"));
         try
         {
             await defense.ForceAsync(settings.Current.Policies[request.Policy!].Name, request.Route!, request.Mode!, TimeSpan.FromSeconds(request.TtlSeconds ?? 0), context.RequestAborted);
@@ -105,7 +106,7 @@ internal static class DefenseEndpoints
         }
 
         var ids = hasher.ActiveKeys(time.GetUtcNow()).Select(key => key.Hash("account", normalized)).ToList();
-        AuditTrail.Note(context, "a:" + ids[0], "devices revoked");
+        AuditNotes.Note(context, "a:" + ids[0], "devices revoked");
         try
         {
             foreach (var id in ids)

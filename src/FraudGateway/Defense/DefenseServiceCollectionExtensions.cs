@@ -26,6 +26,7 @@ internal static class DefenseServiceCollectionExtensions
         services.AddSingleton<DeviceTrustStage>();
         services.AddSingleton<DefenseStage>();
         services.AddSingleton<AttemptRecorder>();
+        services.AddSingleton<Counters.ILoginOutcomeListener, DefenseLoginListener>();
         return services;
     }
 

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FraudGateway.Admin;
 using FraudGateway.Observation;
 using FraudGateway.State;
 using StackExchange.Redis;
@@ -42,9 +41,8 @@ internal sealed partial class AuditJsonContext : JsonSerializerContext;
 internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger) : IAgedState
 {
     public const int MaxEntries = 10_000;
-    private const string SubjectItem = "fraudgateway.audit.subject";
-    private const string DetailItem = "fraudgateway.audit.detail";
-    private const string KeyItem = "fraudgateway.audit.key";
+    private const string SubjectItem = AuditNotes.SubjectItem;
+    private const string DetailItem = AuditNotes.DetailItem;
 
     private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
     private readonly Queue<AuditEntry> _memory = new();
@@ -52,24 +50,6 @@ internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions
     private long _sequence;
 
     private RedisKey StreamKey { get; } = new StoreKeys(storeOptions.KeyPrefix).AuditStream;
-
-    // What an admin handler acted on, for the entry its filter writes once the handler has answered.
-    public static void Note(HttpContext context, string? subject, string? detail = null)
-    {
-        context.Items[SubjectItem] = subject;
-        if (detail is not null)
-        {
-            context.Items[DetailItem] = detail;
-        }
-    }
-
-    // The key id of the admin call being handled (set by AuditEndpointFilter for changes).
-    public static string KeyIdOf(HttpContext context) => context.Items[KeyItem] as string ?? "";
-
-    public static void SetKeyId(HttpContext context, string keyId) => context.Items[KeyItem] = keyId;
-
-    // Eight bytes of the key's SHA-256: tells keys apart in the trail without revealing them.
-    public static string KeyId(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)).AsSpan(0, 8));
 
     public void Record(HttpContext context, string action, string keyId)
     {
@@ -206,7 +186,7 @@ internal sealed class AuditEndpointFilter(AuditTrail trail, string keyId) : IEnd
             return await next(context);
         }
 
-        AuditTrail.SetKeyId(http, keyId);
+        AuditNotes.SetKeyId(http, keyId);
         try
         {
             var result = await next(context);

@@ -46,27 +46,4 @@ internal static class BanSubjectParser
         error = $"a dynamic ban covers one address or one /{prefixLength} {(isV4 ? "IPv4" : "IPv6")} prefix (FraudGateway:Identity); put other ranges in a Deny list.";
         return false;
     }
-
-    // Reasons and notes are stored in clear; an IP address or an e-mail address typed into one would defeat storing
-    // the subject as an HMAC. Free text is for the operator's words, not for personal data.
-    public static bool ContainsAddress(string text)
-    {
-        foreach (var token in text.Split([' ', ',', ';', '(', ')', '[', ']', '"', '\'', '<', '>'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = token.TrimEnd('.', ':');
-            if (ClientIdentityResolver.TryParseForwardedEntry(candidate, out _) || CidrParser.TryParse(candidate, out _, out _) && candidate.Contains('/')
-                || IsEmailAddress(candidate))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsEmailAddress(string token)
-    {
-        var at = token.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < token.Length - 3 && token.IndexOf('.', at) > at + 1;
-    }
 }

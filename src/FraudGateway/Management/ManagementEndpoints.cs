@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FraudGateway.Admin;
 using FraudGateway.BodyInspection;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
@@ -49,7 +50,7 @@ internal static class ManagementEndpoints
 
         var admin = management.MapGroup("/admin")
             .AddEndpointFilter(new ApiKeyEndpointFilter(apiKey))
-            .AddEndpointFilter(new AuditEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AuditTrail>(), AuditTrail.KeyId(apiKey)));
+            .AddEndpointFilter(new AuditEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AuditTrail>(), AuditNotes.KeyId(apiKey)));
         admin.MapPost("/bans", AddBanAsync).WithSummary("Ban an address or a prefix: {\"subject\", \"ttlSeconds\", \"reason\"}.")
             .JsonBody<BanRequest>().Produces<BanView>(StatusCodes.Status201Created)
             .Problems((400, "invalid-request"), (503, "store-unavailable"));
@@ -111,7 +112,7 @@ internal static class ManagementEndpoints
         }
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "manual" : request.Reason.Trim();
-        if (reason.Length > MaxReasonChars || BanSubjectParser.ContainsAddress(reason))
+        if (reason.Length > MaxReasonChars || FreeText.ContainsAddress(reason))
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, $"reason must be at most {MaxReasonChars} characters and must not contain an IP or e-mail address (it is stored in clear; free text is not for personal data).");
             return;
@@ -119,7 +120,7 @@ internal static class ManagementEndpoints
 
         var now = time.GetUtcNow();
         var record = new BanRecord(subject, reason, now, now.AddSeconds(request.TtlSeconds.Value));
-        AuditTrail.Note(context, subject.Token, $"ttlSeconds={request.TtlSeconds.Value}");
+        AuditNotes.Note(context, subject.Token, $"ttlSeconds={request.TtlSeconds.Value}");
         if (await TryStoreAsync(context, () => store.AddBanAsync(record, context.RequestAborted)))
         {
             context.Response.StatusCode = StatusCodes.Status201Created;
@@ -190,7 +191,7 @@ internal static class ManagementEndpoints
 
     private static async Task RemoveAsync(HttpContext context, IGatewayStore store, IReadOnlyList<BanSubject> subjects)
     {
-        AuditTrail.Note(context, string.Join(",", subjects.Select(s => s.Token)));
+        AuditNotes.Note(context, string.Join(",", subjects.Select(s => s.Token)));
         var removed = false;
         if (!await TryStoreAsync(context, async () =>
         {
@@ -249,7 +250,7 @@ internal static class ManagementEndpoints
         var feature = AdminClient.Feature(gatewayPolicy, route ?? "", address, AccountNormalizer.Normalize(account), identity, hasher, time.GetUtcNow());
         var request = builder.BuildReset(new DefaultHttpContext(), feature, rule);
         var lifted = request.Groups.SelectMany(g => g.Limits.Select(l => OverLimitCache.Key(g, l).ToString())).ToList();
-        AuditTrail.Note(context, string.Join(",", request.Groups.Select(g => g.Tag)), $"policy={gatewayPolicy.Name} limit={rule.Name}");
+        AuditNotes.Note(context, string.Join(",", request.Groups.Select(g => g.Tag)), $"policy={gatewayPolicy.Name} limit={rule.Name}");
         if (await TryStoreAsync(context, async () =>
         {
             await store.CountAsync(request, context.RequestAborted);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FraudGateway.Admin;
 using FraudGateway.BodyInspection;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
@@ -81,7 +82,7 @@ internal static class SubjectEndpoints
             return;
         }
 
-        AuditTrail.Note(context, report.Id, "subject access");
+        AuditNotes.Note(context, report.Id, "subject access");
         await context.Response.WriteAsJsonAsync(report, SubjectJsonContext.Default.SubjectReport);
     }
 
@@ -115,12 +116,12 @@ internal static class SubjectEndpoints
         }
         catch (StoreUnavailableException)
         {
-            AuditTrail.Note(context, subject.Id, "erasure incomplete");
+            AuditNotes.Note(context, subject.Id, "erasure incomplete");
             await ProblemWriter.WriteAsync(context, GatewayProblems.StoreUnavailable, "The store does not answer; the erasure may be incomplete. Repeat it.");
             return;
         }
 
-        AuditTrail.Note(context, subject.Id, $"erased: {erasure.StoreRecords} store records, {erasure.Decisions} decisions, {erasure.Labels} labels, {erasure.AuditEntries} audit entries");
+        AuditNotes.Note(context, subject.Id, $"erased: {erasure.StoreRecords} store records, {erasure.Decisions} decisions, {erasure.Labels} labels, {erasure.AuditEntries} audit entries");
         await context.Response.WriteAsJsonAsync(erasure, SubjectJsonContext.Default.SubjectErasure);
     }
 

@@ -48,6 +48,9 @@ public sealed class GatewayPolicy
     // Some limit is counted after the upstream answers (failures, or the site-wide detector's successes).
     public bool HasOutcomeLimits { get; private init; }
 
+    // A successful login earns the client a trusted-device token (Defense:TrustedDevices).
+    public bool IssuesDeviceTokens => Defense?.TrustedDevices is not null;
+
     // Set with RateLimits: how many limits are keyed first by the client's address, and by its prefix (the sizes of
     // a request's two subject groups).
     public int AddressLimitCount { get; private init; }

@@ -8,7 +8,7 @@ namespace FraudGateway.State;
 // The shared store for production and for several gateway instances. Commands issued together are
 // pipelined by StackExchange.Redis on one connection, so FindBanAsync's two GETs cost one round trip.
 // Expiry is decided by the gateway's TimeProvider (the value carries ExpiresAt); Redis TTLs only collect garbage.
-internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IApproximateStore
+internal sealed partial class RedisGatewayStore : IGatewayStore, IApproximateStore
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly StoreKeys _keys;
@@ -153,7 +153,7 @@ internal sealed partial class RedisGatewayStore : IGatewayStore, Counters.IAppro
     // Approximate counting's sync (Counters/ApproximateCounting.cs): on a single Redis up to 256 windows per
     // approx_sync.lua call; on Redis Cluster one call per window (its key alone decides the slot). All pipelined. On the
     // request path (a key read before it is counted) within the request timeout; the background sync gets the admin one.
-    public async Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<Counters.WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken)
+    public async Task<(long Current, long Previous)[]> SyncWindowsAsync(IReadOnlyList<WindowSync> windows, bool onRequestPath, CancellationToken cancellationToken)
     {
         var db = _redis.GetDatabase();
         var chunk = IsStandalone() ? 256 : 1;

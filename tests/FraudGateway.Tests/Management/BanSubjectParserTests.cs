@@ -42,6 +42,6 @@ public class BanSubjectParserTests
     [InlineData("team@ rotation", false)]
     public void ContainsAddress_FindsAddressesInFreeText(string reason, bool expected)
     {
-        Assert.Equal(expected, BanSubjectParser.ContainsAddress(reason));
+        Assert.Equal(expected, FraudGateway.Admin.FreeText.ContainsAddress(reason));
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FraudGateway.Management;
+namespace FraudGateway.Admin;
 
 // Query parameters the admin API's lists share: since (a date and time) and limit (a bounded page size).
 internal static class AdminQuery
