@@ -29,7 +29,7 @@ internal sealed partial class CaptchaStage(
 
     public string Name => "captcha";
 
-    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null || policy.Scoring is { Mode: Scoring.ScoringMode.Enforce } || policy.Defense is not null;
+    public bool RunsFor(GatewayPolicy policy) => policy.Captcha is not null || policy.EnforcesScoring || policy.Defense is not null;
 
     public async ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
@@ -43,7 +43,7 @@ internal sealed partial class CaptchaStage(
 
         // The ladder's captcha rung outranks the policy's own requirement; the policy's own captcha outranks the
         // ladder's proof of work.
-        var policy = rung is not null && (!ownRequired || feature.Challenge.Kind == Scoring.LadderStepKind.Captcha) ? ForRung(own, rung.Provider) : own!;
+        var policy = rung is not null && (!ownRequired || feature.Challenge.Kind == Captcha.LadderStepKind.Captcha) ? ForRung(own, rung.Provider) : own!;
         var needsCaptcha = providers.Find(policy.Provider) is not ProofOfWorkProvider;
         if (options.Pass.LifetimeSeconds > 0 && passes.IsValid(PresentedPass(context.Request), feature.Identity, needsCaptcha))
         {

@@ -83,6 +83,12 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     /// </summary>
     public CounterResult? Counters { get; set; }
 
+    /// <summary>
+    /// Each of the policy's rate limits' verdict on this request, in the policy's order (null before the counters
+    /// stage has run): what the rate-limit stage reads, without the store's types.
+    /// </summary>
+    public RateLimiting.RateLimitDecision[]? LimitDecisions => Counters?.Decisions;
+
     public GatewayDecision? Decision { get; set; }
 
     /// <summary>
@@ -101,7 +107,7 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     /// The ladder's answer to the risk score (the scoring stage): a proof of work or a captcha rung that the captcha
     /// stage enforces; Allow when the score asks for nothing.
     /// </summary>
-    public Scoring.LadderStep Challenge { get; set; }
+    public Captcha.LadderStep Challenge { get; set; }
 
     /// <summary>
     /// The request presented a valid trusted-device token for the account it logs into (Defense:TrustedDevices).
@@ -138,7 +144,7 @@ public sealed class FraudGatewayFeature(GatewayPolicy policy, string routeId)
     /// <summary>
     /// Asks for at least this rung: a higher one already asked for (by scoring or defended mode) is kept.
     /// </summary>
-    public void RaiseChallenge(Scoring.LadderStep step)
+    public void RaiseChallenge(Captcha.LadderStep step)
     {
         if (step.Kind > Challenge.Kind)
         {

@@ -63,6 +63,9 @@ public sealed class GatewayPolicy
     // Null or Mode Off: rules only.
     public Scoring.PolicyScoring? Scoring { get; init; }
 
+    // The model's verdicts are enforced (Scoring Mode Enforce): its challenges go to the captcha stage.
+    public bool EnforcesScoring => Scoring is { Mode: FraudGateway.Scoring.ScoringMode.Enforce };
+
     // Site-wide attack detection, defended mode and trusted devices; null when the policy has no Defense section.
     public Defense.DefenseSettings? Defense { get; init; }
 

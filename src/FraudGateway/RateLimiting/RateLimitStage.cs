@@ -13,12 +13,11 @@ internal sealed class RateLimitStage : IGatewayStage
     public ValueTask<StageResult> InvokeAsync(HttpContext context, FraudGatewayFeature feature)
     {
         var policy = feature.Policy;
-        if (policy.RateLimits.Length == 0 || feature.Counters is not { } counters)
+        if (policy.RateLimits.Length == 0 || feature.LimitDecisions is not { } decisions)
         {
             return ValueTask.FromResult(StageResult.Continue);
         }
 
-        var decisions = counters.Decisions;
         var retryAfterMs = 0L;
         var refusedBy = -1;
         for (var i = 0; i < decisions.Length; i++)
@@ -36,7 +35,7 @@ internal sealed class RateLimitStage : IGatewayStage
             context.Response.OnStarting(static state =>
             {
                 var (ctx, f) = ((HttpContext, FraudGatewayFeature))state;
-                RateLimitHeaders.Write(ctx.Response.Headers, f.Policy, f.Counters!.Decisions);
+                RateLimitHeaders.Write(ctx.Response.Headers, f.Policy, f.LimitDecisions!);
                 return Task.CompletedTask;
             }, (context, feature));
             return ValueTask.FromResult(StageResult.Continue);

@@ -1,3 +1,4 @@
+using FraudGateway.Captcha;
 using FraudGateway.Model;
 
 namespace FraudGateway.Scoring;
@@ -64,30 +65,4 @@ public sealed class ChallengeLadder
     }
 
     public double BlockAt(ModelMetadata model) => Blocks ? BlockThreshold ?? model.SuggestedBlockThreshold : double.PositiveInfinity;
-}
-
-public sealed record ChallengeRung(string Provider, double? Threshold);
-
-public enum LadderStepKind
-{
-    Allow,
-    ProofOfWork,
-    Captcha,
-    Block,
-}
-
-public readonly record struct LadderStep(LadderStepKind Kind, ChallengeRung? Rung)
-{
-    public static readonly LadderStep Allow = new(LadderStepKind.Allow, null);
-
-    public static readonly LadderStep Block = new(LadderStepKind.Block, null);
-
-    // As decision records and metrics name it.
-    public string Name => Kind switch
-    {
-        LadderStepKind.ProofOfWork => "proof-of-work",
-        LadderStepKind.Captcha => "captcha",
-        LadderStepKind.Block => "block",
-        _ => "allow",
-    };
 }

@@ -4,6 +4,8 @@ using FraudGateway.Pipeline;
 using FraudGateway.Problems;
 using FraudGateway.State;
 
+using FraudGateway.Captcha;
+
 namespace FraudGateway.Scoring;
 
 // The scoring stage: the request's features (the same FeatureExtractor the trainer uses) -> the live model -> a risk score
