@@ -46,7 +46,9 @@ internal static class DecisionEndpoints
 
     private static async Task ListAsync(HttpContext context, IDecisionStore decisions, DecisionOptions options, SubjectHasher hasher, Configuration.GatewaySettingsProvider settings)
     {
-        if (DecisionQuery.Parse(context.Request.Query, hasher, out var error, settings.Current.Policies.Keys.ToList()) is not { } query)
+        var policies = settings.Current.Policies;
+        if (DecisionQuery.Parse(context.Request.Query, hasher, out var error, policies.Keys.ToList(),
+            policies.Values.SelectMany(p => p.RateLimits.Select(r => r.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase)) is not { } query)
         {
             await ProblemWriter.WriteAsync(context, GatewayProblems.InvalidRequest, error);
             return;

@@ -32,8 +32,9 @@ internal sealed class DecisionQuery
 
     public IReadOnlyList<string>? AccountIds { get; private init; }
 
-    // policies: the configured policy names; a filter naming another policy is a mistake, not an empty answer.
-    public static DecisionQuery? Parse(IQueryCollection query, SubjectHasher hasher, out string error, IReadOnlyCollection<string>? policies = null)
+    // policies: the configured policy names; limits: every configured limit's name. A filter naming another policy or
+    // a reason the gateway never records is a mistake, not an empty answer.
+    public static DecisionQuery? Parse(IQueryCollection query, SubjectHasher hasher, out string error, IReadOnlyCollection<string>? policies = null, IReadOnlyCollection<string>? limits = null)
     {
         error = "";
         var known = new[] { "policy", "action", "reason", "since", "limit", "before", "ip", "account" };
@@ -56,10 +57,10 @@ internal sealed class DecisionQuery
             return null;
         }
 
-        // Reasons are open-ended (limit names, findings, provider answers), so their form is checked, not a list.
-        if (query["reason"].ToString() is { Length: > 0 } reasonText && (reasonText.Length > 100 || reasonText.AsSpan().ContainsAnyExcept(ReasonChars)))
+        if (query["reason"].ToString() is { Length: > 0 } reasonText
+            && (reasonText.Length > 100 || reasonText.AsSpan().ContainsAnyExcept(ReasonChars) || (limits is not null && !DecisionReasons.IsKnown(reasonText, limits))))
         {
-            error = "reason is a recorded decision's reason: lower-case letters, digits, '-', '.', '_' and ':' (for example rate-limited:ip-minute, deny-list, risk-score, captcha-required, no-rule-matched).";
+            error = $"reason '{reasonText}' is not one the gateway records; known: {DecisionReasons.Describe()}.";
             return null;
         }
 

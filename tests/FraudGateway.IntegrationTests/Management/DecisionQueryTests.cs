@@ -104,6 +104,7 @@ public class DecisionQueryTests(RedisServer redis)
     [InlineData("/admin/decisions?client=1.2.3.4")]
     [InlineData("/admin/decisions?policy=nope")]
     [InlineData("/admin/decisions?reason=Rate%20Limited")]
+    [InlineData("/admin/decisions?reason=rate-limted:ip-minute")]
     public async Task BadQueries_Are400InvalidRequest(string path)
     {
         await using var upstream = await SampleApiServer.StartAsync();
@@ -122,6 +123,15 @@ public class DecisionQueryTests(RedisServer redis)
         Assert.Contains("policy 'nope' is not a configured policy; known: ", problem.GetProperty("detail").GetString());
         Assert.Contains("login", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, (await gateway.Admin.GetAsync("/admin/decisions?policy=LOGIN")).StatusCode);
+
+        // A reason the gateway never records is named as such, with what it does record.
+        var reason = await (await gateway.Admin.GetAsync("/admin/decisions?reason=ip-mnute")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Contains("reason 'ip-mnute' is not one the gateway records; known: ", reason.GetProperty("detail").GetString());
+        Assert.Contains("rate-limited:<a limit's name>", reason.GetProperty("detail").GetString());
+        foreach (var known in new[] { "deny-list", "rate-limited:ip-minute", "captcha-token-invalid", "risk-score", "no-rule-matched", "form-token-too-fast" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await gateway.Admin.GetAsync("/admin/decisions?reason=" + known)).StatusCode);
+        }
     }
 
     [Fact]
