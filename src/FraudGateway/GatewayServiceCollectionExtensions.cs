@@ -105,6 +105,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<CaptchaPass>();
         services.AddSingleton<CaptchaStage>();
         services.AddSingleton<LateAnswers>();
+        services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<LateAnswers>());
         services.AddSingleton<ProviderOutageLog>();
         // Bounded and pooled: a user waits at most ProviderTimeoutMs (LateAnswers), the call itself at most
         // LateAnswers.CallBound, so a late answer still serves the user's retry. No retries: a siteverify call is not

@@ -10,7 +10,7 @@ namespace FraudGateway.Captcha;
 /// duplicate. Per instance: a retry that lands on another instance reaches the provider again (Turnstile then
 /// recognises it by its idempotency key, derived from the token). Only the provider's answer is kept, never the token.
 /// </summary>
-internal sealed class LateAnswers(TimeProvider time) : IDisposable
+internal sealed class LateAnswers(TimeProvider time) : IDisposable, State.IAgedState
 {
     /// <summary>How long a siteverify call may run in all: the captcha HttpClient's timeout.</summary>
     public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(30);
@@ -62,6 +62,18 @@ internal sealed class LateAnswers(TimeProvider time) : IDisposable
         }
     }
 
+    // Swept with the rest of the in-process state: nothing is kept past KeepFor, traffic or not.
+    public void SweepExpired(DateTimeOffset now)
+    {
+        foreach (var (id, entry) in _kept)
+        {
+            if (entry.Until <= now)
+            {
+                _kept.TryRemove(id, out _);
+            }
+        }
+    }
+
     public void Dispose()
     {
         _stopping.Cancel();
@@ -74,14 +86,7 @@ internal sealed class LateAnswers(TimeProvider time) : IDisposable
         _ = running.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         if (_kept.Count >= MaxKept)
         {
-            foreach (var (id, entry) in _kept)
-            {
-                if (entry.Until <= now)
-                {
-                    _kept.TryRemove(id, out _);
-                }
-            }
-
+            SweepExpired(now);
             if (_kept.Count >= MaxKept)
             {
                 return;
