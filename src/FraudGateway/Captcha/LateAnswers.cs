@@ -24,6 +24,7 @@ internal sealed class LateAnswers(TimeProvider time) : IDisposable, State.IAgedS
 
     // Ends the calls still under way when the gateway stops.
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public int Count => _kept.Count;
 
@@ -74,10 +75,14 @@ internal sealed class LateAnswers(TimeProvider time) : IDisposable, State.IAgedS
         }
     }
 
+    // Idempotent: the container disposes it once as itself and once as the IAgedState it is also registered as.
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
     }
 
     private void Keep(string tokenId, Task<SiteVerifyResult> running, DateTimeOffset now)

@@ -41,4 +41,13 @@ public sealed class LateAnswersTests
         late.SweepExpired(time.GetUtcNow());
         Assert.Equal(0, late.Count);
     }
+
+    // The container disposes it twice (as itself and as IAgedState): the second is a no-op.
+    [Fact]
+    public void Dispose_twice_is_harmless()
+    {
+        var late = new LateAnswers(TimeProvider.System);
+        late.Dispose();
+        late.Dispose();
+    }
 }
