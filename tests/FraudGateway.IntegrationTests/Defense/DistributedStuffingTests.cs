@@ -20,7 +20,6 @@ namespace FraudGateway.IntegrationTests.Defense;
 [Collection(RedisCollection.Name)]
 public sealed class DistributedStuffingTests(RedisServer redis) : IAsyncLifetime
 {
-    private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 14, 0, 0, TimeSpan.Zero));
     private SampleApiServer _upstream = null!;
 
@@ -69,18 +68,7 @@ public sealed class DistributedStuffingTests(RedisServer redis) : IAsyncLifetime
 
     private static HttpRequestMessage Login(string ip, string user, string password, string? deviceToken = null, string? captchaToken = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { username = user, password }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", ip);
-        request.Headers.TryAddWithoutValidation("User-Agent", Chrome);
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/plain, */*");
-        request.Headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
-        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
-        request.Headers.TryAddWithoutValidation("Sec-Fetch-Mode", "cors");
-        request.Headers.TryAddWithoutValidation("Sec-Fetch-Dest", "empty");
+        var request = HttpExtensions.BrowserLogin(user, password, ip);
         if (deviceToken is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Device-Token", deviceToken);

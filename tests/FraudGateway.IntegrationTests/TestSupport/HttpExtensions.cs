@@ -79,6 +79,6 @@ public static class HttpExtensions
     public static async Task LabelThroughStoreAsync(GatewayServer gateway, string requestId)
     {
         await EventuallyAsync(async () => (await gateway.Admin.GetAsync($"/admin/decisions/{requestId}")).StatusCode == System.Net.HttpStatusCode.OK, "the decision record");
-        await gateway.Service<FraudGateway.Decisions.IDecisionStore>().SetLabelAsync(requestId, new FraudGateway.Decisions.DecisionLabel("fraud", null, DateTimeOffset.UtcNow, "test"), CancellationToken.None);
+        await gateway.Service<FraudGateway.Decisions.IDecisionStore>().SetLabelAsync(requestId, new FraudGateway.Decisions.DecisionLabel("fraud", null, gateway.Service<TimeProvider>().GetUtcNow(), "test"), CancellationToken.None);
     }
 }

@@ -46,7 +46,7 @@ public sealed class LateAnswersTests
     [Fact]
     public void Dispose_twice_is_harmless()
     {
-        var late = new LateAnswers(TimeProvider.System);
+        var late = new LateAnswers(new FakeTimeProvider());
         late.Dispose();
         late.Dispose();
     }
