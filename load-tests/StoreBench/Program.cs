@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FraudGateway.RateLimiting;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
 
 // Usage: StoreBench [threads] [KB read between two requests] [requests per thread]
 // Prints µs per request of InMemoryGatewayStore.CountAsync for two request shapes, 4,096 clients: the benchmark's

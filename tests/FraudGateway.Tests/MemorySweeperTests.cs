@@ -3,6 +3,7 @@ using FraudGateway.Counters;
 using FraudGateway.Privacy;
 using FraudGateway.Scoring;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FraudGateway.Tests;

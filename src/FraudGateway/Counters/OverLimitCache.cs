@@ -7,7 +7,7 @@ namespace FraudGateway.Counters;
 // ratelimit does: a flood from a client that is already over its limit is refused here without a store call,
 // so it costs no Redis round trip. Attempts refused from this cache are not counted in the store.
 // Bounded: when full, new entries are not added until expired ones are swept.
-internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedState
+internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedState, IBroadcastListener
 {
     // Shorter refusals are not worth remembering: the next store call would likely allow.
     public const long MinimumCachedMs = 1000;
@@ -40,6 +40,10 @@ internal sealed class OverLimitCache(TimeProvider time, int maxEntries) : IAgedS
     }
 
     // An admin lifted the limit behind this key (on any instance).
+    public void OnLimitLifted(string localKey) => Forget(localKey);
+
+    public void OnSubjectErased(string subjectId) => ForgetSubject(subjectId);
+
     public void Forget(string key) => _refusedUntilMs.TryRemove(LocalLimitKey.Parse(key), out _);
 
     // A subject was erased (on any instance): every cached refusal of a key that names its HMAC.

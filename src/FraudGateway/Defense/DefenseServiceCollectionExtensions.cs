@@ -18,7 +18,8 @@ internal static class DefenseServiceCollectionExtensions
             services.AddSingleton<InMemorySharedFlags>();
             services.AddSingleton<ISharedFlags>(sp => sp.GetRequiredService<InMemorySharedFlags>());
             services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<InMemorySharedFlags>());
-            services.AddHostedService<InMemoryFlagsErasure>();
+            // A subject erased on this instance takes the in-process flags naming it (its device revocation) along.
+            services.AddSingleton<IBroadcastListener>(sp => sp.GetRequiredService<InMemorySharedFlags>());
         }
 
         services.AddSingleton<TrustedDevices>();
@@ -28,21 +29,5 @@ internal static class DefenseServiceCollectionExtensions
         services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<Counters.ILoginOutcomeListener, DefenseLoginListener>();
         return services;
-    }
-
-    // A subject erased on this instance takes the in-process flags naming it (its device revocation) along.
-    private sealed class InMemoryFlagsErasure(IGatewayStore store, InMemorySharedFlags flags) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            store.SubjectErased += flags.Erase;
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            store.SubjectErased -= flags.Erase;
-            return Task.CompletedTask;
-        }
     }
 }

@@ -37,14 +37,15 @@ internal sealed partial class AuditJsonContext : JsonSerializerContext;
 
 // The audit trail of management actions: logged (event AdminAction) and kept for GET /admin/audit, on Redis in one
 // capped stream shared by every instance (<prefix>:{audit}:stream, MAXLEN ~ 10,000, entries older than
-// Management:AuditTtlSeconds trimmed on every write, the key expiring when idle), in memory otherwise.
-internal sealed partial class AuditTrail(IServiceProvider services, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger) : IAgedState
+// Management:AuditTtlSeconds trimmed on every write, the key expiring when idle), in memory otherwise (redis null: the
+// choice is made at registration, AddManagement).
+internal sealed partial class AuditTrail(IConnectionMultiplexer? redis, StoreOptions storeOptions, ManagementOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<AuditTrail> logger) : IAgedState
 {
     public const int MaxEntries = 10_000;
     private const string SubjectItem = AuditNotes.SubjectItem;
     private const string DetailItem = AuditNotes.DetailItem;
 
-    private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
+    private readonly IConnectionMultiplexer? _redis = redis;
     private readonly Queue<AuditEntry> _memory = new();
     private readonly Lock _lock = new();
     private long _sequence;

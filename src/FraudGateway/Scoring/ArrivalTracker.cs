@@ -8,7 +8,7 @@ namespace FraudGateway.Scoring;
 // previous request" and "regularity" features. In process and bounded: when more than Capacity clients are held,
 // those not seen for an hour are dropped, and if that is not enough, all are; MemorySweeper drops idle ones on a
 // timer too. Per gateway instance by design: it is a scoring hint, not a limit.
-internal sealed class ArrivalTracker(int capacity) : IAgedState
+internal sealed class ArrivalTracker(int capacity) : IAgedState, IBroadcastListener
 {
     private static readonly TimeSpan Idle = TimeSpan.FromHours(1);
 
@@ -36,6 +36,8 @@ internal sealed class ArrivalTracker(int capacity) : IAgedState
     }
 
     // A subject was erased (on any instance): its arrival history goes, so its next request is a first one.
+    public void OnSubjectErased(string subjectId) => Forget(subjectId);
+
     public void Forget(string clientId)
     {
         if (_clients.TryRemove(clientId, out _))

@@ -4,7 +4,7 @@ namespace FraudGateway.State;
 
 // ISharedFlags for one instance: a dictionary whose entries lapse at their expiry (read as absent, swept by age). A
 // flag whose name holds an erased subject's HMAC goes with the subject (IGatewayStore.SubjectErased).
-internal sealed class InMemorySharedFlags(TimeProvider time) : ISharedFlags, IAgedState
+internal sealed class InMemorySharedFlags(TimeProvider time) : ISharedFlags, IAgedState, IBroadcastListener
 {
     private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset ExpiresAt)> _flags = new(StringComparer.Ordinal);
 
@@ -29,6 +29,8 @@ internal sealed class InMemorySharedFlags(TimeProvider time) : ISharedFlags, IAg
             }
         }
     }
+
+    public void OnSubjectErased(string subjectId) => Erase(subjectId);
 
     public void Erase(string subjectId)
     {

@@ -1,7 +1,8 @@
 namespace FraudGateway.State;
 
 // Scripts live in State/Scripts/*.lua as embedded resources, one file each, written with KEYS[n] / ARGV[n]
-// so every key is declared to Redis and the scripts stay Redis-Cluster-safe.
+// so every key is declared to Redis and the scripts stay Redis-Cluster-safe. Code two scripts share lives in its own
+// file, put in place of a line "-- include <name>" (Redis scripts cannot load one another).
 internal static class LuaScripts
 {
     public static readonly string BanIndexAdd = ReadSource("ban_index_add");
@@ -20,12 +21,23 @@ internal static class LuaScripts
 
     public static IReadOnlyList<string> All { get; } = [BanIndexAdd, BanIndexLive, Counters, ClaimRelease, StreamAdd, ApproxSync];
 
+    private const string IncludeLine = "-- include ";
+
     public static string ReadSource(string name)
     {
         var resource = $"FraudGateway.State.Scripts.{name}.lua";
         using var stream = typeof(LuaScripts).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded Lua script '{resource}' is missing.");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var lines = reader.ReadToEnd().Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith(IncludeLine, StringComparison.Ordinal))
+            {
+                lines[i] = ReadSource(lines[i][IncludeLine.Length..].Split(' ')[0].TrimEnd('\r')).TrimEnd('\n');
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 }

@@ -5,6 +5,7 @@ using FraudGateway.Configuration;
 using FraudGateway.IntegrationTests.TestSupport;
 using FraudGateway.Observation;
 using FraudGateway.State;
+using FraudGateway.State.Redis;
 using FraudGateway.Tests.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

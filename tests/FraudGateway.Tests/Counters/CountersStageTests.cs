@@ -3,6 +3,7 @@ using FraudGateway.Counters;
 using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
 using FraudGateway.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;

@@ -6,6 +6,7 @@ using FraudGateway.Pipeline;
 using FraudGateway.Privacy;
 using FraudGateway.RateLimiting;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
 using FraudGateway.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;

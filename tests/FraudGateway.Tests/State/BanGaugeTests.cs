@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FraudGateway.Observation;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,5 @@
 using FraudGateway.State;
+using FraudGateway.State.Redis;
 
 namespace FraudGateway.Tests.TestSupport;
 

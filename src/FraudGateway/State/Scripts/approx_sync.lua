@@ -1,4 +1,4 @@
--- Approximate counting (State/ApproximateSync.cs): one instance's increments of sliding windows since its last
+-- Approximate counting (Counters/ApproximateCounting.cs): one instance's increments of sliding windows since its last
 -- sync, added, and the windows' global counts read back, for many keys in one call. The windows are the same hashes
 -- counters.lua keeps (field = window index, value = attempts), so exact and approximate policies could even share one.
 --
@@ -6,6 +6,9 @@
 -- ARGV: per key four values: window ms, current window index, increments for the previous window, increments for
 --       the current window
 -- Returns per key: { count in the current window, count in the previous window }
+
+-- include window_prelude
+
 local result = {}
 for i = 1, #KEYS do
   local a = (i - 1) * 4
@@ -22,16 +25,8 @@ for i = 1, #KEYS do
     current = redis.call('HINCRBY', key, index, currentDelta)
     previous = tonumber(redis.call('HGET', key, index - 1) or 0)
     if current == currentDelta then
-      -- First increments of a new window: drop windows older than the previous one and set the expiry, once per
-      -- window as counters.lua does (two windows from now covers every read that still needs them).
-      if redis.call('HLEN', key) > 2 then
-        for _, field in ipairs(redis.call('HKEYS', key)) do
-          if tonumber(field) < index - 1 then
-            redis.call('HDEL', key, field)
-          end
-        end
-      end
-      redis.call('PEXPIRE', key, window * 2)
+      -- First increments of a new window, as counters.lua does.
+      start(key, index, window)
     end
   else
     local counts = redis.call('HMGET', key, index, index - 1)

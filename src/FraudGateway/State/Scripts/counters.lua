@@ -57,18 +57,7 @@ local previousOf = {}
 local pending = {}
 local pendingAt = {}
 
--- A new window's first write: drop windows older than the previous one, and set the expiry once: two windows from
--- now covers every read that still needs this window.
-local function start(key, index, window)
-  if redis.call('HLEN', key) > 2 then
-    for _, field in ipairs(redis.call('HKEYS', key)) do
-      if tonumber(field) < index - 1 then
-        redis.call('HDEL', key, field)
-      end
-    end
-  end
-  redis.call('PEXPIRE', key, window * 2)
-end
+-- include window_prelude (start: a new window's first write)
 
 -- Forgets what this call knows about a key (a reset deletes it: what was pending goes with it).
 local function forget(key)

@@ -1,7 +1,8 @@
 using FraudGateway.RateLimiting;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
 
-namespace FraudGateway.Tests.State;
+namespace FraudGateway.Tests.State.InMemory;
 
 public class InMemoryGatewayStoreTests : GatewayStoreContractTests
 {

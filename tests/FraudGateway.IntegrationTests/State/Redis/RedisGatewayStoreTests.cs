@@ -2,11 +2,13 @@ using FraudGateway.IntegrationTests.TestSupport;
 using FraudGateway.Observation;
 using FraudGateway.RateLimiting;
 using FraudGateway.State;
+using FraudGateway.State.InMemory;
+using FraudGateway.State.Redis;
 using FraudGateway.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace FraudGateway.IntegrationTests.State;
+namespace FraudGateway.IntegrationTests.State.Redis;
 
 // The shared store contract, against a real redis-server. Each test gets its own key prefix.
 [Collection(RedisCollection.Name)]
