@@ -136,6 +136,12 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
     private void AddLimit(HttpContext context, FraudGatewayFeature feature, List<CounterGroup> groups, CounterGroup ipGroup, CounterGroup prefixGroup,
         KeyView keys, RateLimitRule rule, int slot, CounterMode mode)
     {
+        if (feature.Identity.Ja4 is null && Array.Exists(rule.KeyParts, p => p.Kind == RateLimitKeyKind.Ja4))
+        {
+            // No fingerprint: the limit does not apply (its decision stays unknown, which allows).
+            return;
+        }
+
         var first = rule.KeyParts[0];
         var group = first.Kind switch
         {
@@ -175,6 +181,7 @@ internal sealed class CounterRequestBuilder(SubjectHasher hasher)
         // A body without an account is one shared value, like a missing header.
         RateLimitKeyKind.Account => StoreKeys.AccountTag(keys.AccountId ?? keys.Hasher.Hash("account", "")),
         RateLimitKeyKind.Message => StoreKeys.MessageTag(keys.MessageId ?? keys.Hasher.Hash("message", "")),
+        RateLimitKeyKind.Ja4 => StoreKeys.HeaderTag(keys.Hasher.Hash("ja4", feature.Identity.Ja4 ?? "")),
         _ => StoreKeys.HeaderTag(keys.Hasher.Hash("header:" + part.HeaderName, HeaderValue(context, part.HeaderName!))),
     };
 

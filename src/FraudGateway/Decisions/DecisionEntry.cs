@@ -31,6 +31,9 @@ public sealed class DecisionEntry
 
     public List<string> LimitsHit { get; set; } = [];
 
+    // The client's TLS fingerprint (JA4), when the gateway terminated TLS or a trusted front end sent it.
+    public string? Ja4 { get; set; }
+
     public List<string> CaptchaReasons { get; set; } = [];
 
     public double? Score { get; set; }

@@ -35,19 +35,20 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
 
         var findings = feature.Verdicts.Count == 0 ? "" : string.Join(", ", feature.Verdicts.Select(v => $"{v.Stage}:{v.Finding}"));
         var client = feature.HasIdentity ? feature.AddressSubject.Id : "-";
+        var ja4 = feature.HasIdentity ? feature.Identity.Ja4 ?? "-" : "-";
         var enforcement = enforced ? "enforced" : "shadow";
         // Every part is its own field of the log state (JSON console: State.Score, State.ModelVersion, ...); the
         // message reads the same as a sentence.
         if (feature.Risk is { } risk)
         {
             Log.ScoredDecision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforcement,
-                decision.Stage, decision.Reason, client, findings, Math.Round(risk.Score, 4), risk.Decision, risk.Rung, risk.Evidence.Length == 0 ? "-" : risk.Evidence, risk.ModelVersion,
+                decision.Stage, decision.Reason, client, ja4, findings, Math.Round(risk.Score, 4), risk.Decision, risk.Rung, risk.Evidence.Length == 0 ? "-" : risk.Evidence, risk.ModelVersion,
                 string.Join(", ", risk.Reasons), risk.CandidateVersion ?? "-", risk.CandidateScore is { } candidate ? Math.Round(candidate, 4) : -1, risk.CandidateDecision ?? "-");
         }
         else
         {
             Log.Decision(logger, level, context.TraceIdentifier, feature.RouteId, feature.Policy.Name, decision.Outcome, enforcement,
-                decision.Stage, decision.Reason, client, findings);
+                decision.Stage, decision.Reason, client, ja4, findings);
         }
 
         if (feature.Policy.Scoring?.RecordFeatures == true && feature.Risk?.Features is { } features)
@@ -72,6 +73,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
             CaptchaReasons = [.. feature.CaptchaReasons],
             ClientId = feature.HasIdentity ? feature.AddressSubject.Id : null,
             AccountId = feature.Body?.AccountId,
+            Ja4 = feature.HasIdentity ? feature.Identity.Ja4 : null,
             Features = feature.Risk?.Features,
         };
         if (feature.Counters is { } counters)
@@ -124,11 +126,11 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = LogEvents.DecisionRecorded, EventName = nameof(LogEvents.DecisionRecorded), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: not scored")]
-        public static partial void Decision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings);
+        [LoggerMessage(EventId = LogEvents.DecisionRecorded, EventName = nameof(LogEvents.DecisionRecorded), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}, TLS {Ja4}; findings: {Findings}; risk: not scored")]
+        public static partial void Decision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string ja4, string findings);
 
-        [LoggerMessage(EventId = LogEvents.DecisionRecordedScored, EventName = nameof(LogEvents.DecisionRecordedScored), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}; findings: {Findings}; risk: {Score} {RiskDecision} by {ModelVersion} ({TopFeatures}), rung {RiskRung}, independent evidence {RiskEvidence}; candidate {CandidateVersion}: {CandidateScore} {CandidateDecision}")]
-        public static partial void ScoredDecision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string findings,
+        [LoggerMessage(EventId = LogEvents.DecisionRecordedScored, EventName = nameof(LogEvents.DecisionRecordedScored), Message = "Decision {Outcome} ({Enforcement}) by {Stage} ({Reason}) for request {RequestId} on route {RouteId}, policy {Policy}, client {ClientId}, TLS {Ja4}; findings: {Findings}; risk: {Score} {RiskDecision} by {ModelVersion} ({TopFeatures}), rung {RiskRung}, independent evidence {RiskEvidence}; candidate {CandidateVersion}: {CandidateScore} {CandidateDecision}")]
+        public static partial void ScoredDecision(ILogger logger, LogLevel level, string requestId, string routeId, string policy, GatewayOutcome outcome, string enforcement, string stage, string reason, string clientId, string ja4, string findings,
             double score, string riskDecision, string riskRung, string riskEvidence, string modelVersion, string topFeatures, string candidateVersion, double candidateScore, string candidateDecision);
 
         [LoggerMessage(EventId = LogEvents.DecisionFeatures, EventName = nameof(LogEvents.DecisionFeatures), Message = "Features of request {RequestId}: {FeatureRecord}")]

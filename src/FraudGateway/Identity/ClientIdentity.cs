@@ -26,4 +26,11 @@ public sealed class ClientIdentity
     public bool UserAgentTruncated { get; init; }
 
     public DateTimeOffset RequestTime { get; init; }
+
+    // The client's TLS fingerprint (JA4): the gateway's own TLS connection's, else a trusted front end's header; null
+    // when neither (plain HTTP, an unreadable hello).
+    public string? Ja4 { get; init; }
+
+    // A JA4 header was sent and not believed: from a peer that is not a trusted proxy, or not in JA4's shape.
+    public bool Ja4HeaderIgnored { get; init; }
 }

@@ -22,4 +22,11 @@ internal sealed class ClientIdentityOptions
     /// The user agent is kept for scoring up to this many characters; longer ones are cut and flagged.
     /// </summary>
     public int MaxUserAgentChars { get; set; } = 1024;
+
+    /// <summary>
+    /// The header a TLS-terminating front end writes the client's JA4 in (CloudFront: CloudFront-Viewer-JA4-Fingerprint),
+    /// believed only from a trusted proxy and only in JA4's exact shape. Empty: none. A connection the gateway
+    /// terminates itself uses its own fingerprint.
+    /// </summary>
+    public string Ja4Header { get; set; } = "";
 }

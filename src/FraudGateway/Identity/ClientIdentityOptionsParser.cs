@@ -27,6 +27,7 @@ internal static class ClientIdentityOptionsParser
             Ipv4PrefixLength = options.Ipv4PrefixLength,
             Ipv6PrefixLength = options.Ipv6PrefixLength,
             MaxUserAgentChars = options.MaxUserAgentChars,
+            Ja4Header = options.Ja4Header.Trim(),
         };
     }
 }

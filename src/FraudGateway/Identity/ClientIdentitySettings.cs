@@ -15,4 +15,6 @@ public sealed class ClientIdentitySettings
     public int Ipv6PrefixLength { get; init; }
 
     public int MaxUserAgentChars { get; init; }
+
+    public string Ja4Header { get; init; } = "";
 }

@@ -19,6 +19,11 @@ internal sealed class ClientIdentityStage(GatewaySettingsProvider settings, Time
             feature.AddVerdict(Name, "forwarded-for-malformed");
         }
 
+        if (identity.Ja4HeaderIgnored)
+        {
+            feature.AddVerdict(Name, "ja4-header-ignored");
+        }
+
         if (identity.UserAgentTruncated)
         {
             feature.AddVerdict(Name, "user-agent-truncated");

@@ -141,6 +141,7 @@ internal static class RateLimitRuleParser
                 "ip" => new RateLimitKeyPart(RateLimitKeyKind.Ip),
                 "prefix" => new RateLimitKeyPart(RateLimitKeyKind.Prefix),
                 "route" => new RateLimitKeyPart(RateLimitKeyKind.Route),
+                "ja4" => new RateLimitKeyPart(RateLimitKeyKind.Ja4),
                 "account" when hasAccountField => new RateLimitKeyPart(RateLimitKeyKind.Account),
                 "message" when hasMessageField => new RateLimitKeyPart(RateLimitKeyKind.Message),
                 _ when raw.StartsWith("header:", StringComparison.OrdinalIgnoreCase) && IsHeaderName(raw["header:".Length..]) =>
@@ -168,7 +169,7 @@ internal static class RateLimitRuleParser
         return parts.ToArray();
     }
 
-    private const string KeyHelp = "ip, prefix, route, account, message or header:<Header-Name>, or several joined with '+' (account+ip)";
+    private const string KeyHelp = "ip, prefix, route, account, message, ja4 or header:<Header-Name>, or several joined with '+' (account+ip)";
 
     // RFC 9110 token characters.
     private static readonly System.Buffers.SearchValues<char> HeaderNameChars =

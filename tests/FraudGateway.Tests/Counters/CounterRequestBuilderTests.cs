@@ -54,6 +54,27 @@ public class CounterRequestBuilderTests
         Assert.Equal(5, request.LimitCount);
     }
 
+    // One TLS stack across many addresses is one counter; a request without a fingerprint is not counted by such a
+    // limit at all (unknown is not one shared value that would lump every plain-HTTP client together).
+    [Fact]
+    public void Build_Ja4Limits_CountOneStackAcrossAddresses_AndSkipRequestsWithout()
+    {
+        var policy = Policy("ja4", "ja4+route");
+        const string python = "t13d1812h1_85036bcba153_375ca2c5e164";
+        var builder = new CounterRequestBuilder(Hasher);
+
+        var a = builder.Build(new DefaultHttpContext(), TestFeature.For(policy, "203.0.113.7", hasher: Hasher, ja4: python));
+        var b = builder.Build(new DefaultHttpContext(), TestFeature.For(policy, "198.51.100.9", hasher: Hasher, ja4: python));
+        var none = builder.Build(new DefaultHttpContext(), TestFeature.For(policy, "203.0.113.7", hasher: Hasher));
+
+        var tagA = a.Groups.Single(g => g.Limits.Count > 0).Tag;
+        Assert.Equal(tagA, b.Groups.Single(g => g.Limits.Count > 0).Tag);
+        Assert.DoesNotContain(python, tagA);
+        Assert.Equal(2, a.Groups.Single(g => g.Limits.Count > 0).Limits.Count);
+        Assert.All(none.Groups, g => Assert.Empty(g.Limits));
+        Assert.Equal(2, none.LimitCount);
+    }
+
     [Fact]
     public void Build_TagsNeverContainTheRawValues()
     {

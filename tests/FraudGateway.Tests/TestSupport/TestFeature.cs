@@ -12,10 +12,10 @@ public static class TestFeature
     private static readonly SubjectHasher DefaultHasher = new("test-feature-key-0123456789abcdef0123");
 
     // A feature as the identity stage leaves it; hasher: the one the test's stages and store entries use.
-    public static FraudGatewayFeature For(GatewayPolicy policy, string ip, string routeId = "auth", SubjectHasher? hasher = null)
+    public static FraudGatewayFeature For(GatewayPolicy policy, string ip, string routeId = "auth", SubjectHasher? hasher = null, string? ja4 = null)
     {
         var address = IPAddress.Parse(ip);
-        var identity = new ClientIdentity { Address = address, PeerAddress = address, Prefix = address.ToPrefix(24, 64), UserAgent = "" };
+        var identity = new ClientIdentity { Address = address, PeerAddress = address, Prefix = address.ToPrefix(24, 64), UserAgent = "", Ja4 = ja4 };
         return new FraudGatewayFeature(policy, routeId)
         {
             Identity = identity,
