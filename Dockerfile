@@ -12,6 +12,8 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
 COPY models/ models/
+# The TLS client corpus the gateway embeds (Tls/TlsStacks).
+COPY data/tls-clients/ data/tls-clients/
 RUN dotnet publish src/FraudGateway/FraudGateway.csproj -c Release -o /out/gateway --nologo \
  && dotnet publish src/SampleApi/SampleApi.csproj -c Release -o /out/sample-api --nologo \
  && dotnet publish src/CaptchaSimulator/CaptchaSimulator.csproj -c Release -o /out/captcha-simulator --nologo

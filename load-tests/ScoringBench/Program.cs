@@ -5,7 +5,8 @@ using FraudGateway.Model;
 // Usage: ScoringBench <model.zip> [iterations]
 // Prints microseconds of CPU per request for: extraction only, extraction + score (the compiled trees the gateway uses,
 // then ML.NET's prediction engine), extraction + score + explanation; then the score alone over varied requests (the
-// corpora's user agents, from data/corpora beside the model's folder), without and with other memory read between.
+// corpora's user agents, from data/corpora beside the model's folder), without and with other memory read between;
+// then the JA4 fingerprint of a TLS ClientHello.
 var path = args.Length > 0 ? args[0] : "models/fraudgateway.zip";
 var iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
 var model = RiskModel.Load(path);
@@ -113,4 +114,45 @@ if (Directory.Exists(corpus))
     Console.WriteLine($"{"score, varied, 256 KB read between",-36} {timed.TotalMicroseconds / scored,8:0.00} us wall");
 }
 
-Console.WriteLine(sink > 0 ? "" : " ");
+// The JA4 fingerprint of one TLS handshake: a real ClientHello (what .NET's SslStream sends, with SNI and ALPN h2 and
+// http/1.1), captured from the stream it writes to.
+var hello = ClientHello.Capture();
+var ja4Length = 0;
+Measure($"JA4 of a {hello.Length}-byte ClientHello", () => ja4Length += FraudGateway.Model.Ja4.Compute(hello)!.Length);
+Console.WriteLine(sink > 0 && ja4Length > 0 ? "" : " ");
+
+// Records what a TLS client writes first (its ClientHello) and then fails the handshake.
+internal sealed class ClientHello : Stream
+{
+    private readonly MemoryStream _written = new();
+
+    public static byte[] Capture()
+    {
+        using var capture = new ClientHello();
+        using var tls = new System.Net.Security.SslStream(capture);
+        try
+        {
+            tls.AuthenticateAsClient(new System.Net.Security.SslClientAuthenticationOptions
+            {
+                TargetHost = "login.example.org",
+                ApplicationProtocols = [System.Net.Security.SslApplicationProtocol.Http2, System.Net.Security.SslApplicationProtocol.Http11],
+            });
+        }
+        catch (IOException)
+        {
+        }
+
+        return capture._written.ToArray();
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new IOException("no server: the hello is all we wanted");
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => _written.Write(buffer, offset, count);
+}

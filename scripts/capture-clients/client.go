@@ -1,13 +1,19 @@
-// Go's net/http with its defaults: a JSON POST to the capture endpoint (scripts/capture-client-headers.sh).
+// Go's net/http with its defaults: a JSON POST to the capture endpoint (scripts/capture-client-headers.sh,
+// scripts/capture-tls-clients.sh). CAPTURE_INSECURE=1: the capture's self-signed certificate is not verified
+// (verification does not change the ClientHello).
 package main
 
 import (
+	"crypto/tls"
 	"net/http"
 	"os"
 	"strings"
 )
 
 func main() {
+	if os.Getenv("CAPTURE_INSECURE") == "1" {
+		http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
+	}
 	resp, err := http.Post(os.Args[1], "application/json", strings.NewReader(`{"username":"alice","password":"correct-horse-battery"}`))
 	if err != nil {
 		panic(err)

@@ -8,7 +8,8 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const page = await browser.newPage();
+// CAPTURE_INSECURE=1: the capture's self-signed certificate is accepted (the ClientHello is the same).
+const page = await browser.newPage({ ignoreHTTPSErrors: process.env.CAPTURE_INSECURE === '1' });
 await page.goto(url);
 await page.waitForSelector('#done', { timeout: 20000 });
 await browser.close();

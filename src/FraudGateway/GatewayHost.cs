@@ -40,11 +40,8 @@ public static class GatewayHost
             // Non-ASCII header bytes are read (UTF-8, else Latin-1) and judged, not refused with a bare 400.
             kestrel.RequestHeaderEncodingSelector = static _ => Forwarding.HeaderBytesEncoding.Instance;
             // Every HTTPS endpoint (an https:// URL in Urls, certificates from Kestrel:Certificates or Kestrel:Endpoints)
-            // fingerprints its clients' ClientHello (JA4). Set through the HTTPS defaults: endpoints made from Urls have
-            // no ListenOptions of ours to call UseTlsClientHelloListener on, and the defaults reach exactly the HTTPS ones.
-#pragma warning disable CS0618 // the replacement needs a ListenOptions per endpoint (above)
+            // fingerprints its clients' ClientHello (JA4); the HTTPS defaults reach exactly those endpoints.
             kestrel.ConfigureHttpsDefaults(https => https.TlsClientHelloBytesCallback = Tls.TlsFingerprint.OnClientHello);
-#pragma warning restore CS0618
         });
         builder.Services.AddFraudGateway(builder.Configuration, loaded);
         // A failed start is reported once by Program (one line for a taken address, the whole exception otherwise),

@@ -1,5 +1,10 @@
+using System.Buffers;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using FraudGateway.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +19,8 @@ namespace FraudGateway.Trainer.Capture;
 // method and every header as sent, with the loopback host and origin replaced by placeholders (nothing of this
 // machine in the corpus). GET /page/{client} serves a page whose script does a fetch() JSON POST and then a form POST,
 // as a login page would, for browsers (three requests). GET /count answers how many requests were recorded.
+// With tls (scripts/capture-tls-clients.sh) it speaks HTTPS with a self-signed certificate made at start, and each
+// line also holds the connection's JA4, computed from the client's ClientHello as the gateway computes it.
 public sealed class HeaderCaptureServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -31,13 +38,24 @@ public sealed class HeaderCaptureServer : IAsyncDisposable
 
     public int Count => Volatile.Read(ref _count);
 
-    public static async Task<HeaderCaptureServer> StartAsync(int port, string outputPath)
+    // certificate: a PEM pair (certificate path, key path) for tls, else a self-signed one made here.
+    public static async Task<HeaderCaptureServer> StartAsync(int port, string outputPath, bool tls = false, (string Certificate, string Key)? certificate = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         var output = new StreamWriter(new FileStream(outputPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (tls)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate is { } pem ? X509Certificate2.CreateFromPemFile(pem.Certificate, pem.Key) : SelfSigned();
+                    https.TlsClientHelloBytesCallback = static (connection, hello) => connection.Items[Ja4Item] = Ja4.Compute(hello.ToArray());
+                });
+            }
+        }));
         var app = builder.Build();
         var server = new HeaderCaptureServer(app, output);
         app.Use(async (context, next) =>
@@ -95,12 +113,28 @@ public sealed class HeaderCaptureServer : IAsyncDisposable
             }
         }
 
-        var line = JsonSerializer.Serialize(new CapturedRequest(client, version ?? "", kind, request.Method, bodyLength, headers));
+        var ja4 = request.HttpContext.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()?.Items.TryGetValue(Ja4Item, out var item) == true ? item as string : null;
+        var line = JsonSerializer.Serialize(new CapturedRequest(client, version ?? "", kind, request.Method, bodyLength, headers) { Ja4 = ja4 });
         lock (_lock)
         {
             _out.WriteLine(line);
             _count++;
         }
+    }
+
+    private const string Ja4Item = "ja4";
+
+    // A loopback certificate for this run only (clients are told not to verify it: verification does not change their
+    // ClientHello).
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 
     private static string LoginPage(string client, string version)
@@ -136,4 +170,9 @@ public sealed class HeaderCaptureServer : IAsyncDisposable
 }
 
 // One line of data/client-headers/captured.jsonl.
-public sealed record CapturedRequest(string Client, string Version, string Request, string Method, long BodyLength, List<string[]> Headers);
+// Ja4: the connection's TLS fingerprint, in captures over HTTPS (data/tls-clients/captured.jsonl) only.
+public sealed record CapturedRequest(string Client, string Version, string Request, string Method, long BodyLength, List<string[]> Headers)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ja4 { get; init; }
+}

@@ -74,9 +74,16 @@ public static class TrainerCli
         var capture = new Command("capture", "Record the headers real client software sends (loopback only; scripts/capture-client-headers.sh drives the clients)");
         var capturePort = new Option<int>("--port") { Description = "Loopback port to listen on", DefaultValueFactory = _ => 5099 };
         var captureOut = new Option<string>("--out") { Description = "JSONL file to append captured requests to", Required = true };
+        var captureTls = new Option<bool>("--tls") { Description = "Speak HTTPS (a self-signed certificate made at start) and record each connection's JA4 TLS fingerprint" };
         capture.Options.Add(capturePort);
         capture.Options.Add(captureOut);
-        capture.SetAction(async (r, cancel) => await CaptureAsync(r.GetValue(capturePort), r.GetValue(captureOut)!, stderr, cancel));
+        var captureCertificate = new Option<string?>("--certificate") { Description = "With --tls: the server certificate (PEM; its key in --key) instead of a self-signed one" };
+        var captureKey = new Option<string?>("--key") { Description = "With --certificate: its private key (PEM)" };
+        capture.Options.Add(captureTls);
+        capture.Options.Add(captureCertificate);
+        capture.Options.Add(captureKey);
+        capture.SetAction(async (r, cancel) => await CaptureAsync(r.GetValue(capturePort), r.GetValue(captureOut)!, r.GetValue(captureTls),
+            r.GetValue(captureCertificate) is { } certificate ? (certificate, r.GetValue(captureKey) ?? "") : null, stderr, cancel));
 
         var root = new RootCommand("FraudGateway trainer: capture client headers, simulate traffic, train, evaluate and score the risk model");
         root.Subcommands.Add(capture);
@@ -87,7 +94,7 @@ public static class TrainerCli
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static async Task<int> CaptureAsync(int port, string output, TextWriter stderr, CancellationToken cancel)
+    private static async Task<int> CaptureAsync(int port, string output, bool tls, (string, string)? certificate, TextWriter stderr, CancellationToken cancel)
     {
         if (port is < 1 or > 65535)
         {
@@ -98,7 +105,12 @@ public static class TrainerCli
         Capture.HeaderCaptureServer server;
         try
         {
-            server = await Capture.HeaderCaptureServer.StartAsync(port, output);
+            server = await Capture.HeaderCaptureServer.StartAsync(port, output, tls, certificate);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            stderr.WriteLine($"error: cannot read the certificate or its key: {e.Message}");
+            return 1;
         }
         catch (IOException e)
         {

@@ -31,6 +31,10 @@ public sealed class ClientIdentity
     // when neither (plain HTTP, an unreadable hello).
     public string? Ja4 { get; init; }
 
+    // The JA4 the client software is recognised by: the connection's without session resumption (TlsFingerprint);
+    // the front end's header as it is.
+    public string? SoftwareJa4 { get; init; }
+
     // A JA4 header was sent and not believed: from a peer that is not a trusted proxy, or not in JA4's shape.
     public bool Ja4HeaderIgnored { get; init; }
 }

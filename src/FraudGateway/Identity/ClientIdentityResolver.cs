@@ -49,7 +49,7 @@ internal static class ClientIdentityResolver
             }
         }
 
-        var (ja4, ja4Ignored) = Ja4Of(context, settings, peer);
+        var (ja4, software, ja4Ignored) = Ja4Of(context, settings, peer);
         var userAgent = context.Request.Headers[HeaderNames.UserAgent];
         var agent = userAgent.Count == 0 ? "" : userAgent.Count == 1 ? userAgent[0] ?? "" : string.Join(", ", (IEnumerable<string?>)userAgent);
         var truncated = agent.Length > settings.MaxUserAgentChars;
@@ -65,26 +65,27 @@ internal static class ClientIdentityResolver
             UserAgentTruncated = truncated,
             RequestTime = now,
             Ja4 = ja4,
+            SoftwareJa4 = software,
             Ja4HeaderIgnored = ja4Ignored,
         };
     }
 
     // The connection's own fingerprint when the gateway terminated TLS; otherwise the configured front-end header, from
     // a trusted proxy only and only in JA4's shape (anything else is ignored and flagged).
-    private static (string? Ja4, bool Ignored) Ja4Of(HttpContext context, ClientIdentitySettings settings, IPAddress peer)
+    private static (string? Ja4, string? Software, bool Ignored) Ja4Of(HttpContext context, ClientIdentitySettings settings, IPAddress peer)
     {
-        if (context.Features.Get<Tls.TlsFingerprint>() is { } tls)
+        if (Tls.TlsFingerprint.Of(context) is { } tls)
         {
-            return (tls.Ja4, false);
+            return (tls.Ja4, tls.SoftwareJa4, false);
         }
 
         if (settings.Ja4Header.Length == 0 || !context.Request.Headers.TryGetValue(settings.Ja4Header, out var header))
         {
-            return (null, false);
+            return (null, null, false);
         }
 
         var value = header.Count == 1 ? header[0] : null;
-        return settings.TrustedProxies.Contains(peer) && value is not null && Tls.TlsFingerprint.IsWellFormed(value) ? (value, false) : (null, true);
+        return settings.TrustedProxies.Contains(peer) && value is not null && Tls.TlsFingerprint.IsWellFormed(value) ? (value, value, false) : (null, null, true);
     }
 
     // Accepts "203.0.113.7", "203.0.113.7:4711", "2001:db8::1", "[2001:db8::1]:4711".

@@ -12,6 +12,7 @@ internal static class ScoringServiceCollectionExtensions
         services.AddSingleton(_ => new ArrivalTracker(Math.Max(1, options.ArrivalHistoryClients)));
         services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<ArrivalTracker>());
         services.AddSingleton<IBroadcastListener>(sp => sp.GetRequiredService<ArrivalTracker>());
+        services.AddSingleton(Tls.TlsStacks.Shipped);
         services.AddSingleton<ScoringStage>();
         return services;
     }

@@ -18,8 +18,11 @@ namespace FraudGateway.Scoring;
 // No model loaded (only possible when scoring was turned on by a reload without a model): scoring is skipped,
 // recorded as "model-unavailable" and counted — rules still apply. Scoring is in-process CPU work (a few µs), with
 // no I/O to time out.
+// The TLS stack is a signal group of its own beside the model's: a known library's (or another browser engine's) JA4
+// under a browser's user agent (Tls/TlsStacks) earns a challenge alone and, with one of the model's groups at the block
+// threshold, makes the two a block needs. An unknown fingerprint, or none, changes nothing.
 internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, GatewayMetrics metrics,
-    ILogger<ScoringStage> logger, ILoggerFactory loggers) : IGatewayStage
+    ILogger<ScoringStage> logger, ILoggerFactory loggers, Tls.TlsStacks stacks) : IGatewayStage
 {
     // The decision records' logger (by its category, not its type: Decisions uses Scoring, not the other way).
     private readonly ILogger _decisionLogger = loggers.CreateLogger(LogCategories.DecisionRecords);
@@ -63,6 +66,15 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         RiskScore? explained = scoring.RecordFeatures || _decisionLogger.IsEnabled(LogLevel.Debug) ? model.Explain(vector) : null;
         var score = explained?.Probability ?? model.Score(vector);
         var verdict = IndependentEvidence.Decide(model, models.Extractor, facts, score, challengeAt, blockAt, out var evidence);
+        if (stacks.Contradicts(feature.Identity.SoftwareJa4, UserAgentAnalyzer.Analyze(facts.UserAgent).Family) is { } stack)
+        {
+            feature.AddVerdict(Name, "tls-stack-" + stack.Name);
+            var modelGroups = evidence is "" or "combined" ? 0 : evidence.Split('+').Length;
+            verdict = verdict == ModelVerdict.Allow ? ModelVerdict.Challenge
+                : modelGroups + 1 >= IndependentEvidence.GroupsToBlock ? ModelVerdict.Block : verdict;
+            evidence = modelGroups == 0 ? "tls-stack" : evidence + "+tls-stack";
+        }
+
         var step = ladder.Step(score, verdict, model.Metadata);
         var decision = DecisionName(step);
         var reasons = explained?.Reasons ?? (decision != Allow ? model.Explain(vector).Reasons : []);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FraudGateway.IntegrationTests.TestSupport;
@@ -23,19 +21,13 @@ public sealed class TlsFingerprintTests : IDisposable
     public async Task Https_clients_get_their_own_fingerprint_in_the_decision_record()
     {
         await using var upstream = await SampleApiServer.StartAsync();
-        var (certificate, key, thumbprint) = SelfSigned();
+        var certificate = SelfSignedCertificate.Write(_folder);
         var port = FreePort.Next();
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Decisions"] = new JsonObject { ["Record"] = "All" };
-        await using var gateway = await GatewayServer.StartAsync(config, builder =>
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Urls"] = $"https://127.0.0.1:{port}",
-                ["Kestrel:Certificates:Default:Path"] = certificate,
-                ["Kestrel:Certificates:Default:KeyPath"] = key,
-            }));
+        await using var gateway = await GatewayServer.StartAsync(config, builder => builder.Configuration.AddInMemoryCollection(certificate.Settings(port)));
 
-        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint } };
+        using var handler = certificate.Handler();
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(15) };
         for (var i = 0; i < 2; i++)
         {
@@ -101,19 +93,5 @@ public sealed class TlsFingerprintTests : IDisposable
         var latest = JsonDocument.Parse(await gateway.Admin.GetStringAsync("/admin/decisions")).RootElement.GetProperty("decisions")[0];
         Assert.True(id is null || latest.GetProperty("requestId").GetString() == id);
         return latest.TryGetProperty("ja4", out var ja4) ? ja4.GetString() : null;
-    }
-
-    private (string Certificate, string Key, string Thumbprint) SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UnixEpoch.AddYears(50), DateTimeOffset.UnixEpoch.AddYears(80));
-        var paths = (Path.Combine(_folder, "cert.pem"), Path.Combine(_folder, "key.pem"));
-        File.WriteAllText(paths.Item1, certificate.ExportCertificatePem());
-        File.WriteAllText(paths.Item2, key.ExportPkcs8PrivateKeyPem());
-        return (paths.Item1, paths.Item2, certificate.GetCertHashString());
     }
 }

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace FraudGateway.Tls;
+namespace FraudGateway.Model;
 
-// JA4, the TLS client fingerprint, computed from a ClientHello as the specification (docs/tls-fingerprints.md) and
+// JA4, the TLS client fingerprint, computed from a ClientHello as the specification (data/ja4-reference/JA4.md) and
 // FoxIO's reference implementation do: the conformance test holds it to every fingerprint of the reference captures.
 // Written here rather than taken from a package: none is served that parses Kestrel's ClientHello bytes, and the
 // parse works on the caller's span with a few hundred bytes of stack and one string for the result.
@@ -22,9 +22,29 @@ public static class Ja4
     /// <summary>The JA4 fingerprint of the ClientHello in records, or null.</summary>
     public static string? Compute(ReadOnlySpan<byte> records) => TryCompute(records, raw: false, out var ja4, out _) ? ja4 : null;
 
-    /// <summary>The JA4 fingerprint and its raw form (JA4_r: sorted ciphers, sorted extensions, signature algorithms).</summary>
-    public static bool TryCompute(ReadOnlySpan<byte> records, bool raw, out string ja4, out string? ja4Raw)
+    /// <summary>
+    /// JA4 of the same hello as if it resumed no session: the pre_shared_key and early_data extensions (0x0029, 0x002a),
+    /// which a client adds only when it resumes, left out of the count and the hash. A client's resumed connections
+    /// then match its fresh ones (what a corpus of fresh connections holds); equal to Compute for a fresh connection.
+    /// Not a JA4 to show or exchange: for recognising client software only.
+    /// </summary>
+    public static string? ComputeWithoutResumption(ReadOnlySpan<byte> records) =>
+        TryCompute(records, raw: false, out var ja4, out _, withoutResumption: true, out _) ? ja4 : null;
+
+    /// <summary>Compute, and whether the hello resumes a session (then ComputeWithoutResumption differs).</summary>
+    public static string? Compute(ReadOnlySpan<byte> records, out bool resumes)
     {
+        resumes = false;
+        return TryCompute(records, raw: false, out var ja4, out _, withoutResumption: false, out resumes) ? ja4 : null;
+    }
+
+    /// <summary>The JA4 fingerprint and its raw form (JA4_r: sorted ciphers, sorted extensions, signature algorithms).</summary>
+    public static bool TryCompute(ReadOnlySpan<byte> records, bool raw, out string ja4, out string? ja4Raw) =>
+        TryCompute(records, raw, out ja4, out ja4Raw, withoutResumption: false, out _);
+
+    private static bool TryCompute(ReadOnlySpan<byte> records, bool raw, out string ja4, out string? ja4Raw, bool withoutResumption, out bool resumes)
+    {
+        resumes = false;
         ja4 = "";
         ja4Raw = null;
         byte[]? rented = null;
@@ -35,7 +55,7 @@ public static class Ja4
                 return false;
             }
 
-            return TryFingerprint(hello, raw, out ja4, out ja4Raw);
+            return TryFingerprint(hello, raw, withoutResumption, out ja4, out ja4Raw, out resumes);
         }
         finally
         {
@@ -103,8 +123,9 @@ public static class Ja4
         return true;
     }
 
-    private static bool TryFingerprint(ReadOnlySpan<byte> hello, bool raw, out string ja4, out string? ja4Raw)
+    private static bool TryFingerprint(ReadOnlySpan<byte> hello, bool raw, bool withoutResumption, out string ja4, out string? ja4Raw, out bool resumes)
     {
+        resumes = false;
         ja4 = "";
         ja4Raw = null;
         var reader = new SpanReader(hello);
@@ -136,7 +157,8 @@ public static class Ja4
                 return false;
             }
 
-            if (IsGrease(type))
+            resumes |= type is 0x0029 or 0x002a;
+            if (IsGrease(type) || (withoutResumption && type is 0x0029 or 0x002a))
             {
                 continue;
             }
@@ -199,13 +221,14 @@ public static class Ja4
         TwoDigits(Math.Min(extensionCount, 99), prefix[6..]);
         (prefix[8], prefix[9]) = AlpnCode(alpn);
 
-        Span<char> text = stackalloc char[(MaxValues * 5 * 3) + 16];
+        // The lists as ASCII, exactly as long as they are: the hash input and, for JA4_r, the text.
+        Span<byte> text = stackalloc byte[((cipherCount + hashedCount + signatureCount) * 5) + 2];
         var cipherText = HexList(ciphers, text);
         var extensionLength = HexList(extensions, text[cipherText..]);
         var signatureLength = 0;
         if (signatureCount > 0)
         {
-            text[cipherText + extensionLength] = '_';
+            text[cipherText + extensionLength] = (byte)'_';
             signatureLength = 1 + HexList(signatures[..signatureCount], text[(cipherText + extensionLength + 1)..]);
         }
 
@@ -221,9 +244,9 @@ public static class Ja4
             Span<char> rawText = stackalloc char[12 + cipherText + extensionLength + signatureLength];
             prefix.CopyTo(rawText);
             rawText[10] = '_';
-            text[..cipherText].CopyTo(rawText[11..]);
+            System.Text.Encoding.ASCII.GetChars(text[..cipherText], rawText[11..]);
             rawText[11 + cipherText] = '_';
-            text.Slice(cipherText, extensionLength + signatureLength).CopyTo(rawText[(12 + cipherText)..]);
+            System.Text.Encoding.ASCII.GetChars(text.Slice(cipherText, extensionLength + signatureLength), rawText[(12 + cipherText)..]);
             ja4Raw = new string(rawText);
         }
 
@@ -287,26 +310,30 @@ public static class Ja4
 
     private static void TwoDigits(int value, Span<char> into) => (into[0], into[1]) = ((char)('0' + (value / 10)), (char)('0' + (value % 10)));
 
-    // Comma-separated lower-case 4-digit hex values; answers the characters written.
-    private static int HexList(ReadOnlySpan<ushort> values, Span<char> into)
+    // Comma-separated lower-case 4-digit hex values, as ASCII; answers the bytes written.
+    private static int HexList(ReadOnlySpan<ushort> values, Span<byte> into)
     {
+        const string hex = "0123456789abcdef";
         var at = 0;
         for (var i = 0; i < values.Length; i++)
         {
             if (i > 0)
             {
-                into[at++] = ',';
+                into[at++] = (byte)',';
             }
 
-            values[i].TryFormat(into[at..], out _, "x4", System.Globalization.CultureInfo.InvariantCulture);
-            at += 4;
+            var value = values[i];
+            into[at++] = (byte)hex[value >> 12];
+            into[at++] = (byte)hex[(value >> 8) & 0xf];
+            into[at++] = (byte)hex[(value >> 4) & 0xf];
+            into[at++] = (byte)hex[value & 0xf];
         }
 
         return at;
     }
 
     // The first 12 hex characters of the text's SHA-256; "000000000000" for no values.
-    private static void Hash12(ReadOnlySpan<char> text, Span<char> into)
+    private static void Hash12(ReadOnlySpan<byte> text, Span<char> into)
     {
         if (text.IsEmpty)
         {
@@ -314,14 +341,8 @@ public static class Ja4
             return;
         }
 
-        Span<byte> ascii = stackalloc byte[text.Length];
-        for (var i = 0; i < text.Length; i++)
-        {
-            ascii[i] = (byte)text[i];
-        }
-
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(ascii, hash);
+        SHA256.HashData(text, hash);
         Convert.TryToHexStringLower(hash[..6], into, out _);
     }
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using FraudGateway.Tests.Model;
 using FraudGateway.Tests.TestSupport;
-using FraudGateway.Tls;
+using FraudGateway.Model;
 
-namespace FraudGateway.Tests.Tls;
+namespace FraudGateway.Tests.Model;
 
 // Every ClientHello of FoxIO's reference captures (data/ja4-reference) against the reference implementation's JA4 and
 // JA4_r, stream by stream and hello by hello.

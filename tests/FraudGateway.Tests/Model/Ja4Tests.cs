@@ -1,8 +1,7 @@
-using FraudGateway.Tests.Model;
 using FraudGateway.Tests.TestSupport;
-using FraudGateway.Tls;
+using FraudGateway.Model;
 
-namespace FraudGateway.Tests.Tls;
+namespace FraudGateway.Tests.Model;
 
 public class Ja4Tests
 {
@@ -78,4 +77,29 @@ public class Ja4Tests
     [InlineData(0x0a1a, false)]
     [InlineData(0x1301, false)]
     public void Grease_values(int value, bool grease) => Assert.Equal(grease, Ja4.IsGrease(value));
+
+    // A resumed hello (Chrome's, with pre_shared_key, in the reference captures) is recognised as its fresh self: the
+    // resumption extensions leave the count and the hash; a fresh hello is unchanged.
+    [Fact]
+    public void Without_resumption_a_resumed_hello_loses_its_resumption_extensions_only()
+    {
+        var streams = PacketCapture.TcpStreams(Path.Combine(RepoPaths.Root, "data", "ja4-reference", "pcap", "tls-handshake.pcapng"));
+        var hellos = streams.Values.SelectMany(Ja4ConformanceTests.ClientHellos).ToList();
+        var resumed = hellos.First(h => Ja4.TryCompute(h, raw: true, out _, out var raw) && raw!.Contains(",0029,", StringComparison.Ordinal));
+
+        Assert.True(Ja4.TryCompute(resumed, raw: true, out var ja4, out var ja4Raw));
+        Assert.NotNull(Ja4.Compute(resumed, out var resumes));
+        Assert.True(resumes);
+        var without = Ja4.ComputeWithoutResumption(resumed)!;
+        var extensions = int.Parse(ja4[6..8], System.Globalization.CultureInfo.InvariantCulture);
+        var dropped = ja4Raw!.Split('_')[2].Split(',').Count(e => e is "0029" or "002a");
+        Assert.Equal((extensions - dropped).ToString("00", System.Globalization.CultureInfo.InvariantCulture), without[6..8]);
+        Assert.Equal(ja4[10..23], without[10..23]);
+        Assert.NotEqual(ja4[24..], without[24..]);
+
+        var fresh = ChromeHello();
+        Assert.Equal(Ja4.Compute(fresh), Ja4.ComputeWithoutResumption(fresh));
+        Ja4.Compute(fresh, out var freshResumes);
+        Assert.False(freshResumes);
+    }
 }

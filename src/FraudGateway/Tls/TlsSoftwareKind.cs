@@ -1,0 +1,8 @@
+namespace FraudGateway.Tls;
+
+public enum TlsSoftwareKind
+{
+    Unknown,
+    Browser,
+    Library,
+}
