@@ -3,6 +3,7 @@ using FraudGateway.BodyInspection;
 using FraudGateway.Captcha;
 using FraudGateway.Configuration;
 using FraudGateway.Counters;
+using FraudGateway.Credentials;
 using FraudGateway.Decisions;
 using FraudGateway.Defense;
 using FraudGateway.Identity;
@@ -38,6 +39,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddManagement(onRedis, options.Management);
         services.AddSingleton<ClientIdentityStage>();
         services.AddSingleton<AccessListStage>();
+        services.AddBreachedPasswords(options.BreachedPasswords);
         services.AddBodyInspection(options.EmailDomains);
         services.AddCounters(options.Store);
         services.AddSingleton<RateLimitStage>();

@@ -85,13 +85,40 @@ public static class TrainerCli
         capture.SetAction(async (r, cancel) => await CaptureAsync(r.GetValue(capturePort), r.GetValue(captureOut)!, r.GetValue(captureTls),
             r.GetValue(captureCertificate) is { } certificate ? (certificate, r.GetValue(captureKey) ?? "") : null, stderr, cancel));
 
+        var breached = new Command("breached-passwords", "Compile a breach corpus (the Pwned Passwords SHA-1 file, or a plain list of passwords) into the gateway's memory-mapped membership file");
+        var pwned = new Option<string?>("--pwned") { Description = "The Pwned Passwords SHA-1 file: <40 hex>:<count> per line, sorted by hash" };
+        var plain = new Option<string?>("--plain") { Description = "A plain list of passwords, one per line (UTF-8); hashed here" };
+        var breachedOut = new Option<string>("--out") { Description = "The compiled file to write (replaced only when complete)", Required = true };
+        breached.Options.Add(pwned);
+        breached.Options.Add(plain);
+        breached.Options.Add(breachedOut);
+        breached.SetAction(r => Guard(stderr, () => BreachedPasswords(r.GetValue(pwned), r.GetValue(plain), r.GetValue(breachedOut)!, stdout, stderr)));
+
         var root = new RootCommand("FraudGateway trainer: capture client headers, simulate traffic, train, evaluate and score the risk model");
         root.Subcommands.Add(capture);
+        root.Subcommands.Add(breached);
         root.Subcommands.Add(simulate);
         root.Subcommands.Add(train);
         root.Subcommands.Add(evaluate);
         root.Subcommands.Add(score);
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static int BreachedPasswords(string? pwned, string? plain, string output, TextWriter stdout, TextWriter stderr)
+    {
+        if ((pwned is null) == (plain is null))
+        {
+            stderr.WriteLine("error: give exactly one of --pwned <file> and --plain <file>");
+            return 1;
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = pwned is not null
+            ? Model.Credentials.BreachedPasswordFileWriter.FromPwnedPasswords(pwned, output)
+            : Model.Credentials.BreachedPasswordFileWriter.FromPlainList(plain!, output);
+        stdout.WriteLine(FormattableString.Invariant(
+            $"{output}: {result.Entries} hashes from {result.Lines} lines, {result.Bytes} bytes, bucket bits {result.BucketBits}, expected false-positive rate {result.FalsePositiveRate:E2}, {started.Elapsed.TotalSeconds:0.0} s"));
+        return 0;
     }
 
     private static async Task<int> CaptureAsync(int port, string output, bool tls, (string, string)? certificate, TextWriter stderr, CancellationToken cancel)
@@ -286,7 +313,7 @@ public static class TrainerCli
         {
             return action();
         }
-        catch (Exception e) when (e is TrainerException or ModelLoadException or FileNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TrainerException or ModelLoadException or FileNotFoundException or IOException or UnauthorizedAccessException or FormatException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 1;

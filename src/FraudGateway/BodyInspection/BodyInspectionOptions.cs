@@ -20,6 +20,12 @@ internal sealed class BodyInspectionOptions
     public string? MessageField { get; set; }
 
     /// <summary>
+    /// The login's password field: checked against the breach corpus (FraudGateway:BreachedPasswords) and never kept,
+    /// logged or sent anywhere. A value that is not a string, or longer than 512 bytes, is not checked.
+    /// </summary>
+    public string? PasswordField { get; set; }
+
+    /// <summary>
     /// A field real users never see or fill; bots that fill every field do.
     /// </summary>
     public string? HoneypotField { get; set; }

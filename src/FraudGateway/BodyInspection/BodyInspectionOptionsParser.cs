@@ -36,6 +36,7 @@ internal static class BodyInspectionOptionsParser
             AccountField = Field(options.AccountField),
             EmailField = Field(options.EmailField),
             MessageField = Field(options.MessageField),
+            PasswordField = Field(options.PasswordField),
             HoneypotField = Field(options.HoneypotField),
             OnInvalidBody = options.OnInvalidBody,
             OnHoneypot = Action(options.OnHoneypot, "OnHoneypot"),

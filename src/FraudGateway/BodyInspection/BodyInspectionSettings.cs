@@ -10,6 +10,8 @@ public sealed class BodyInspectionSettings
 
     public string? MessageField { get; init; }
 
+    public string? PasswordField { get; init; }
+
     public string? HoneypotField { get; init; }
 
     public InvalidBodyAction OnInvalidBody { get; init; }

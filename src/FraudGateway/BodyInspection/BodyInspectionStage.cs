@@ -10,11 +10,13 @@ namespace FraudGateway.BodyInspection;
 
 // On policies with BodyInspection: reads a JSON or URL-encoded form body up to MaxBodyBytes (the upstream
 // still gets it byte for byte) and pulls out the configured fields: the account (kept only as an HMAC of its
-// normalised form), the e-mail domain, the message's length and links, the honeypot. Passwords and other fields
-// are never read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.
+// normalised form), the e-mail domain, the message's length and links, the honeypot; the password field only to ask
+// the breach corpus whether it is there (its bytes hashed on the stack, only the answer kept). Other fields are never
+// read into anything. A body it cannot use is refused (413/415/400) or passed through with a finding.
 // A body the client did not send properly (broken chunked framing, too slow, cut off) cannot be forwarded at all: it
 // is refused whatever OnInvalidBody says, as the client's fault (4xx, logged at Information without a stack trace).
-internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains, ILogger<BodyInspectionStage> logger) : IGatewayStage
+internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormTokens formTokens, DisposableEmailDomains disposableDomains,
+    Credentials.BreachedPasswords breached, GatewayMetrics metrics, ILogger<BodyInspectionStage> logger) : IGatewayStage
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -71,13 +73,20 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
         }
 
         Dictionary<string, string> fields;
+        bool? breachedPassword = null;
+        var checkPassword = settings.PasswordField is not null ? breached : null;
         if (isForm)
         {
-            fields = FormFields(text, settings);
+            fields = FormFields(text, settings, checkPassword, out breachedPassword);
         }
-        else if (!TryJsonFields(body.Bytes.Span, settings, out fields))
+        else if (!TryJsonFields(body.Bytes.Span, settings, checkPassword, out fields, out breachedPassword))
         {
             return Invalid(feature, settings, "malformed-json", GatewayProblems.MalformedBody);
+        }
+
+        if (checkPassword is not null)
+        {
+            metrics.PasswordChecked(feature.Policy.Name, breachedPassword);
         }
 
         var account = AccountNormalizer.Normalize(Get(fields, settings.AccountField));
@@ -102,6 +111,7 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
             FormToken = formTokenStatus,
             FormFillSeconds = fillSeconds,
             HasMessageField = settings.MessageField is not null,
+            BreachedPassword = breachedPassword,
         };
         feature.Body = inspected;
 
@@ -155,12 +165,18 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
     private static bool Wanted(BodyInspectionSettings settings, string name) =>
         name == settings.AccountField || name == settings.EmailField || name == settings.MessageField || name == settings.HoneypotField || name == settings.FormTokenField;
 
-    private static Dictionary<string, string> FormFields(string text, BodyInspectionSettings settings)
+    private static Dictionary<string, string> FormFields(string text, BodyInspectionSettings settings, Credentials.BreachedPasswords? passwords, out bool? breachedPassword)
     {
+        breachedPassword = null;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in new FormReader(text).ReadForm())
         {
-            if (Wanted(settings, name))
+            if (passwords is not null && name == settings.PasswordField)
+            {
+                // One value only; a repeated field is not a password a login form sends.
+                breachedPassword = value.Count == 1 ? passwords.Check(value[0].AsSpan()) : null;
+            }
+            else if (Wanted(settings, name))
             {
                 fields[name] = value.ToString();
             }
@@ -170,8 +186,10 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
     }
 
     // Top-level string (or number) members only; the whole document must be valid JSON.
-    private static bool TryJsonFields(ReadOnlySpan<byte> json, BodyInspectionSettings settings, out Dictionary<string, string> fields)
+    private static bool TryJsonFields(ReadOnlySpan<byte> json, BodyInspectionSettings settings, Credentials.BreachedPasswords? passwords,
+        out Dictionary<string, string> fields, out bool? breachedPassword)
     {
+        breachedPassword = null;
         fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
@@ -191,7 +209,12 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
             {
                 var name = reader.GetString()!;
                 reader.Read();
-                if (Wanted(settings, name) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                if (passwords is not null && name == settings.PasswordField)
+                {
+                    breachedPassword = reader.TokenType == JsonTokenType.String ? CheckPassword(ref reader, passwords) : null;
+                    reader.Skip();
+                }
+                else if (Wanted(settings, name) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                 {
                     fields[name] = reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
                 }
@@ -208,6 +231,22 @@ internal sealed partial class BodyInspectionStage(SubjectHasher hasher, FormToke
             // InvalidOperationException: a string the reader cannot transcode (a lone UTF-16 surrogate escape).
             return false;
         }
+    }
+
+    // The string's unescaped UTF-8 into a stack buffer, checked, cleared; too long: not checked.
+    private static bool? CheckPassword(ref Utf8JsonReader reader, Credentials.BreachedPasswords passwords)
+    {
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > Model.Credentials.BreachedPasswordFile.MaxPasswordBytes * 6)
+        {
+            return null;
+        }
+
+        Span<byte> utf8 = stackalloc byte[Model.Credentials.BreachedPasswordFile.MaxPasswordBytes * 6];
+        var written = reader.CopyString(utf8);
+        var breached = written <= Model.Credentials.BreachedPasswordFile.MaxPasswordBytes ? passwords.Check(utf8[..written]) : null;
+        utf8[..written].Clear();
+        return breached;
     }
 
     private static int CountLinks(string message)

@@ -33,4 +33,8 @@ public sealed class InspectedBody
     public double FormFillSeconds { get; init; } = -1;
 
     public bool HoneypotFilled { get; init; }
+
+    // The password is in the breach corpus (true), is not (false), or was not checked (null: no PasswordField, no
+    // corpus, not a string, too long). Only this answer is kept, never the password or its hash.
+    public bool? BreachedPassword { get; init; }
 }

@@ -40,5 +40,7 @@ internal sealed class FraudGatewayOptions
 
     public Observation.MetricsOptions Metrics { get; set; } = new();
 
+    public Credentials.BreachedPasswordsOptions BreachedPasswords { get; set; } = new();
+
     public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -49,6 +49,7 @@ internal static class GatewayConfigLoader
             Observation.Telemetry.Parse(configuration, errors);
             ExampleSecrets.Validate(options, configuration, errors);
             ConfigCheck.Range(options.Upstream.ConnectTimeoutMs, 1, 60_000, "FraudGateway:Upstream:ConnectTimeoutMs", errors);
+            Credentials.BreachedPasswordsOptions.Validate(options.BreachedPasswords, errors);
             ConfigCheck.Range(options.Decisions.MaxEntriesPerPolicy, 1, 1_000_000, "FraudGateway:Decisions:MaxEntriesPerPolicy", errors);
             ConfigCheck.Range(options.Decisions.TtlSeconds, 60, 30 * 24 * 3600, "FraudGateway:Decisions:TtlSeconds", errors);
             ConfigCheck.Range(options.Decisions.MaxRecordsPerSecond, 1, 100_000, "FraudGateway:Decisions:MaxRecordsPerSecond", errors);
@@ -144,6 +145,7 @@ internal static class GatewayConfigLoader
             Model = Bind<ModelOptions>(root, "Model", errors),
             Decisions = Bind<Decisions.DecisionOptions>(root, "Decisions", errors),
             Metrics = Bind<Observation.MetricsOptions>(root, "Metrics", errors),
+            BreachedPasswords = Bind<Credentials.BreachedPasswordsOptions>(root, "BreachedPasswords", errors),
         };
         foreach (var policySection in root.GetSection("Policies").GetChildren())
         {

@@ -29,7 +29,7 @@ public sealed partial class GatewaySettingsProvider : IDisposable
     public static readonly IReadOnlyList<string> RestartOnlySections =
     [
         "Urls", "Kestrel", "FraudGateway:Management", "FraudGateway:Store", "FraudGateway:Privacy", "FraudGateway:Upstream",
-        "FraudGateway:Captcha", "FraudGateway:EmailDomains", "FraudGateway:Model", "FraudGateway:Decisions", "OpenTelemetry",
+        "FraudGateway:Captcha", "FraudGateway:EmailDomains", "FraudGateway:Model", "FraudGateway:Decisions", "FraudGateway:BreachedPasswords", "OpenTelemetry",
     ];
 
     public GatewaySettings Current => _current;

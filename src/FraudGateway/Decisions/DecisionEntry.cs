@@ -31,6 +31,9 @@ public sealed class DecisionEntry
 
     public List<string> LimitsHit { get; set; } = [];
 
+    // The login's password is in the breach corpus (true) or not (false); absent when not checked. Nothing else of it.
+    public bool? BreachedPassword { get; set; }
+
     // The client's TLS fingerprint (JA4), when the gateway terminated TLS or a trusted front end sent it.
     public string? Ja4 { get; set; }
 

@@ -74,6 +74,7 @@ internal sealed partial class DecisionRecorder(GatewayMetrics metrics, IDecision
             ClientId = feature.HasIdentity ? feature.AddressSubject.Id : null,
             AccountId = feature.Body?.AccountId,
             Ja4 = feature.HasIdentity ? feature.Identity.Ja4 : null,
+            BreachedPassword = feature.Body?.BreachedPassword,
             Features = feature.Risk?.Features,
         };
         if (feature.Counters is { } counters)

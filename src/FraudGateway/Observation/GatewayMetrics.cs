@@ -23,6 +23,8 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _riskScore;
     private readonly Counter<long> _overLimitCacheHits;
     private readonly Counter<long> _unrecorded;
+    private readonly Counter<long> _passwordChecks;
+    private long _breachedCorpusSize;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +43,8 @@ internal sealed class GatewayMetrics
         _riskScore = meter.CreateHistogram<double>("fraudgateway.scoring.score", unit: "1", description: "Risk scores of the live model, by policy.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99] });
         _overLimitCacheHits = meter.CreateCounter<long>("fraudgateway.counters.over_limit_cache_hits", unit: "{request}", description: "Requests refused from the in-process over-limit cache without a store call, by policy.");
+        _passwordChecks = meter.CreateCounter<long>("fraudgateway.passwords.checked", unit: "{request}", description: "Login passwords checked against the breach corpus, by policy and result (breached, clean, unchecked).");
+        meter.CreateObservableGauge("fraudgateway.passwords.corpus_size", () => Volatile.Read(ref _breachedCorpusSize), unit: "{hash}", description: "Password hashes in the breach corpus in use.");
         _unrecorded = meter.CreateCounter<long>("fraudgateway.decisions.unrecorded", unit: "{request}", description: "Decisions not written to the decision store because the policy's records per second were used up, by policy.");
         _upstreamErrors = meter.CreateCounter<long>("fraudgateway.upstream.errors", unit: "{request}", description: "Requests the upstream could not answer, by YARP error.");
     }
@@ -83,6 +87,16 @@ internal sealed class GatewayMetrics
             _loginOutcomes.Add(1, new("policy", policy), new("outcome", outcome));
         }
     }
+
+    public void PasswordChecked(string policy, bool? breached)
+    {
+        if (_passwordChecks.Enabled)
+        {
+            _passwordChecks.Add(1, new("policy", policy), new("result", breached switch { true => "breached", false => "clean", null => "unchecked" }));
+        }
+    }
+
+    public void BreachedPasswordsLoaded(long count) => Volatile.Write(ref _breachedCorpusSize, count);
 
     public void Score(string policy, string decision, bool shadow)
     {

@@ -64,6 +64,10 @@ internal static class LogEvents
     public const int DefenseForced = 1952;
     public const int DefenseFlagsUnavailable = 1953;
     public const int DefenseEscalated = 1954;
+
+    public const int BreachedPasswordsLoaded = 1960;
+    public const int BreachedPasswordsRefused = 1961;
+    public const int BreachedPasswordsMissing = 1962;
 }
 
 /// <summary>Log categories named where a type reference would make a dependency cycle.</summary>

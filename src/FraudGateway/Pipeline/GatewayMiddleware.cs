@@ -16,11 +16,18 @@ internal sealed partial class GatewayMiddleware(
     DecisionRecorder recorder,
     LoginOutcomeObserver loginOutcomes,
     Defense.AttemptRecorder attempts,
+    Credentials.BreachedPasswords breachedPasswords,
     GatewayMetrics metrics,
     ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // The breached-password header is the gateway's to send: a client's own never reaches the upstream, on any route.
+        if (breachedPasswords.HeaderName is { } exposed)
+        {
+            context.Request.Headers.Remove(exposed);
+        }
+
         var route = context.GetReverseProxyFeature().Route.Config;
         if (route.Metadata is null || !route.Metadata.TryGetValue(GatewayConfigLoader.PolicyMetadataKey, out var policyName))
         {
@@ -62,6 +69,12 @@ internal sealed partial class GatewayMiddleware(
 
         if (decision.Outcome == GatewayOutcome.Allow || !enforced)
         {
+            if (feature.Body?.BreachedPassword == true && breachedPasswords.HeaderName is { } header)
+            {
+                // The application can ask for a new password after a successful login (Cloudflare's header and value).
+                context.Request.Headers[header] = "1";
+            }
+
             // After forwarding: the login outcome is recorded as the upstream's answer starts.
             loginOutcomes.Watch(context, feature);
             try

@@ -21,8 +21,10 @@ namespace FraudGateway.Scoring;
 // The TLS stack is a signal group of its own beside the model's: a known library's (or another browser engine's) JA4
 // under a browser's user agent (Tls/TlsStacks) earns a challenge alone and, with one of the model's groups at the block
 // threshold, makes the two a block needs. An unknown fingerprint, or none, changes nothing.
+// A password in the breach corpus (Credentials) from a device that is not trusted is another such group, the clearest
+// sign of credential stuffing there is (FraudGateway:BreachedPasswords:Challenge).
 internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arrivals, GatewayMetrics metrics,
-    ILogger<ScoringStage> logger, ILoggerFactory loggers, Tls.TlsStacks stacks) : IGatewayStage
+    ILogger<ScoringStage> logger, ILoggerFactory loggers, Tls.TlsStacks stacks, Credentials.BreachedPasswords breachedPasswords) : IGatewayStage
 {
     // The decision records' logger (by its category, not its type: Decisions uses Scoring, not the other way).
     private readonly ILogger _decisionLogger = loggers.CreateLogger(LogCategories.DecisionRecords);
@@ -69,10 +71,13 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         if (stacks.Contradicts(feature.Identity.SoftwareJa4, UserAgentAnalyzer.Analyze(facts.UserAgent).Family) is { } stack)
         {
             feature.AddVerdict(Name, "tls-stack-" + stack.Name);
-            var modelGroups = evidence is "" or "combined" ? 0 : evidence.Split('+').Length;
-            verdict = verdict == ModelVerdict.Allow ? ModelVerdict.Challenge
-                : modelGroups + 1 >= IndependentEvidence.GroupsToBlock ? ModelVerdict.Block : verdict;
-            evidence = modelGroups == 0 ? "tls-stack" : evidence + "+tls-stack";
+            (verdict, evidence) = WithGroup(verdict, evidence, "tls-stack");
+        }
+
+        if (feature.Body?.BreachedPassword == true && !feature.TrustedDevice && breachedPasswords.Challenges)
+        {
+            feature.AddVerdict(Name, "breached-password");
+            (verdict, evidence) = WithGroup(verdict, evidence, "breached-password");
         }
 
         var step = ladder.Step(score, verdict, model.Metadata);
@@ -121,6 +126,16 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         }
 
         return StageResult.Continue;
+    }
+
+    // One more independent signal group beside the model's: alone a challenge; with another group (the model's at the
+    // block threshold, or another of these) the two a block needs.
+    private static (ModelVerdict, string) WithGroup(ModelVerdict verdict, string evidence, string group)
+    {
+        var groups = evidence is "" or "combined" ? 0 : evidence.Split('+').Length;
+        verdict = verdict == ModelVerdict.Allow ? ModelVerdict.Challenge
+            : groups + 1 >= IndependentEvidence.GroupsToBlock ? ModelVerdict.Block : verdict;
+        return (verdict, groups == 0 ? group : evidence + "+" + group);
     }
 
     // The decision's name as records, metrics and the candidate comparison use it: allow, challenge or block (the

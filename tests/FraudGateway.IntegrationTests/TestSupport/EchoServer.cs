@@ -4,21 +4,25 @@ using Microsoft.AspNetCore.Http;
 
 namespace FraudGateway.IntegrationTests.TestSupport;
 
-// An upstream that keeps every request body it receives, byte for byte, to prove the gateway forwards bodies unchanged.
+// An upstream that keeps every request body it receives, byte for byte, to prove the gateway forwards bodies unchanged,
+// and the value of the breached-password header each request arrived with (null: none).
 public sealed class EchoServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EchoServer(WebApplication app, string url, ConcurrentQueue<byte[]> bodies)
+    private EchoServer(WebApplication app, string url, ConcurrentQueue<byte[]> bodies, ConcurrentQueue<string?> exposed)
     {
         _app = app;
         Url = url;
         Bodies = bodies;
+        ExposedCredentialHeaders = exposed;
     }
 
     public string Url { get; }
 
     public ConcurrentQueue<byte[]> Bodies { get; }
+
+    public ConcurrentQueue<string?> ExposedCredentialHeaders { get; }
 
     public static async Task<EchoServer> StartAsync()
     {
@@ -26,6 +30,7 @@ public sealed class EchoServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(["--urls", url]);
         var app = builder.Build();
         var bodies = new ConcurrentQueue<byte[]>();
+        var exposed = new ConcurrentQueue<string?>();
         // A login API that answers 200 either way and says in its JSON whether the password was right.
         app.MapPost("/json-login", async (HttpContext context) =>
         {
@@ -35,6 +40,7 @@ public sealed class EchoServer : IAsyncDisposable
         });
         app.Map("/{**path}", async (HttpContext context) =>
         {
+            exposed.Enqueue(context.Request.Headers.TryGetValue("Exposed-Credential-Check", out var value) ? value.ToString() : null);
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             bodies.Enqueue(buffer.ToArray());
@@ -43,7 +49,7 @@ public sealed class EchoServer : IAsyncDisposable
             await context.Response.WriteAsync("received " + buffer.Length + (name.Length == 0 ? "" : "; x-name=" + name));
         });
         await app.StartAsync();
-        return new EchoServer(app, url, bodies);
+        return new EchoServer(app, url, bodies, exposed);
     }
 
     public async ValueTask DisposeAsync()

@@ -28,7 +28,7 @@ public class BodyInspectionStageTests : IDisposable
         File.Delete(_domainsFile);
     }
 
-    private BodyInspectionStage Stage() => new(Hasher, new FormTokens(Hasher, _time), _domains, Microsoft.Extensions.Logging.Abstractions.NullLogger<BodyInspectionStage>.Instance);
+    private BodyInspectionStage Stage() => new(Hasher, new FormTokens(Hasher, _time), _domains, TestBreachedPasswords.Create(), TestBreachedPasswords.Metrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<BodyInspectionStage>.Instance);
 
     private static GatewayPolicy Policy(string onInvalid = "Reject", string onHoneypot = "Block", string onFormToken = "Block", string onDisposable = "Record", bool formToken = false) => TestSettings.Provider(
         ("FraudGateway:Captcha:Providers:pow:Type", "ProofOfWork"),
