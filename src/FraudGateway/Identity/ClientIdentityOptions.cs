@@ -29,4 +29,10 @@ internal sealed class ClientIdentityOptions
     /// terminates itself uses its own fingerprint.
     /// </summary>
     public string Ja4Header { get; set; } = "";
+
+    /// <summary>
+    /// A header the upstream gets the client's JA4 in (for example X-Client-JA4), on every forwarded request that has
+    /// one; a client's own is always removed. Empty: none.
+    /// </summary>
+    public string Ja4UpstreamHeader { get; set; } = "";
 }

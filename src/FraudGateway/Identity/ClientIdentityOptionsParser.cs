@@ -28,6 +28,7 @@ internal static class ClientIdentityOptionsParser
             Ipv6PrefixLength = options.Ipv6PrefixLength,
             MaxUserAgentChars = options.MaxUserAgentChars,
             Ja4Header = options.Ja4Header.Trim(),
+            Ja4UpstreamHeader = options.Ja4UpstreamHeader.Trim(),
         };
     }
 }

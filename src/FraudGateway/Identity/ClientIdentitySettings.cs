@@ -17,4 +17,6 @@ public sealed class ClientIdentitySettings
     public int MaxUserAgentChars { get; init; }
 
     public string Ja4Header { get; init; } = "";
+
+    public string Ja4UpstreamHeader { get; init; } = "";
 }

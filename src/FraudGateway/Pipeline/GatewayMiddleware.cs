@@ -28,6 +28,12 @@ internal sealed partial class GatewayMiddleware(
             context.Request.Headers.Remove(exposed);
         }
 
+        var ja4Header = settings.Current.Identity.Ja4UpstreamHeader;
+        if (ja4Header.Length > 0)
+        {
+            context.Request.Headers.Remove(ja4Header);
+        }
+
         var route = context.GetReverseProxyFeature().Route.Config;
         if (route.Metadata is null || !route.Metadata.TryGetValue(GatewayConfigLoader.PolicyMetadataKey, out var policyName))
         {
@@ -69,6 +75,11 @@ internal sealed partial class GatewayMiddleware(
 
         if (decision.Outcome == GatewayOutcome.Allow || !enforced)
         {
+            if (ja4Header.Length > 0 && feature.HasIdentity && feature.Identity.Ja4 is { } ja4)
+            {
+                context.Request.Headers[ja4Header] = ja4;
+            }
+
             if (feature.Body?.BreachedPassword == true && breachedPasswords.HeaderName is { } header)
             {
                 // The application can ask for a new password after a successful login (Cloudflare's header and value).

@@ -25,6 +25,7 @@ public class DashboardTests
         Scoring.ScoringTests.TrainInvertedModel(candidate);
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["Scoring"] = new JsonObject { ["Mode"] = "Enforce" };
+        config["FraudGateway"]!["Policies"]!["login"]!["BodyInspection"] = new JsonObject { ["AccountField"] = "username", ["PasswordField"] = "password" };
         config["FraudGateway"]!["Model"] = new JsonObject { ["CandidatePath"] = candidate };
         config["FraudGateway"]!["Decisions"] = new JsonObject { ["Record"] = "All" };
         await using var gateway = await GatewayServer.StartAsync(config);
@@ -35,7 +36,8 @@ public class DashboardTests
 
         for (var i = 0; i < 3; i++)
         {
-            using var scripted = Login("alice", "wrong-password", $"100.64.161.{i + 1}");
+            // The first with a password from the breach corpus: the table says so.
+            using var scripted = Login("alice", i == 0 ? "123456" : "wrong-password", $"100.64.161.{i + 1}");
             scripted.Headers.TryAddWithoutValidation("User-Agent", "python-requests/2.28.1");
             await (await gateway.Public.SendAsync(scripted)).AssertProblemAsync(HttpStatusCode.Forbidden, "risk-too-high");
         }
@@ -64,6 +66,7 @@ public class DashboardTests
         Assert.Equal("1", await page.TextContentAsync("#ban-count"));
         Assert.Contains("ready", await page.TextContentAsync("#health"), StringComparison.Ordinal);
         Assert.Equal(4, await page.Locator("#refusals tbody tr").CountAsync());
+        Assert.Equal(1, await page.Locator("#refusals td.client", new() { HasTextString = "breached password" }).CountAsync());
         Assert.Contains("risk-score", await page.TextContentAsync("#reasons"), StringComparison.Ordinal);
         Assert.DoesNotContain("no-rule-matched", await page.TextContentAsync("#reasons"), StringComparison.Ordinal);
         Assert.True(await page.Locator("#decision-chart rect.block").CountAsync() >= 1);

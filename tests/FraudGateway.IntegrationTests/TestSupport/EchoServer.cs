@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Http;
 namespace FraudGateway.IntegrationTests.TestSupport;
 
 // An upstream that keeps every request body it receives, byte for byte, to prove the gateway forwards bodies unchanged,
-// and the value of the breached-password header each request arrived with (null: none).
+// and the value of the breached-password header and of X-Client-JA4 each request arrived with (null: none).
 public sealed class EchoServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EchoServer(WebApplication app, string url, ConcurrentQueue<byte[]> bodies, ConcurrentQueue<string?> exposed)
+    private EchoServer(WebApplication app, string url, ConcurrentQueue<byte[]> bodies, ConcurrentQueue<string?> exposed, ConcurrentQueue<string?> ja4)
     {
+        Ja4Headers = ja4;
         _app = app;
         Url = url;
         Bodies = bodies;
@@ -24,6 +25,8 @@ public sealed class EchoServer : IAsyncDisposable
 
     public ConcurrentQueue<string?> ExposedCredentialHeaders { get; }
 
+    public ConcurrentQueue<string?> Ja4Headers { get; }
+
     public static async Task<EchoServer> StartAsync()
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
@@ -31,6 +34,7 @@ public sealed class EchoServer : IAsyncDisposable
         var app = builder.Build();
         var bodies = new ConcurrentQueue<byte[]>();
         var exposed = new ConcurrentQueue<string?>();
+        var ja4 = new ConcurrentQueue<string?>();
         // A login API that answers 200 either way and says in its JSON whether the password was right.
         app.MapPost("/json-login", async (HttpContext context) =>
         {
@@ -41,6 +45,7 @@ public sealed class EchoServer : IAsyncDisposable
         app.Map("/{**path}", async (HttpContext context) =>
         {
             exposed.Enqueue(context.Request.Headers.TryGetValue("Exposed-Credential-Check", out var value) ? value.ToString() : null);
+            ja4.Enqueue(context.Request.Headers.TryGetValue("X-Client-JA4", out var fingerprint) ? fingerprint.ToString() : null);
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             bodies.Enqueue(buffer.ToArray());
@@ -49,7 +54,7 @@ public sealed class EchoServer : IAsyncDisposable
             await context.Response.WriteAsync("received " + buffer.Length + (name.Length == 0 ? "" : "; x-name=" + name));
         });
         await app.StartAsync();
-        return new EchoServer(app, url, bodies, exposed);
+        return new EchoServer(app, url, bodies, exposed, ja4);
     }
 
     public async ValueTask DisposeAsync()

@@ -94,4 +94,36 @@ public sealed class TlsFingerprintTests : IDisposable
         Assert.True(id is null || latest.GetProperty("requestId").GetString() == id);
         return latest.TryGetProperty("ja4", out var ja4) ? ja4.GetString() : null;
     }
+
+    // The fingerprint can go upstream in a header of the operator's choosing; a client's own never does.
+    [Fact]
+    public async Task The_upstream_gets_the_fingerprint_in_the_configured_header_and_never_the_clients()
+    {
+        await using var echo = await EchoServer.StartAsync();
+        var config = GatewayConfig.Default(echo.Url);
+        config["FraudGateway"]!["Identity"]!["Ja4Header"] = "CloudFront-Viewer-JA4-Fingerprint";
+        config["FraudGateway"]!["Identity"]!["Ja4UpstreamHeader"] = "X-Client-JA4";
+        config["FraudGateway"]!["Policies"]!["echo"] = new JsonObject();
+        config["ReverseProxy"]!["Routes"]!["echo"] = GatewayConfig.Route("/echo/{**rest}", "echo");
+        await using var gateway = await GatewayServer.StartAsync(config);
+        const string chrome = "t13d1516h2_8daaf6152771_e5627efa2ab1";
+
+        foreach (var (front, forged) in new (string?, string?)[] { (chrome, null), (null, "t13d0000h2_000000000000_000000000000"), (chrome, "forged") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/echo/x") { Content = new StringContent("{}") };
+            if (front is not null)
+            {
+                request.Headers.TryAddWithoutValidation("CloudFront-Viewer-JA4-Fingerprint", front);
+            }
+
+            if (forged is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Client-JA4", forged);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(new string?[] { chrome, null, chrome }, echo.Ja4Headers.ToArray());
+    }
 }

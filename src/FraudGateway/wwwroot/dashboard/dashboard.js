@@ -114,7 +114,9 @@ function drawRefusals(decisions) {
     const evidence = d.riskEvidence ? ` (${d.riskEvidence})` : "";
     cell(tr, typeof d.score === "number" ? `${d.score.toFixed(3)}${rung}${evidence}` : "");
     cell(tr, (d.topFeatures || []).slice(0, 3).map((f) => `${f.name}=${f.value} (+${f.contribution})`).join(", "), "mono");
-    cell(tr, (d.clientId || "").slice(0, 12), "mono");
+    // Who: the address's HMAC, the TLS fingerprint, and whether the login's password is in the breach corpus.
+    cell(tr, [(d.clientId || "").slice(0, 12), d.ja4 ? `TLS ${d.ja4}` : "", d.breachedPassword ? "breached password" : ""]
+      .filter((part) => part).join(" · "), "mono client");
     drawLabel(cell(tr, ""), d);
     return tr;
   });
