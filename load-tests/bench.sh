@@ -3,7 +3,10 @@
 # and through FraudGateway (protected and unprotected routes), all in one run on loopback, with wrk.
 # Prints requests/s, p50 and p99 for each and the gateway / bare-YARP ratios, then the CPU cost of scoring one request
 # (load-tests/ScoringBench).
+# Then HTTPS: the gateway and bare YARP with the same certificate (openssl, self-signed), on kept-alive connections and
+# with a new TLS connection for every request (where the gateway's JA4 fingerprint is computed once per connection).
 #   DURATION=10s PACED=30s CONNECTIONS=32 THREADS=2 load-tests/bench.sh
+#   ONLY_HTTPS=1 load-tests/bench.sh      # the HTTPS comparison alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +17,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 UPSTREAM=5180; BARE=5181; GATEWAY=5182; MANAGEMENT=5183; GATEWAY_REDIS=5184; MANAGEMENT_REDIS=5185; REDIS=5186
 GATEWAY_CAPTCHA=5187; MANAGEMENT_CAPTCHA=5188; SIMULATOR=5189; GATEWAY_RULES=5190; MANAGEMENT_RULES=5191; PEER=5192
-GATEWAY_QUIET=5193; MANAGEMENT_QUIET=5194
+GATEWAY_QUIET=5193; MANAGEMENT_QUIET=5194; BARE_TLS=5195; GATEWAY_TLS=5196; MANAGEMENT_TLS=5197
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is needed (apt-get install -y wrk)"; exit 1; }
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is needed (apt-get install -y redis-server)"; exit 1; }
@@ -117,7 +120,40 @@ run() {
   fi
 }
 
+ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN { printf "%.3f", a / b }'; }
+# HTTPS: bare YARP and the gateway (no policy on ping: the TLS stack and JA4 only) with one certificate.
+https_part() {
+  mkdir -p .bench/tls
+  [ -f .bench/tls/cert.pem ] || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout .bench/tls/key.pem -out .bench/tls/cert.pem 2>/dev/null
+  local certs=(--Kestrel:Certificates:Default:Path "$PWD/.bench/tls/cert.pem" --Kestrel:Certificates:Default:KeyPath "$PWD/.bench/tls/key.pem")
+  dotnet load-tests/BareYarp/bin/Release/net10.0/BareYarp.dll --config .bench/appsettings.json --urls "https://127.0.0.1:$BARE_TLS" "${certs[@]}" >.bench/bare-tls.log 2>&1 &
+  pids+=($!)
+  BARE_TLS_PID=$!
+  start_gateway .bench gateway-tls.log $GATEWAY_TLS $MANAGEMENT_TLS --Urls "https://127.0.0.1:$GATEWAY_TLS" "${certs[@]}"
+  GATEWAY_TLS_PID=$!
+  for i in $(seq 1 150); do
+    curl -skf "https://127.0.0.1:$BARE_TLS/api/ping" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$MANAGEMENT_TLS/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  echo
+  echo "HTTPS, the same certificate (ECDSA P-256), GET ping (no policy):"
+  run "bare YARP  HTTPS keep-alive GET ping" "https://127.0.0.1:$BARE_TLS/api/ping" "" "" "$WARMUP" "$BARE_TLS_PID"
+  run "gateway    HTTPS keep-alive GET ping" "https://127.0.0.1:$GATEWAY_TLS/api/ping" "" "" "$WARMUP" "$GATEWAY_TLS_PID"
+  run "bare YARP  HTTPS new conn.  GET ping" "https://127.0.0.1:$BARE_TLS/api/ping" "" "Connection: close" "$WARMUP" "$BARE_TLS_PID"
+  run "gateway    HTTPS new conn.  GET ping" "https://127.0.0.1:$GATEWAY_TLS/api/ping" "" "Connection: close" "$WARMUP" "$GATEWAY_TLS_PID"
+  echo "HTTPS throughput, gateway / bare YARP: keep-alive $(ratio "gateway    HTTPS keep-alive GET ping" "bare YARP  HTTPS keep-alive GET ping"), a new TLS connection each request $(ratio "gateway    HTTPS new conn.  GET ping" "bare YARP  HTTPS new conn.  GET ping")"
+  echo "HTTPS CPU per request, µs (proxy redis upstream wrk):"
+  for name in "bare YARP  HTTPS keep-alive GET ping" "gateway    HTTPS keep-alive GET ping" "bare YARP  HTTPS new conn.  GET ping" "gateway    HTTPS new conn.  GET ping"; do
+    printf '  %-36s %s\n' "$name" "${CPU[$name]}"
+  done
+}
+
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per target (after $WARMUP warm-up), $(nproc) cores shared by everything"
+if [ "${ONLY_HTTPS:-0}" = "1" ]; then
+  https_part
+  exit 0
+fi
 LOGIN=load-tests/wrk/login.lua
 run "direct upstream      GET ping"  "http://127.0.0.1:$UPSTREAM/api/ping"
 run "bare YARP            GET ping"  "http://127.0.0.1:$BARE/api/ping"
@@ -171,7 +207,6 @@ paced "paced gateway Redis POST login" "http://127.0.0.1:$GATEWAY_REDIS/api/auth
 paced "paced bare YARP     POST limits" "http://127.0.0.1:$BARE/api/auth/login" $LIMITS
 paced "paced gateway Redis POST limits" "http://127.0.0.1:$GATEWAY_REDIS/api/auth/login" $LIMITS
 
-ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN { printf "%.3f", a / b }'; }
 # wrk prints latencies as 412.00us, 1.23ms or 1.05s.
 ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'; }
 echo
@@ -221,6 +256,8 @@ done
 echo "added latency at the paced rate, gateway Redis - bare YARP:"
 echo "  login (all stages):  p50 $(added "${P50[paced gateway Redis POST login]}" "${P50[paced bare YARP     POST login]}")   p99 $(added "${P99[paced gateway Redis POST login]}" "${P99[paced bare YARP     POST login]}")"
 echo "  rate limits only:    p50 $(added "${P50[paced gateway Redis POST limits]}" "${P50[paced bare YARP     POST limits]}")   p99 $(added "${P99[paced gateway Redis POST limits]}" "${P99[paced bare YARP     POST limits]}")"
+
+https_part
 
 echo
 echo "scoring CPU per request (one thread, after warm-up):"

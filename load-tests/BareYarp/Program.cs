@@ -6,6 +6,9 @@ var configPath = builder.Configuration["config"] ?? throw new ArgumentException(
 var routes = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(configPath), optional: false).Build().GetSection("ReverseProxy");
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+// https:// URLs with Kestrel:Certificates from the command line (bench.sh's HTTPS comparison); the slim builder leaves
+// HTTPS configuration out unless asked.
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddReverseProxy().LoadFromConfig(routes);
 
 var app = builder.Build();
