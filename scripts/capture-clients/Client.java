@@ -1,5 +1,5 @@
 // Java's java.net.http.HttpClient with its defaults: a JSON POST to the capture endpoint (scripts/capture-client-headers.sh,
-// scripts/capture-tls-clients.sh). CAPTURE_INSECURE=1: the capture's self-signed certificate is not verified (a
+// scripts/capture-client-headers.sh --tls). CAPTURE_INSECURE=1: the capture's certificate is not verified (a
 // trust-all TrustManager; the ClientHello is the default context's).
 import java.net.URI;
 import java.net.http.HttpClient;

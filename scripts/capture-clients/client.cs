@@ -1,5 +1,5 @@
 // .NET's HttpClient with its defaults: a JSON POST to the capture endpoint (scripts/capture-client-headers.sh,
-// scripts/capture-tls-clients.sh). CAPTURE_INSECURE=1: the capture's self-signed certificate is not verified.
+// scripts/capture-client-headers.sh --tls). CAPTURE_INSECURE=1: the capture's certificate is not verified.
 using System.Text;
 
 using var handler = new HttpClientHandler();

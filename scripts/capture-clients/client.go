@@ -1,5 +1,5 @@
 // Go's net/http with its defaults: a JSON POST to the capture endpoint (scripts/capture-client-headers.sh,
-// scripts/capture-tls-clients.sh). CAPTURE_INSECURE=1: the capture's self-signed certificate is not verified
+// scripts/capture-client-headers.sh --tls). CAPTURE_INSECURE=1: the capture's certificate is not verified
 // (verification does not change the ClientHello).
 package main
 

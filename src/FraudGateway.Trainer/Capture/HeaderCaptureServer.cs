@@ -19,8 +19,8 @@ namespace FraudGateway.Trainer.Capture;
 // method and every header as sent, with the loopback host and origin replaced by placeholders (nothing of this
 // machine in the corpus). GET /page/{client} serves a page whose script does a fetch() JSON POST and then a form POST,
 // as a login page would, for browsers (three requests). GET /count answers how many requests were recorded.
-// With tls (scripts/capture-tls-clients.sh) it speaks HTTPS with a self-signed certificate made at start, and each
-// line also holds the connection's JA4, computed from the client's ClientHello as the gateway computes it.
+// With tls (scripts/capture-client-headers.sh --tls) it speaks HTTPS (the given certificate, else a self-signed one made
+// at start), and each line also holds the connection's JA4, computed from the client's ClientHello as the gateway does.
 public sealed class HeaderCaptureServer : IAsyncDisposable
 {
     private readonly WebApplication _app;

@@ -4,10 +4,10 @@ using FraudGateway.Model;
 namespace FraudGateway.Tls;
 
 // Which client software a JA4 belongs to, from the corpus of real clients captured on this machine
-// (data/tls-clients/captured.jsonl, scripts/capture-tls-clients.sh): each browser engine (Chromium, Firefox) and each
-// library (curl, Python, Node, Go, Java, .NET, ...). A fingerprint is matched without its SNI flag, extension count and
-// ALPN characters (what the same client changes between a domain and an address, or between HTTP versions): by TLS
-// version, cipher count and the cipher and extension hashes. A fingerprint the corpus does not hold is unknown, and
+// (data/tls-clients/captured.jsonl, scripts/capture-client-headers.sh --tls): each browser engine (Chromium, Firefox)
+// and each library (curl, Python, Node, Go, Java, .NET, ...). A fingerprint is matched without its SNI flag, extension
+// count and ALPN characters (what the same client changes between a domain and an address, or between HTTP versions):
+// by TLS version, cipher count and the cipher and extension hashes. A fingerprint the corpus does not hold is unknown, and
 // unknown is not evidence; one the corpus holds for both a browser and a library (or two browser engines) is unknown
 // too. Libraries that share one (Python's urllib and aiohttp, both OpenSSL with Python's defaults) keep the first name.
 public sealed class TlsStacks

@@ -6,7 +6,7 @@ using FraudGateway.Tls;
 namespace FraudGateway.Tests.Tls;
 
 // The shipped TLS client corpus (data/tls-clients/captured.jsonl, captured on this machine by
-// scripts/capture-tls-clients.sh) as the gateway reads it.
+// scripts/capture-client-headers.sh --tls) as the gateway reads it.
 public class TlsStacksTests
 {
     private static readonly List<(string Client, string Ja4)> Captured = File.ReadLines(Path.Combine(RepoPaths.Root, "data", "tls-clients", "captured.jsonl"))
