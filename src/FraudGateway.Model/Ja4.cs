@@ -128,7 +128,7 @@ public static class Ja4
         resumes = false;
         ja4 = "";
         ja4Raw = null;
-        var reader = new SpanReader(hello);
+        var reader = new TlsReader(hello);
         if (!reader.TryU16(out var legacyVersion) || !reader.TrySkip(32) || !reader.TryVector8(out _) || !reader.TryVector16(out var cipherBytes)
             || cipherBytes.Length % 2 != 0 || !reader.TryVector8(out _))
         {
@@ -149,7 +149,7 @@ public static class Ja4
         int extensionCount = 0, hashedCount = 0, signatureCount = 0, version = legacyVersion;
         var sni = false;
         ReadOnlySpan<byte> alpn = default;
-        var extensionReader = new SpanReader(extensionBytes);
+        var extensionReader = new TlsReader(extensionBytes);
         while (extensionReader.Remaining > 0)
         {
             if (!extensionReader.TryU16(out var type) || !extensionReader.TryVector16(out var data))
@@ -170,15 +170,15 @@ public static class Ja4
                     sni = true;
                     continue;
                 case 0x0010:
-                    var alpnReader = new SpanReader(data);
-                    if (alpnReader.TryVector16(out var list) && new SpanReader(list).TryVector8(out var protocol))
+                    var alpnReader = new TlsReader(data);
+                    if (alpnReader.TryVector16(out var list) && new TlsReader(list).TryVector8(out var protocol))
                     {
                         alpn = protocol;
                     }
 
                     continue;
                 case 0x000d:
-                    var sigReader = new SpanReader(data);
+                    var sigReader = new TlsReader(data);
                     if (sigReader.TryVector16(out var sigs) && sigs.Length % 2 == 0)
                     {
                         signatureCount += Values(sigs, signatures[signatureCount..]);
@@ -186,7 +186,7 @@ public static class Ja4
 
                     break;
                 case 0x002b:
-                    var versionsReader = new SpanReader(data);
+                    var versionsReader = new TlsReader(data);
                     if (versionsReader.TryVector8(out var versions) && versions.Length >= 2)
                     {
                         var highest = -1;
@@ -344,60 +344,5 @@ public static class Ja4
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(text, hash);
         Convert.TryToHexStringLower(hash[..6], into, out _);
-    }
-
-    // Big-endian reads over a span that never throw: every method answers false when the span is too short.
-    private ref struct SpanReader(ReadOnlySpan<byte> data)
-    {
-        private ReadOnlySpan<byte> _data = data;
-
-        public readonly int Remaining => _data.Length;
-
-        public bool TryU16(out int value)
-        {
-            value = 0;
-            if (_data.Length < 2)
-            {
-                return false;
-            }
-
-            value = BinaryPrimitives.ReadUInt16BigEndian(_data);
-            _data = _data[2..];
-            return true;
-        }
-
-        public bool TrySkip(int count)
-        {
-            if (_data.Length < count)
-            {
-                return false;
-            }
-
-            _data = _data[count..];
-            return true;
-        }
-
-        public bool TryVector8(out ReadOnlySpan<byte> value) => TryVector(1, out value);
-
-        public bool TryVector16(out ReadOnlySpan<byte> value) => TryVector(2, out value);
-
-        private bool TryVector(int lengthBytes, out ReadOnlySpan<byte> value)
-        {
-            value = default;
-            if (_data.Length < lengthBytes)
-            {
-                return false;
-            }
-
-            var length = lengthBytes == 1 ? _data[0] : BinaryPrimitives.ReadUInt16BigEndian(_data);
-            if (_data.Length - lengthBytes < length)
-            {
-                return false;
-            }
-
-            value = _data.Slice(lengthBytes, length);
-            _data = _data[(lengthBytes + length)..];
-            return true;
-        }
     }
 }

@@ -3,23 +3,6 @@ using FraudGateway.Model;
 
 namespace FraudGateway.Trainer.Simulation;
 
-public enum CorpusSplit
-{
-    // Browser families and crawlers of the training side only.
-    Train,
-
-    // Held-out evaluation: half the browser traffic from families never trained on, crawlers never trained on.
-    Holdout,
-
-    // Every family and crawler.
-    All,
-}
-
-public sealed record SimulationOptions(int Seed, CorpusSplit Split, double Scale = 1.0, int Days = 3)
-{
-    public DateTimeOffset Start { get; init; } = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
-}
-
 // Generates labelled traffic on the login, signup and contact-form endpoints: people (with typos, forgotten
 // passwords, shared office and mobile-carrier addresses, VPNs) and attacks (credential stuffing from rotating
 // IPv4 and from one IPv6 /64, brute force on one account, contact-form spam bursts, low-and-slow stuffing under
@@ -28,7 +11,7 @@ public sealed record SimulationOptions(int Seed, CorpusSplit Split, double Scale
 // behind a copied browser header set. Seeded: the same options give the same requests.
 // No clock is a feature (the model never sees the hour), so people's daytime and attackers' any-time moments only
 // shape the timeline's inter-arrival facts.
-public sealed class TrafficSimulator
+public sealed partial class TrafficSimulator
 {
     private static readonly string[] ScriptAgents =
     [
@@ -169,7 +152,7 @@ public sealed class TrafficSimulator
         var stripped = _random.NextDouble() < 0.05;
         var home = HomeAddress(sharedOffices);
         var account = NewAccount();
-        var sessions = 1 + Poisson(1.2);
+        var sessions = 1 + _random.Poisson(1.2);
         var forgetful = _random.NextDouble() < 0.03;
         for (var s = 0; s < sessions; s++)
         {
@@ -190,7 +173,7 @@ public sealed class TrafficSimulator
     {
         var agent = PickMobileAgent();
         var account = NewAccount();
-        for (var s = 0; s < 1 + Poisson(1.5); s++)
+        for (var s = 0; s < 1 + _random.Poisson(1.5); s++)
         {
             var fails = _random.NextDouble() < 0.1;
             var time = DaytimeMoment();
@@ -209,143 +192,18 @@ public sealed class TrafficSimulator
         var links = _random.NextDouble() switch { < 0.8 => 0, < 0.95 => 1, _ => _random.Next(2, 4) };
         Add(DaytimeMoment(), HomeAddress([])(), Endpoint.Contact, PersonHeaders(agent, _random.NextDouble() < 0.5, _random.NextDouble() < 0.05), null, false, false,
             "benign-contact", _random.Next(150, 3000), disposable: _random.NextDouble() < 0.03 ? 1 : 0, links: links,
-            fill: Math.Max(4, Math.Exp(Normal(Math.Log(60), 0.8))));
+            fill: Math.Max(4, Math.Exp(_random.Normal(Math.Log(60), 0.8))));
     }
 
     private void BenignSignup()
     {
         var agent = _benignAgents.Pick(_random).UserAgent;
         Add(DaytimeMoment(), HomeAddress([])(), Endpoint.Signup, _headers.Browser(agent, _random, jsonBody: true), NewAccount(), false, false,
-            "benign-signup", _random.Next(80, 200), disposable: _random.NextDouble() < 0.04 ? 1 : 0, fill: Math.Max(6, Math.Exp(Normal(Math.Log(45), 0.6))));
+            "benign-signup", _random.Next(80, 200), disposable: _random.NextDouble() < 0.04 ? 1 : 0, fill: Math.Max(6, Math.Exp(_random.Normal(Math.Log(45), 0.6))));
     }
 
     // ---- attacks ----
 
-    private void StuffingRotatingIpv4()
-    {
-        var pool = Enumerable.Range(0, 300).Select(_ => _random.NextDouble() < 0.6 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random)).ToArray();
-        var time = AnyMoment();
-        var attempts = _random.Next(1200, 1800);
-        var perMinute = _random.Next(10, 40);
-        for (var i = 0; i < attempts; i++)
-        {
-            time = time.AddSeconds(Exponential(60.0 / perMinute));
-            Add(time, pool[_random.Next(pool.Length)], Endpoint.Login, AttackerHeaders(0.3), NewAccount(), _random.NextDouble() < 0.97, true, "stuffing-rotating-ipv4", _random.Next(40, 90));
-        }
-    }
-
-    // Every attempt from a new address inside one /64: per-address limits never see a repeat.
-    private void StuffingOneIpv6Prefix()
-    {
-        var prefix = AddressSpace.Residential64(_random);
-        var time = AnyMoment();
-        var perMinute = _random.Next(2, 8);
-        for (var i = 0; i < _random.Next(600, 1000); i++)
-        {
-            time = time.AddSeconds(Exponential(60.0 / perMinute));
-            Add(time, AddressSpace.InPrefix64(prefix, _random), Endpoint.Login, AttackerHeaders(0.5), NewAccount(), _random.NextDouble() < 0.97, true, "stuffing-ipv6-64", _random.Next(40, 90));
-        }
-    }
-
-    private void BruteForce()
-    {
-        var account = NewAccount();
-        var rotating = _random.NextDouble() < 0.3;
-        var single = _random.NextDouble() < 0.5 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random);
-        var headers = AttackerHeaders(0.4);
-        var time = AnyMoment();
-        var gap = _random.Next(2, 30);
-        for (var i = 0; i < _random.Next(100, 400); i++)
-        {
-            time = time.AddSeconds(gap * (0.5 + _random.NextDouble()));
-            var ip = rotating ? (_random.NextDouble() < 0.5 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random)) : single;
-            Add(time, ip, Endpoint.Login, headers, account, true, true, "brute-force", _random.Next(40, 90));
-        }
-    }
-
-    private void ContactSpamBurst()
-    {
-        var ips = Enumerable.Range(0, _random.Next(1, 6)).Select(_ => _random.NextDouble() < 0.6 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random)).ToArray();
-        var time = AnyMoment();
-        var count = _random.Next(30, 150);
-        var span = _random.Next(300, 1200);
-        var kind = _random.NextDouble();
-        for (var i = 0; i < count; i++)
-        {
-            time = time.AddSeconds(Exponential((double)span / count));
-            var headers = kind switch
-            {
-                < 0.35 => ScriptHeaders(),
-                < 0.5 => _headers.BrowserHeadersUnder(BotAgent(), _random, jsonBody: false),
-                < 0.7 => _headers.Headless(_random),
-                _ => _headers.Spoofed(SpoofAgent(), _random, jsonBody: false, 0.4),
-            };
-            Add(time, ips[_random.Next(ips.Length)], Endpoint.Contact, headers, null, false, true, "contact-spam", _random.Next(300, 4000),
-                disposable: _random.NextDouble() < 0.5 ? 1 : 0, links: _random.Next(2, 13), fill: 0.3 + (_random.NextDouble() * 2.7));
-        }
-    }
-
-    // One attempt every ~90 s, like clockwork, each on a new account: under any per-minute limit, with a
-    // well-copied browser header set. Given away by its regularity, accounts per address and failures.
-    private void LowAndSlow()
-    {
-        var ip = _random.NextDouble() < 0.5 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random);
-        var headers = AttackerHeaders(0.9);
-        var time = AnyMoment();
-        var period = _random.Next(60, 150);
-        var hours = _random.Next(6, 13);
-        for (var i = 0; i < hours * 3600 / period; i++)
-        {
-            time = time.AddSeconds(period + Normal(0, period * 0.03));
-            Add(time, ip, Endpoint.Login, headers, NewAccount(), _random.NextDouble() < 0.97, true, "low-and-slow", _random.Next(40, 90));
-        }
-    }
-
-    private void Crawler()
-    {
-        var agent = _crawlers.Pick(_random).UserAgent;
-        var ip = _random.NextDouble() < 0.7 ? _addresses.Datacenter(_random) : _addresses.Residential4(_random);
-        var endpoint = _random.NextDouble() < 0.5 ? Endpoint.Contact : Endpoint.Login;
-        // Half send their own headers, half a copied browser's: the user agent gives them away either way.
-        var own = _random.NextDouble() < 0.5;
-        var headers = (own ? _headers.Tool(_random, agent) : _headers.BrowserHeadersUnder(agent, _random, jsonBody: _random.NextDouble() < 0.5))
-            with { Method = _random.NextDouble() < 0.6 ? "GET" : "POST" };
-        var time = AnyMoment();
-        for (var i = 0; i < _random.Next(1, 4); i++)
-        {
-            Add(time, ip, endpoint, headers, null, false, true, "crawler", headers.Method == "GET" ? 0 : _random.Next(20, 400));
-            time = time.AddSeconds(_random.Next(1, 20));
-        }
-    }
-
-    private void HeadlessStuffing()
-    {
-        var time = AnyMoment();
-        for (var i = 0; i < _random.Next(80, 150); i++)
-        {
-            time = time.AddSeconds(Exponential(8));
-            var headers = _random.NextDouble() < 0.5 ? _headers.Headless(_random) : _headers.Browser(Headless(SpoofAgent()), _random, jsonBody: true);
-            Add(time, _addresses.Datacenter(_random), Endpoint.Login, headers,
-                NewAccount(), _random.NextDouble() < 0.95, true, "headless-stuffing", _random.Next(40, 90));
-        }
-    }
-
-    private void SignupAbuse()
-    {
-        var time = AnyMoment();
-        for (var i = 0; i < _random.Next(100, 300); i++)
-        {
-            time = time.AddSeconds(Exponential(20));
-            Add(time, _random.NextDouble() < 0.7 ? _addresses.Residential4(_random) : _addresses.Vpn(_random), Endpoint.Signup, AttackerHeaders(0.5), NewAccount(), false, true,
-                "signup-abuse", _random.Next(80, 200), disposable: _random.NextDouble() < 0.8 ? 1 : 0, fill: _random.NextDouble() * 3);
-        }
-    }
-
-    // ---- helpers ----
-
-    // A script with its library's own headers (25%); a bot or library user agent behind a copied browser header set
-    // (15%); a copied browser user agent with some of the browser's headers (35%). A quarter drive a real browser
-    // with a stealth plugin: a genuine user agent and its full header set.
     private ClientHeaders AttackerHeaders(double completeness) => _random.NextDouble() switch
     {
         < 0.25 => ScriptHeaders(),
@@ -428,7 +286,7 @@ public sealed class TrafficSimulator
     {
         var day = _random.Next(_options.Days);
         var zone = new[] { -8, -5, 0, 1, 3, 8, 9 }[_random.Next(7)];
-        var localHour = Math.Clamp(Normal(14, 4), 0, 23.99);
+        var localHour = Math.Clamp(_random.Normal(14, 4), 0, 23.99);
         var utcHours = ((localHour - zone) % 24 + 24) % 24;
         return _options.Start.AddDays(day).AddHours(utcHours);
     }
@@ -460,28 +318,5 @@ public sealed class TrafficSimulator
     // People type (~9 s) or let a password manager fill in (1-3 s); scripts post at once, a stealth browser waits.
     private double LoginFill(bool abusive) => abusive
         ? _random.NextDouble() < 0.75 ? 0.1 + (_random.NextDouble() * 1.4) : 1 + (_random.NextDouble() * 9)
-        : _random.NextDouble() < 0.15 ? 1 + (_random.NextDouble() * 2) : Math.Max(2, Math.Exp(Normal(Math.Log(9), 0.6)));
-
-    private int Poisson(double lambda)
-    {
-        var limit = Math.Exp(-lambda);
-        var k = 0;
-        var p = _random.NextDouble();
-        while (p > limit)
-        {
-            k++;
-            p *= _random.NextDouble();
-        }
-
-        return k;
-    }
-
-    private double Exponential(double mean) => -mean * Math.Log(1 - _random.NextDouble());
-
-    private double Normal(double mean, double sd)
-    {
-        var u1 = 1 - _random.NextDouble();
-        var u2 = _random.NextDouble();
-        return mean + (sd * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-    }
+        : _random.NextDouble() < 0.15 ? 1 + (_random.NextDouble() * 2) : Math.Max(2, Math.Exp(_random.Normal(Math.Log(9), 0.6)));
 }
