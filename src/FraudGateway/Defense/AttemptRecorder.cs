@@ -20,6 +20,10 @@ internal sealed class AttemptRecorder(IGatewayStore store, CounterRequestBuilder
         }
 
         _ = CountAsync(builder.BuildCount(context, feature, feature.Policy.RateLimits[settings.AttemptsSlot]));
+        if (feature.Body?.BreachedPassword == true && settings.BreachedSlot >= 0)
+        {
+            _ = CountAsync(builder.BuildCount(context, feature, feature.Policy.RateLimits[settings.BreachedSlot]));
+        }
     }
 
     private async Task CountAsync(CounterRequest request)

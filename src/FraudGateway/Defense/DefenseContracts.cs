@@ -11,7 +11,7 @@ internal sealed record DeviceRevocationRequest(string? Account);
 // GET /admin/defense: each route's state on this instance, the window it read last and the baseline it compares with.
 internal sealed record DefenseView(string Policy, string Route, string State, bool Defended, DateTimeOffset? DetectedSince, DateTimeOffset? LastSeen,
     string? Forced, DateTimeOffset? ForcedUntil, int WindowSeconds, long Attempts, long Successes, long Unproven, double UnprovenShare,
-    double BaselineUnproven, double BaselineShare, string BaselineSource, double TriggerUnproven, double TriggerShare);
+    double BaselineUnproven, double BaselineShare, string BaselineSource, double TriggerUnproven, double TriggerShare, long Breached, double BreachedShare);
 
 internal sealed record DefenseList(IReadOnlyList<DefenseView> Routes);
 

@@ -45,7 +45,8 @@ internal static class DefenseEndpoints
             var s = r.Settings;
             return new DefenseView(r.Policy, r.Route, r.State(now), r.IsDefended(now), r.DetectedSince, r.LastSeen, r.ForcedAt(now), r.ForcedAt(now) is null ? null : r.Forced?.Until,
                 s.WindowSeconds, r.Attempts, r.Successes, r.Unproven, Math.Round(r.Share, 4), Math.Round(unproven, 2), Math.Round(share, 4), source,
-                Math.Max(s.MinUnprovenPerWindow, s.UnprovenMultiplier * unproven), Math.Max(s.MinUnprovenShare, s.ShareMultiplier * share));
+                Math.Max(s.MinUnprovenPerWindow, s.UnprovenMultiplier * unproven), Math.Max(s.MinUnprovenShare, s.ShareMultiplier * share),
+                r.Breached, Math.Round(r.BreachedShare, 4));
         }).ToList();
         await context.Response.WriteAsJsonAsync(new DefenseList(routes), DefenseJsonContext.Default.DefenseList);
     }

@@ -9,6 +9,7 @@ internal static class DefenseOptionsParser
     // Names no operator's limit can take (names are letters, digits, '-', '_' and '.').
     public const string AttemptsWindow = "~site-attempts";
     public const string SuccessesWindow = "~site-successes";
+    public const string BreachedWindow = "~site-breached";
 
     // Effectively unlimited: the windows count, they never refuse.
     private const long NeverReached = 1_000_000_000;
@@ -63,7 +64,9 @@ internal static class DefenseOptionsParser
         var attempts = rateLimits.Count;
         rateLimits.Add(Window(AttemptsWindow, policy, d.WindowSeconds, successes: false));
         rateLimits.Add(Window(SuccessesWindow, policy, d.WindowSeconds, successes: true));
-        return new DefenseSettings { Detector = detector, TrustedDevices = devices, AttemptsSlot = attempts, SuccessesSlot = attempts + 1 };
+        // Attempts whose password is in the breach corpus (Credentials), counted like attempts: the clearest sign.
+        rateLimits.Add(Window(BreachedWindow, policy, d.WindowSeconds, successes: false));
+        return new DefenseSettings { Detector = detector, TrustedDevices = devices, AttemptsSlot = attempts, SuccessesSlot = attempts + 1, BreachedSlot = attempts + 2 };
     }
 
     private static RateLimitRule Window(string name, string policy, int windowSeconds, bool successes) => new()

@@ -14,6 +14,8 @@ public sealed class DefenseSettings
     public int AttemptsSlot { get; init; } = -1;
 
     public int SuccessesSlot { get; init; } = -1;
+
+    public int BreachedSlot { get; init; } = -1;
 }
 
 public sealed record DetectorSettings(bool Enabled, int WindowSeconds, int MinUnprovenPerWindow, double MinUnprovenShare, double UnprovenMultiplier,

@@ -36,7 +36,9 @@ internal sealed class DefenseStage(SiteDefense defense, TrustedDevices devices, 
             {
                 var limit = feature.Policy.RateLimits[settings.AttemptsSlot].Limit;
                 // Both windows are only checked here, which counts one hypothetical attempt more.
-                defense.Observe(route, Math.Max(0, limit - attempts.Remaining - 1), Math.Max(0, limit - successes.Remaining - 1));
+                var breached = settings.BreachedSlot >= 0 ? counters.Decisions[settings.BreachedSlot] : RateLimiting.RateLimitDecision.Unknown;
+                defense.Observe(route, Math.Max(0, limit - attempts.Remaining - 1), Math.Max(0, limit - successes.Remaining - 1),
+                    breached.IsUnknown ? 0 : Math.Max(0, limit - breached.Remaining - 1));
             }
         }
 

@@ -59,17 +59,31 @@ internal sealed class RouteDefense(string policy, string route, DetectorSettings
 
     public double Share => Attempts == 0 ? 0 : (double)Unproven / Attempts;
 
+    // Attempts in the window whose password is in the breach corpus, and their share of all attempts.
+    public long Breached { get; private set; }
+
+    public double BreachedShare => Attempts == 0 ? 0 : (double)Breached / Attempts;
+
+    // The breached-password signature: at least MinUnprovenPerWindow attempts with a breached password, making up at
+    // least this share of all attempts. People reuse common passwords too, but not half of a busy window's logins;
+    // a stuffing run's combo list is nothing but breached passwords, whether they log in or not.
+    public const double BreachedShareSignature = 0.5;
+
     // Feeds one request's view of the route's window; true when the automatic state changed (detected or ended).
-    public bool Observe(long attempts, long successes, DateTimeOffset now, out bool detected)
+    public bool Observe(long attempts, long successes, DateTimeOffset now, out bool detected) => Observe(attempts, successes, 0, now, out detected);
+
+    public bool Observe(long attempts, long successes, long breached, DateTimeOffset now, out bool detected)
     {
         lock (_lock)
         {
             var wasDetected = _reported;
             Attempts = attempts;
             Successes = Math.Min(successes, attempts);
+            Breached = Math.Min(breached, attempts);
             var (baseUnproven, baseShare, _) = BaselineAt(now);
-            var signature = Unproven >= Math.Max(Settings.MinUnprovenPerWindow, Settings.UnprovenMultiplier * baseUnproven)
-                && Share >= Math.Max(Settings.MinUnprovenShare, Settings.ShareMultiplier * baseShare);
+            var signature = (Unproven >= Math.Max(Settings.MinUnprovenPerWindow, Settings.UnprovenMultiplier * baseUnproven)
+                && Share >= Math.Max(Settings.MinUnprovenShare, Settings.ShareMultiplier * baseShare))
+                || (Breached >= Settings.MinUnprovenPerWindow && BreachedShare >= BreachedShareSignature);
             if (signature)
             {
                 DetectedSince ??= now;

@@ -47,10 +47,10 @@ internal sealed partial class SiteDefense
         return defense;
     }
 
-    public void Observe(RouteDefense route, long attempts, long successes)
+    public void Observe(RouteDefense route, long attempts, long successes, long breached = 0)
     {
         var now = _time.GetUtcNow();
-        if (route.Observe(attempts, successes, now, out var detected))
+        if (route.Observe(attempts, successes, breached, now, out var detected))
         {
             _transitions.Add(1, new("policy", route.Policy), new("route", route.Route), new("transition", detected ? "detected" : "ended"));
             if (detected)

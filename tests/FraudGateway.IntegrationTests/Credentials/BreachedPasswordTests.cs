@@ -145,5 +145,11 @@ public class BreachedPasswordTests(RedisServer redis)
         await breached.AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-required");
         using var clean = await gateway.Public.SendAsync(BrowserLogin("alice", Clean, "100.64.201.2"));
         Assert.Equal(HttpStatusCode.OK, clean.StatusCode);
+
+        // The site-wide detector's aggregate, as the second request saw the route's window: one attempt, breached.
+        var route = JsonDocument.Parse(await gateway.Admin.GetStringAsync("/admin/defense")).RootElement.GetProperty("routes")[0];
+        Assert.Equal(1, route.GetProperty("attempts").GetInt64());
+        Assert.Equal(1, route.GetProperty("breached").GetInt64());
+        Assert.Equal(1.0, route.GetProperty("breachedShare").GetDouble());
     }
 }

@@ -26,9 +26,9 @@ public class ShippedConfigurationTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(["contact-form", "login", "signup"], result.Settings!.Policies.Keys.Order());
-        // The operator's nine limits and the site-wide detector's two windows.
+        // The operator's nine limits and the site-wide detector's three windows (attempts, successes, breached passwords).
         Assert.Equal(9, result.Settings.Policies["login"].RateLimits.Count(r => !r.Internal));
-        Assert.Equal(11, result.Settings.Policies["login"].RateLimits.Length);
+        Assert.Equal(12, result.Settings.Policies["login"].RateLimits.Length);
         Assert.True(result.Settings.Policies["login"].HasFailureLimits);
         Assert.NotNull(result.Settings.Policies["login"].Defense?.TrustedDevices);
         Assert.Equal("pow", result.Settings.Policies["login"].Scoring!.Ladder.ProofOfWork!.Provider);

@@ -26,9 +26,11 @@ public class DefenseOptionsParserTests
         Assert.Empty(result.Errors);
         var policy = result.Settings!.Policies["login"];
         var defense = policy.Defense!;
-        Assert.Equal(3, policy.RateLimits.Length);
+        Assert.Equal(4, policy.RateLimits.Length);
         Assert.True(policy.RateLimits[defense.AttemptsSlot].Internal);
         Assert.True(policy.RateLimits[defense.SuccessesSlot].CountsSuccesses);
+        Assert.True(policy.RateLimits[defense.BreachedSlot].Internal);
+        Assert.True(policy.RateLimits[defense.BreachedSlot].CountsAfterDecision);
         Assert.True(policy.HasOutcomeLimits);
         Assert.True(policy.RateLimits[0].IsRouteWide);
         Assert.False(policy.RateLimits[defense.AttemptsSlot].IsRouteWide);

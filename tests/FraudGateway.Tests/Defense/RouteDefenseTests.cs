@@ -43,6 +43,21 @@ public class RouteDefenseTests
         Assert.False(route.IsDefended(now));
     }
 
+    // A stuffing run that mostly logs in (its combos are valid) hides from the unproven-share signature; the share of
+    // breached passwords among the attempts does not. People's breached passwords (a tenth of the logins) do not.
+    [Fact]
+    public void Observe_BreachedPasswordsAsHalfTheAttempts_IsDetected_AFewPeoplesAreNot()
+    {
+        var route = Learned(out var now);
+        Assert.False(route.Observe(300, 282, 30, now, out var detected));
+        Assert.False(detected);
+
+        Assert.True(route.Observe(300 + 300, 282 + 280, 30 + 300, now.AddMinutes(1), out detected));
+        Assert.True(detected);
+        Assert.Equal(330, route.Breached);
+        Assert.Equal(0.55, route.BreachedShare, 2);
+    }
+
     [Fact]
     public void Observe_ASlowDistributedRun_IsDetectedAndEndsAfterTheCooldown()
     {
