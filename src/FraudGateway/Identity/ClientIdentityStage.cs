@@ -6,7 +6,7 @@ namespace FraudGateway.Identity;
 
 // Who is the client. Never blocks; records what it could not believe. Also makes, once per request, the client's
 // address and prefix as store subjects (HMACs) that the counters, scoring and the decision record use.
-internal sealed class ClientIdentityStage(GatewaySettingsProvider settings, TimeProvider time, SubjectHasher hasher) : IGatewayStage
+internal sealed class ClientIdentityStage(GatewaySettingsProvider settings, TimeProvider time, SubjectHasher hasher, Observation.GatewayMetrics metrics) : IGatewayStage
 {
     public string Name => "identity";
 
@@ -22,6 +22,7 @@ internal sealed class ClientIdentityStage(GatewaySettingsProvider settings, Time
         if (identity.Ja4HeaderIgnored)
         {
             feature.AddVerdict(Name, "ja4-header-ignored");
+            metrics.Ja4HeaderIgnored(feature.Policy.Name);
         }
 
         if (identity.UserAgentTruncated)

@@ -24,6 +24,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _overLimitCacheHits;
     private readonly Counter<long> _unrecorded;
     private readonly Counter<long> _passwordChecks;
+    private readonly Counter<long> _ja4HeadersIgnored;
     private long _breachedCorpusSize;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -43,6 +44,7 @@ internal sealed class GatewayMetrics
         _riskScore = meter.CreateHistogram<double>("fraudgateway.scoring.score", unit: "1", description: "Risk scores of the live model, by policy.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99] });
         _overLimitCacheHits = meter.CreateCounter<long>("fraudgateway.counters.over_limit_cache_hits", unit: "{request}", description: "Requests refused from the in-process over-limit cache without a store call, by policy.");
+        _ja4HeadersIgnored = meter.CreateCounter<long>("fraudgateway.tls.ja4_headers_ignored", unit: "{request}", description: "Requests whose JA4 header was not believed: from a peer that is not a trusted proxy, or not in JA4's shape.");
         _passwordChecks = meter.CreateCounter<long>("fraudgateway.passwords.checked", unit: "{request}", description: "Login passwords checked against the breach corpus, by policy and result (breached, clean, unchecked).");
         meter.CreateObservableGauge("fraudgateway.passwords.corpus_size", () => Volatile.Read(ref _breachedCorpusSize), unit: "{hash}", description: "Password hashes in the breach corpus in use.");
         _unrecorded = meter.CreateCounter<long>("fraudgateway.decisions.unrecorded", unit: "{request}", description: "Decisions not written to the decision store because the policy's records per second were used up, by policy.");
@@ -93,6 +95,14 @@ internal sealed class GatewayMetrics
         if (_passwordChecks.Enabled)
         {
             _passwordChecks.Add(1, new("policy", policy), new("result", breached switch { true => "breached", false => "clean", null => "unchecked" }));
+        }
+    }
+
+    public void Ja4HeaderIgnored(string policy)
+    {
+        if (_ja4HeadersIgnored.Enabled)
+        {
+            _ja4HeadersIgnored.Add(1, new KeyValuePair<string, object?>("policy", policy));
         }
     }
 
