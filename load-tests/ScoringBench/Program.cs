@@ -64,8 +64,8 @@ Measure("extract + score + top-3 explanation", () => { extractor.Extract(facts, 
 // string every time pays for the whole analysis. 4,096 distinct strings, more than fit between cache clears here.
 var unique = Enumerable.Range(0, 4096).Select(i => facts.UserAgent!.Replace("537.36", $"537.{i}")).ToArray();
 var next = 0;
-UserAgentAnalyzer.ClearCache();
-Measure("extract, a new user agent each time", () => { facts.UserAgent = unique[next++ & 4095]; UserAgentAnalyzer.ClearCache(); extractor.Extract(facts, vector); });
+extractor.UserAgents.Clear();
+Measure("extract, a new user agent each time", () => { facts.UserAgent = unique[next++ & 4095]; extractor.UserAgents.Clear(); extractor.Extract(facts, vector); });
 // Score alone over varied requests: one request again and again takes the same path through every tree, which the
 // processor learns; real traffic does not. Vectors from the browser and crawler corpora's user agents, each under a
 // browser's or a script's headers and some counters; then the same with 256 KB of other memory read between two

@@ -5,9 +5,12 @@ namespace FraudGateway.Model;
 
 // Turns one request's facts into the feature vector. The only place features are computed: the gateway calls it
 // per request, the trainer per record. No allocations beyond the user-agent analysis (cached per user-agent string).
-public sealed class FeatureExtractor(IpLists ipLists)
+public sealed class FeatureExtractor(IpLists ipLists, UserAgentCache? userAgents = null)
 {
     public IpLists IpLists { get; } = ipLists;
+
+    // The user-agent analysis cache this extractor reads through (its own unless one is given).
+    public UserAgentCache UserAgents { get; } = userAgents ?? new UserAgentCache();
 
     public float[] Extract(RequestFacts facts)
     {
@@ -23,7 +26,7 @@ public sealed class FeatureExtractor(IpLists ipLists)
             throw new ArgumentException($"The feature vector has {FeatureSchema.Count} slots, not {v.Length}.", nameof(v));
         }
 
-        var ua = UserAgentAnalyzer.Analyze(facts.UserAgent);
+        var ua = UserAgents.Analyze(facts.UserAgent);
         v[FeatureSchema.UaMissing] = string.IsNullOrWhiteSpace(facts.UserAgent) ? 1 : 0;
         v[FeatureSchema.UaLength] = ua.Length;
         v[FeatureSchema.UaBrowserStructure] = ua.BrowserStructure;

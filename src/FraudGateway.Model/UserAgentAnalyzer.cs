@@ -1,24 +1,13 @@
-using System.Collections.Concurrent;
-
 namespace FraudGateway.Model;
 
 // Reads a user agent string: browser family and major version, how stale that version is, the shape of a real
 // browser UA, automation/library tokens, character statistics and isbot's verdict (KnownBotPatterns). Bounded: only
-// the first MaxScannedChars are looked at, so a 16 KB user agent costs what a 1 KB one does. Real traffic repeats a
-// few thousand user-agent strings, so answers are cached per string (bounded; emptied when full).
+// the first MaxScannedChars are looked at, so a 16 KB user agent costs what a 1 KB one does. A pure function with no
+// state: the answers are cached per string by the UserAgentCache each FeatureExtractor holds (the gateway's is one
+// injected instance).
 public static class UserAgentAnalyzer
 {
     public const int MaxScannedChars = 1024;
-
-    public const int CacheCapacity = 8192;
-
-    private const int MaxCachedChars = 512;
-
-    private static readonly ConcurrentDictionary<string, UserAgentInfo> Cache = new(StringComparer.Ordinal);
-
-    // Entries added since the last clear: ConcurrentDictionary.Count takes every bucket lock, too costly on each miss
-    // when an attacker rotates user agents.
-    private static int _cached;
 
     // Newest major version per family in the user-agents corpus (data/corpora, user-agents@2.1.198);
     // a unit test checks no corpus entry is newer. Staleness = newest - major, never below 0.
@@ -43,43 +32,7 @@ public static class UserAgentAnalyzer
 
     public static int NewestMajorOf(BrowserFamily family) => NewestMajor[(int)family];
 
-    // For benchmarks that measure the uncached path.
-    public static void ClearCache()
-    {
-        Cache.Clear();
-        Volatile.Write(ref _cached, 0);
-    }
-
-    public static UserAgentInfo Analyze(string? userAgent)
-    {
-        if (string.IsNullOrEmpty(userAgent))
-        {
-            return default;
-        }
-
-        if (userAgent.Length > MaxCachedChars)
-        {
-            return AnalyzeUncached(userAgent);
-        }
-
-        if (Cache.TryGetValue(userAgent, out var cached))
-        {
-            return cached;
-        }
-
-        var info = AnalyzeUncached(userAgent);
-        if (Volatile.Read(ref _cached) >= CacheCapacity)
-        {
-            ClearCache();
-        }
-
-        if (Cache.TryAdd(userAgent, info))
-        {
-            Interlocked.Increment(ref _cached);
-        }
-
-        return info;
-    }
+    public static UserAgentInfo Analyze(string? userAgent) => string.IsNullOrEmpty(userAgent) ? default : AnalyzeUncached(userAgent);
 
     private static UserAgentInfo AnalyzeUncached(string userAgent)
     {

@@ -18,9 +18,11 @@ internal sealed partial class ModelHost : IDisposable
     private readonly string _contentRoot;
     private volatile RiskModel? _live;
     private volatile RiskModel? _candidate;
+    private readonly UserAgentCache _userAgents;
 
-    public ModelHost(ModelOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ModelHost> logger, IHostEnvironment environment)
+    public ModelHost(ModelOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ModelHost> logger, IHostEnvironment environment, UserAgentCache userAgents)
     {
+        _userAgents = userAgents;
         _options = options;
         _time = time;
         _metrics = metrics;
@@ -53,7 +55,7 @@ internal sealed partial class ModelHost : IDisposable
     {
         var errors = new List<string>();
         var lists = IpLists.Load(_options.DatacenterLists.Select(Resolve), _options.TorLists.Select(Resolve), _options.VpnLists.Select(Resolve), errors);
-        Extractor = new FeatureExtractor(lists);
+        Extractor = new FeatureExtractor(lists, _userAgents);
         for (var i = 0; i < errors.Count; i++)
         {
             errors[i] = "FraudGateway:Model address lists: " + errors[i];

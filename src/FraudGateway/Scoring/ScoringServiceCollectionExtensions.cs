@@ -8,6 +8,8 @@ internal static class ScoringServiceCollectionExtensions
     public static IServiceCollection AddScoring(this IServiceCollection services, ModelOptions options)
     {
         services.AddSingleton(options);
+        // One user-agent analysis cache for the process, read through the extractor the model host builds.
+        services.AddSingleton<Model.UserAgentCache>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton(_ => new ArrivalTracker(Math.Max(1, options.ArrivalHistoryClients)));
         services.AddSingleton<IAgedState>(sp => sp.GetRequiredService<ArrivalTracker>());
