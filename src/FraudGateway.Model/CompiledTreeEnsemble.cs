@@ -133,7 +133,7 @@ public sealed class CompiledTreeEnsemble
     //
     // Four trees are walked side by side while all four are still at a split, then each to its leaf: the four walks'
     // reads are independent, so the processor overlaps them (each step of one walk waits for its node's read); it
-    // pays most when a request's other work has evicted the trees (docs/performance.md, run X). A lockstep walk of
+    // pays most when a request's other work has evicted the trees (docs/performance.md, "Design figures"). A lockstep walk of
     // each group's full depth, with no branch at all, is slower: the trees are uneven, and it walks every tree as
     // deep as its group's deepest.
     public float Score(ReadOnlySpan<float> features)

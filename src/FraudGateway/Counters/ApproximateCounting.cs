@@ -28,8 +28,8 @@ internal sealed class ApproximateCounting(IApproximateStore? store, StoreOptions
     // The windows a sync looks at: each is queued (once) by the request that counts on it, and stays queued for the
     // interval after its last use, so a sync visits the windows used since the one before instead of every tracked
     // window. Scanning them all took each one's lock every interval, used or not: up to MaxWindows (200,000) locks
-    // ten times a second on an idle gateway, until the windows aged out (two hours for an hour's window); on the
-    // benchmark's 4,096 clients the scan alone was about 1 % of the gateway's samples.
+    // ten times a second on an idle gateway, until the windows aged out (two hours for an hour's window)
+    // (docs/performance.md, "Design figures").
     private readonly ConcurrentQueue<ApproximateWindow> _touched = new();
     private readonly ApproximateBanCache _bans = new(store, Math.Max(options.ApproximateSyncMs, options.ApproximateMaxStaleMs));
     private readonly long _syncMs = options.ApproximateSyncMs;

@@ -28,7 +28,7 @@ internal static class Telemetry
     // only). Essential leaves out the platform instruments that change on every request and say little a proxy's
     // operator reads — routing's match attempts, HttpClient's active requests (the server's say the same on a proxied
     // route), open connections (each request flips its connection idle/active) and time in queue — (what that saves:
-    // docs/performance.md, run S); the server and client request durations the Grafana dashboard reads stay.
+    // docs/performance.md, "Design figures"); the server and client request durations the Grafana dashboard reads stay.
     public enum PlatformMetrics { None, Essential, All }
 
     public static readonly string[] ChattyInstruments =

@@ -68,7 +68,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
         RiskScore? explained = scoring.RecordFeatures || _decisionLogger.IsEnabled(LogLevel.Debug) ? model.Explain(vector) : null;
         var score = explained?.Probability ?? model.Score(vector);
         var verdict = IndependentEvidence.Decide(model, models.Extractor, facts, score, challengeAt, blockAt, out var evidence);
-        if (stacks.Contradicts(feature.Identity.SoftwareJa4, models.Extractor.UserAgents.Analyze(facts.UserAgent).Family) is { } stack)
+        if (feature.Identity.SoftwareJa4 is { } ja4 && stacks.Contradicts(ja4, models.Extractor.UserAgents.Analyze(facts.UserAgent).Family) is { } stack)
         {
             feature.AddVerdict(Name, "tls-stack-" + stack.Name);
             (verdict, evidence) = WithGroup(verdict, evidence, "tls-stack");

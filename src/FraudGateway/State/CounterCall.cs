@@ -52,7 +52,7 @@ internal sealed class CounterSection(RedisKey[] banKeys, RedisKey[] keys, Counte
 internal static class CounterCall
 {
     // EVALSHA by a precomputed hash: passing the script text makes StackExchange.Redis look it up by its 4 KiB text
-    // on every call (docs/performance.md, runs G and H). A server that does not know the
+    // on every call (docs/performance.md, "Design figures"). A server that does not know the
     // script yet (first use, a restarted or new node) answers NOSCRIPT; the text form then loads it.
     // Redis names scripts by their SHA-1; this is an identifier, not a security measure.
     private static readonly byte[] CountersSha = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(LuaScripts.Counters));

@@ -14,7 +14,7 @@ namespace FraudGateway.State;
 //   reply:         now ms; per request: its first ban value found (or nil), then ReplyPerLimit values per limit
 //
 // A rule's constants go once per call, however many of the call's requests use it: sent per limit they were five of
-// its seven values, and redis-server turns every value into a Lua string (docs/performance.md, run U). The login
+// its seven values, and redis-server turns every value into a Lua string (docs/performance.md, "Design figures"). The login
 // policy's nine limits send 19 values per request
 // instead of 63, plus the call's rules once.
 internal static class CountersScript

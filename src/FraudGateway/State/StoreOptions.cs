@@ -43,7 +43,7 @@ internal sealed class StoreOptions
     /// <summary>
     /// Where StackExchange.Redis reads its sockets. ThreadPool (default): on .NET thread-pool threads, so an answer
     /// is parsed and the request continues on the same thread, with fewer thread switches per request than Dedicated
-    /// (docs/performance.md, run K). Dedicated: the library's own reader threads, which keep
+    /// (docs/performance.md, "Design figures"). Dedicated: the library's own reader threads, which keep
     /// reading even if the thread pool were starved by blocking code (the gateway has none).
     /// </summary>
     public RedisSocketManagerKind RedisSocketManager { get; set; } = RedisSocketManagerKind.ThreadPool;

@@ -16,8 +16,6 @@ public sealed class TlsStacks
 
     private TlsStacks(Dictionary<string, TlsSoftware> stacks) => _stacks = stacks;
 
-    public int Count => _stacks.Count;
-
     /// <summary>The stacks of the corpus shipped in the gateway (embedded at build time).</summary>
     public static TlsStacks Shipped { get; } = Load(typeof(TlsStacks).Assembly.GetManifestResourceStream("FraudGateway.Tls.captured.jsonl")
         ?? throw new InvalidOperationException("The embedded TLS client corpus is missing."));

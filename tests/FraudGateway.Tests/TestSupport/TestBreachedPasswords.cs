@@ -17,7 +17,7 @@ internal static class TestBreachedPasswords
     public static GatewayMetrics Metrics() => new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     public static BreachedPasswords Create(string? path = null, TimeProvider? time = null, bool enabled = true) =>
-        new(new BreachedPasswordsOptions { Path = path ?? ShippedFile, Enabled = enabled }, time ?? TimeProvider.System, Metrics(),
+        new(new BreachedPasswordsOptions { Path = path ?? ShippedFile, Enabled = enabled }, time ?? new Microsoft.Extensions.Time.Testing.FakeTimeProvider(), Metrics(),
             NullLogger<BreachedPasswords>.Instance, new Environment(Path.GetTempPath()));
 
     private sealed class Environment(string root) : IHostEnvironment
