@@ -11,14 +11,16 @@ internal sealed class BanGauge : IHostedService
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
     private readonly IGatewayStore _store;
     private readonly IMeterFactory _meters;
+    private readonly TimeProvider _time;
     private long _count = -1;
     private long _refreshedAt;
     private int _refreshing;
 
-    public BanGauge(IGatewayStore store, IMeterFactory meters)
+    public BanGauge(IGatewayStore store, IMeterFactory meters, TimeProvider time)
     {
         _store = store;
         _meters = meters;
+        _time = time;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -32,7 +34,7 @@ internal sealed class BanGauge : IHostedService
     private IEnumerable<Measurement<long>> Observe()
     {
         var refreshedAt = Volatile.Read(ref _refreshedAt);
-        if ((refreshedAt == 0 || TimeProvider.System.GetElapsedTime(refreshedAt) > RefreshEvery) && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        if ((refreshedAt == 0 || _time.GetElapsedTime(refreshedAt) > RefreshEvery) && Interlocked.Exchange(ref _refreshing, 1) == 0)
         {
             _ = RefreshAsync();
         }
@@ -46,7 +48,7 @@ internal sealed class BanGauge : IHostedService
         try
         {
             Volatile.Write(ref _count, (await _store.ListBansAsync(CancellationToken.None)).Count);
-            Volatile.Write(ref _refreshedAt, TimeProvider.System.GetTimestamp());
+            Volatile.Write(ref _refreshedAt, _time.GetTimestamp());
         }
         catch (StoreUnavailableException)
         {

@@ -169,6 +169,47 @@ public sealed class GatewayMetricsTests : IDisposable
         Assert.Equal("1", collector.Instrument!.Unit);
     }
 
+    [Theory]
+    [InlineData(true, "breached")]
+    [InlineData(false, "clean")]
+    [InlineData(null, "unchecked")]
+    public void Password_checks_count_by_policy_and_result(bool? breached, string result)
+    {
+        using var collector = Collect<long>("fraudgateway.passwords.checked");
+        new GatewayMetrics(Factory).PasswordChecked("login", breached);
+
+        Assert.Equal(1, collector.LastMeasurement!.Value);
+        AssertTags(collector.LastMeasurement, ("policy", "login"), ("result", result));
+    }
+
+    [Fact]
+    public void Ignored_ja4_headers_count_by_policy()
+    {
+        using var collector = Collect<long>("fraudgateway.tls.ja4_headers_ignored");
+        new GatewayMetrics(Factory).Ja4HeaderIgnored("login");
+
+        Assert.Equal(1, collector.LastMeasurement!.Value);
+        AssertTags(collector.LastMeasurement, ("policy", "login"));
+    }
+
+    // An observable gauge: nothing until observed, then the size of the corpus last loaded (0 before any).
+    [Fact]
+    public void Breach_corpus_size_is_the_last_loaded_count()
+    {
+        using var collector = Collect<long>("fraudgateway.passwords.corpus_size");
+        var metrics = new GatewayMetrics(Factory);
+
+        collector.RecordObservableInstruments();
+        Assert.Equal(0, collector.LastMeasurement!.Value);
+
+        metrics.BreachedPasswordsLoaded(30_000);
+        metrics.BreachedPasswordsLoaded(29_000);
+        collector.RecordObservableInstruments();
+        Assert.Equal(29_000, collector.LastMeasurement!.Value);
+        Assert.Empty(collector.LastMeasurement.Tags);
+        Assert.Equal("{hash}", collector.Instrument!.Unit);
+    }
+
     // With nothing listening, recording builds no tag list and records nothing (the Enabled check).
     [Fact]
     public void Without_a_listener_nothing_is_recorded()

@@ -3,6 +3,7 @@ using FraudGateway.Observation;
 using FraudGateway.State;
 using FraudGateway.State.InMemory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FraudGateway.Tests.State;
@@ -10,7 +11,7 @@ namespace FraudGateway.Tests.State;
 public class BanGaugeTests
 {
     [Fact]
-    public async Task Gauge_ReportsTheLiveBans_CountedInTheBackground()
+    public async Task Gauge_ReportsTheLiveBans_RecountedAtMostEveryTenSeconds()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
@@ -19,28 +20,23 @@ public class BanGaugeTests
         var now = time.GetUtcNow();
         await store.AddBanAsync(new BanRecord(new BanSubject(BanSubjectKind.Address, "a1"), "test", now, now.AddMinutes(10)), default);
         await store.AddBanAsync(new BanRecord(new BanSubject(BanSubjectKind.Address, "a2"), "test", now, now.AddMinutes(10)), default);
-        var gauge = new BanGauge(store, factory);
+        var gauge = new BanGauge(store, factory, time);
 
-        long? observed = null;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == factory && instrument.Name == "fraudgateway.bans.active")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
-        listener.Start();
+        using var collector = new MetricCollector<long>(factory, GatewayMetrics.MeterName, "fraudgateway.bans.active");
         await gauge.StartAsync(default);
 
-        // The first observation starts the count; a later one reports it.
-        for (var i = 0; i < 200 && observed is null; i++)
-        {
-            listener.RecordObservableInstruments();
-            await Task.Yield();
-        }
+        // The in-memory store answers at once, so the first observation's count is already in.
+        collector.RecordObservableInstruments();
+        Assert.Equal(2, collector.LastMeasurement!.Value);
+        Assert.Empty(collector.LastMeasurement.Tags);
 
-        Assert.Equal(2, observed);
+        // A new ban shows on the first observation after RefreshEvery (10 s), not before.
+        await store.AddBanAsync(new BanRecord(new BanSubject(BanSubjectKind.Address, "a3"), "test", now, now.AddMinutes(10)), default);
+        time.Advance(TimeSpan.FromSeconds(5));
+        collector.RecordObservableInstruments();
+        Assert.Equal(2, collector.LastMeasurement!.Value);
+        time.Advance(TimeSpan.FromSeconds(6));
+        collector.RecordObservableInstruments();
+        Assert.Equal(3, collector.LastMeasurement!.Value);
     }
 }
