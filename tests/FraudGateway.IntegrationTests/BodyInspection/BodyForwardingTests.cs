@@ -6,16 +6,14 @@ using FraudGateway.IntegrationTests.TestSupport;
 namespace FraudGateway.IntegrationTests.BodyInspection;
 
 // Bodies the gateway inspects reach the upstream byte for byte; bodies it cannot use are refused or passed through.
-public sealed class BodyForwardingTests : IAsyncLifetime
+public sealed class BodyForwardingTests(Upstreams upstreams) : IClassFixture<Upstreams>, IAsyncLifetime
 {
     private const int Limit = 1024;
-    private EchoServer _echo = null!;
     private GatewayServer _reject = null!;
     private GatewayServer _passThrough = null!;
 
     public async Task InitializeAsync()
     {
-        _echo = await EchoServer.StartAsync();
         _reject = await GatewayServer.StartAsync(Config("Reject"));
         _passThrough = await GatewayServer.StartAsync(Config("PassThrough"));
     }
@@ -24,12 +22,11 @@ public sealed class BodyForwardingTests : IAsyncLifetime
     {
         await _reject.DisposeAsync();
         await _passThrough.DisposeAsync();
-        await _echo.DisposeAsync();
     }
 
     private JsonObject Config(string onInvalid)
     {
-        var config = GatewayConfig.Default(_echo.Url);
+        var config = GatewayConfig.Default(upstreams.Echo.Url);
         config["FraudGateway"]!["Policies"]!["inspect"] = new JsonObject
         {
             ["BodyInspection"] = new JsonObject
@@ -43,9 +40,9 @@ public sealed class BodyForwardingTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, byte[]? Received)> SendAsync(GatewayServer gateway, HttpContent content)
     {
-        var before = _echo.Bodies.Count;
+        var before = upstreams.Echo.Bodies.Count;
         var response = await gateway.Public.PostAsync("/echo/x", content);
-        var received = _echo.Bodies.Count > before ? _echo.Bodies.Last() : null;
+        var received = upstreams.Echo.Bodies.Count > before ? upstreams.Echo.Bodies.Last() : null;
         return (response.StatusCode, received);
     }
 
@@ -87,11 +84,11 @@ public sealed class BodyForwardingTests : IAsyncLifetime
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/echo/x") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        var before = _echo.Bodies.Count;
+        var before = upstreams.Echo.Bodies.Count;
         var response = await _reject.Public.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(body, _echo.Bodies.Skip(before).Single());
+        Assert.Equal(body, upstreams.Echo.Bodies.Skip(before).Single());
     }
 
     [Fact]
@@ -161,10 +158,10 @@ public sealed class BodyForwardingTests : IAsyncLifetime
     {
         var bytes = Encoding.ASCII.GetBytes("username=bot&message=buy+now&website=http%3A%2F%2Fspam.example");
 
-        var before = _echo.Bodies.Count;
+        var before = upstreams.Echo.Bodies.Count;
         var response = await _reject.Public.PostAsync("/echo/x", Bytes(bytes, "application/x-www-form-urlencoded"));
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "spam-detected");
-        Assert.Equal(before, _echo.Bodies.Count);
+        Assert.Equal(before, upstreams.Echo.Bodies.Count);
     }
 }

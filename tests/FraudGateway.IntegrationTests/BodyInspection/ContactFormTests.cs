@@ -9,16 +9,14 @@ namespace FraudGateway.IntegrationTests.BodyInspection;
 
 // Contact-form spam checks through the real gateway in front of the real SampleApi. The gateway's clock is a
 // FakeTimeProvider, so "the user took 5 seconds to fill the form" is a clock move, not a wait.
-public sealed class ContactFormTests : IAsyncLifetime
+public sealed class ContactFormTests(Upstreams upstreams) : IClassFixture<Upstreams>, IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private SampleApiServer _upstream = null!;
     private GatewayServer _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        _upstream = await SampleApiServer.StartAsync();
-        var config = GatewayConfig.Default(_upstream.Url);
+        var config = GatewayConfig.Default(upstreams.SampleApi.Url);
         config["FraudGateway"]!["Policies"]!["contact-form"] = new JsonObject
         {
             ["BodyInspection"] = new JsonObject
@@ -31,11 +29,7 @@ public sealed class ContactFormTests : IAsyncLifetime
         _gateway = await GatewayServer.StartAsync(config, builder => builder.Services.AddSingleton<TimeProvider>(_time));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     private async Task<string> FormTokenAsync()
     {

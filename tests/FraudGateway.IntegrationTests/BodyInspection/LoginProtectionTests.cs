@@ -9,7 +9,7 @@ namespace FraudGateway.IntegrationTests.BodyInspection;
 
 // Attacks on the real SampleApi's login through the real gateway, with failure-counting limits.
 [Collection(RedisCollection.Name)]
-public class LoginProtectionTests(RedisServer redis)
+public class LoginProtectionTests(RedisServer redis, Upstreams upstreams)
 {
     private static JsonObject Failures(string name, string key, int limit, int penaltySeconds = 0, bool resetOnSuccess = false, string algorithm = "SlidingWindow", int? burst = null)
     {
@@ -53,7 +53,7 @@ public class LoginProtectionTests(RedisServer redis)
     [InlineData(true)]
     public async Task BruteForce_OneAccountFromOneIp_IsLockedOut_SuccessResets_AdminLifts(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await StartAsync(upstream, useRedis, Failures("brute-force", "account+ip", 3, penaltySeconds: 900, resetOnSuccess: true));
         const string ip = "100.64.110.1";
 
@@ -83,7 +83,7 @@ public class LoginProtectionTests(RedisServer redis)
     [InlineData(true)]
     public async Task CredentialStuffing_OneIpManyAccounts_IsThrottled(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await StartAsync(upstream, useRedis,
             Failures("brute-force", "account+ip", 10),
             Failures("ip-failures", "ip", 100, algorithm: "TokenBucket", burst: 5));
@@ -104,7 +104,7 @@ public class LoginProtectionTests(RedisServer redis)
     [InlineData(true)]
     public async Task DistributedAttack_ManyIpsOneAccount_TripsTheAccountLimit(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await StartAsync(upstream, useRedis,
             Failures("brute-force", "account+ip", 10),
             Failures("account-failures", "account", 4, penaltySeconds: 600));
@@ -125,7 +125,7 @@ public class LoginProtectionTests(RedisServer redis)
     [InlineData(true)]
     public async Task ManyAccountsFromOneIp_DistinctAccountLimit_RefusesEvenValidLogins(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var distinct = new JsonObject { ["Name"] = "accounts-per-ip", ["Key"] = "ip", ["Limit"] = 3, ["WindowSeconds"] = 3600, ["Counts"] = "DistinctAccounts" };
         await using var gateway = await StartAsync(upstream, useRedis, distinct);
         const string ip = "100.64.130.1";
@@ -148,7 +148,7 @@ public class LoginProtectionTests(RedisServer redis)
     [Fact]
     public async Task LoginOutcomeFromJsonField_200WithSuccessFalse_CountsAsAFailure()
     {
-        await using var echo = await EchoServer.StartAsync();
+        var echo = upstreams.Echo;
         var config = GatewayConfig.Default(echo.Url);
         config["FraudGateway"]!["Policies"]!["json-login"] = new JsonObject
         {
@@ -181,7 +181,7 @@ public class LoginProtectionTests(RedisServer redis)
     [Fact]
     public async Task AdminLift_BadInput_Gets400()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await StartAsync(upstream, false, Failures("brute-force", "account+ip", 3));
 
         foreach (var query in new[] { "policy=nope&limit=brute-force", "policy=login&limit=nope", "policy=login&limit=brute-force&ip=1.2.3.4", "policy=login&limit=brute-force&account=a&ip=x" })

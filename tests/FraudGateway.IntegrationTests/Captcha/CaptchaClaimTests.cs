@@ -4,6 +4,7 @@ using CaptchaSimulator;
 using FraudGateway.IntegrationTests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using static FraudGateway.IntegrationTests.Captcha.CaptchaSetup;
 using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 
 namespace FraudGateway.IntegrationTests.Captcha;
@@ -11,58 +12,17 @@ namespace FraudGateway.IntegrationTests.Captcha;
 // A captcha token is single use across instances (its claim lives in the shared Redis), but a provider that could
 // not answer does not burn it: the claim is given back and the user's retry with the same token is judged.
 [Collection(RedisCollection.Name)]
-public sealed class CaptchaClaimTests(RedisServer redis) : IAsyncLifetime
+public sealed class CaptchaClaimTests(RedisServer redis, Upstreams upstreams)
 {
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12];
-    private SampleApiServer _upstream = null!;
-    private CaptchaSimulatorServer _simulator = null!;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await SampleApiServer.StartAsync();
-        _simulator = await CaptchaSimulatorServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
-    private Task<GatewayServer> StartAsync(string secret)
-    {
-        var config = GatewayConfig.Default(_upstream.Url);
-        var gateway = (JsonObject)config["FraudGateway"]!;
-        gateway["Captcha"] = new JsonObject
-        {
-            ["ProviderTimeoutMs"] = 10_000, // not a test of timing out: a busy machine must not make it one
-            ["Providers"] = new JsonObject
-            {
-                ["main"] = new JsonObject
-                {
-                    ["Type"] = "Turnstile", ["SiteKey"] = "site-key", ["Secret"] = secret, ["Simulated"] = true,
-                    ["VerifyUrl"] = _simulator.Url + "/turnstile/v0/siteverify", ["Hostnames"] = new JsonArray("example.com"),
-                },
-            },
-        };
-        gateway["Policies"]!["login"]!["Captcha"] = new JsonObject { ["Mode"] = "Always", ["Provider"] = "main", ["OnProviderFailure"] = "FailClosed" };
-        return GatewayServer.StartAsync(config, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private Task<GatewayServer> StartAsync(string secret) =>
+        GatewayServer.StartAsync(CaptchaSetup.Config(upstreams, secret: secret), builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["FraudGateway:Store:KeyPrefix"] = _prefix,
             ["FraudGateway:Store:OperationTimeoutMs"] = "2000",
         }));
-    }
-
-    private static HttpRequestMessage LoginWith(string token, string ip)
-    {
-        var request = Login("alice", "correct-horse-battery", ip);
-        request.Headers.TryAddWithoutValidation("User-Agent", "test-browser/1.0");
-        request.Headers.TryAddWithoutValidation("X-Captcha-Token", token);
-        return request;
-    }
-
-    private static string NewToken() => $"sim~example.com~-~-~0~{Guid.NewGuid():N}";
 
     [Fact]
     public async Task ProviderFailure_GivesTheTokenBack_TheRetryOnAnotherInstanceIsJudged()

@@ -7,74 +7,24 @@ using FraudGateway.IntegrationTests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using static FraudGateway.IntegrationTests.Captcha.CaptchaSetup;
 using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 
 namespace FraudGateway.IntegrationTests.Captcha;
 
 // The real gateway against the real captcha simulator, for every provider and every failure.
-public sealed class CaptchaTests : IAsyncLifetime
+public sealed class CaptchaTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
-    private SampleApiServer _upstream = null!;
-    private CaptchaSimulatorServer _simulator = null!;
+    private CaptchaSimulatorServer Simulator => upstreams.Simulator;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await SampleApiServer.StartAsync();
-        _simulator = await CaptchaSimulatorServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
-    private string VerifyUrl(string type) => type switch
-    {
-        "Turnstile" => _simulator.Url + "/turnstile/v0/siteverify",
-        "HCaptcha" => _simulator.Url + "/hcaptcha/siteverify",
-        _ => _simulator.Url + "/recaptcha/api/siteverify",
-    };
-
-    // The login policy requires a captcha from one provider; the contact-form policy asks only when risky. The
-    // provider timeout is the longest allowed unless a test is about timing out: a busy machine's first siteverify
-    // call must not turn a test of the provider's verdict into a timeout.
+    // The login policy requires a captcha from one provider; the contact-form policy asks only when risky.
     private Task<GatewayServer> StartAsync(string type = "Turnstile", string secret = SimulatorSecrets.AlwaysPasses, string onFailure = "FailClosed",
         string? action = null, string? verifyUrl = null, int timeoutMs = 10_000, Action<JsonObject>? edit = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var config = GatewayConfig.Default(_upstream.Url);
-        var gateway = (JsonObject)config["FraudGateway"]!;
-        var provider = type == "ProofOfWork"
-            ? new JsonObject { ["Type"] = type, ["Difficulty"] = 8 }
-            : new JsonObject
-            {
-                ["Type"] = type, ["SiteKey"] = "site-key-" + type, ["Secret"] = secret, ["Simulated"] = true,
-                ["VerifyUrl"] = verifyUrl ?? VerifyUrl(type), ["Hostnames"] = new JsonArray("localhost", "example.com"),
-            };
-        gateway["Captcha"] = new JsonObject
-        {
-            ["ProviderTimeoutMs"] = timeoutMs,
-            ["Providers"] = new JsonObject { ["main"] = provider },
-        };
-        gateway["Policies"]!["login"]!["Captcha"] = new JsonObject { ["Mode"] = "Always", ["Provider"] = "main", ["OnProviderFailure"] = onFailure, ["Action"] = action };
+        var config = CaptchaSetup.Config(upstreams, type, secret, onFailure, action, verifyUrl, timeoutMs);
         edit?.Invoke(config);
         return GatewayServer.StartAsync(config, configure);
     }
-
-    private static HttpRequestMessage LoginWith(string? token, string ip = "100.64.1.1", string userAgent = "test-browser/1.0")
-    {
-        var request = Login("alice", "correct-horse-battery", ip);
-        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        if (token is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Captcha-Token", token);
-        }
-
-        return request;
-    }
-
-    private static string NewToken(string hostname = "example.com", string action = "-", string score = "-", int age = 0) =>
-        $"sim~{hostname}~{action}~{score}~{age}~{Guid.NewGuid():N}";
 
     [Fact]
     public async Task SimulatedProvider_IsAnnouncedLoudlyAtStartAndTheSecretNeverLogged()
@@ -95,19 +45,20 @@ public sealed class CaptchaTests : IAsyncLifetime
     public async Task RemoteIp_IsSentToTheProvider_OnlyWhenConfigured(bool send, int expected)
     {
         await using var gateway = await StartAsync(edit: config => config["FraudGateway"]!["Captcha"]!["Providers"]!["main"]!["SendRemoteIp"] = send);
-        var before = await _simulator.CallsWithRemoteIpAsync();
-        var calls = await _simulator.CallsAsync();
+        var before = await Simulator.CallsWithRemoteIpAsync();
+        var calls = await Simulator.CallsAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(LoginWith(NewToken()))).StatusCode);
 
-        Assert.Equal(calls + 1, await _simulator.CallsAsync());
-        Assert.Equal(before + expected, await _simulator.CallsWithRemoteIpAsync());
+        Assert.Equal(calls + 1, await Simulator.CallsAsync());
+        Assert.Equal(before + expected, await Simulator.CallsWithRemoteIpAsync());
     }
 
     [Fact]
     public async Task NoToken_Gets403CaptchaRequiredNamingProviderAndSiteKey()
     {
         await using var gateway = await StartAsync();
+        var calls = await Simulator.CallsAsync();
 
         var response = await gateway.Public.SendAsync(LoginWith(null));
 
@@ -115,7 +66,7 @@ public sealed class CaptchaTests : IAsyncLifetime
         Assert.Equal("main", problem.GetProperty("captcha").GetProperty("provider").GetString());
         Assert.Equal("Turnstile", problem.GetProperty("captcha").GetProperty("type").GetString());
         Assert.Equal("site-key-Turnstile", problem.GetProperty("captcha").GetProperty("siteKey").GetString());
-        Assert.Equal(0, await _simulator.CallsAsync());
+        Assert.Equal(calls, await Simulator.CallsAsync());
     }
 
     [Theory]
@@ -125,17 +76,19 @@ public sealed class CaptchaTests : IAsyncLifetime
     public async Task ValidToken_EveryProvider_Passes(string type)
     {
         await using var gateway = await StartAsync(type);
+        var calls = await Simulator.CallsAsync();
 
         var response = await gateway.Public.SendAsync(LoginWith(NewToken()));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, await _simulator.CallsAsync());
+        Assert.Equal(calls + 1, await Simulator.CallsAsync());
     }
 
     [Fact]
     public async Task ValidToken_Replayed_IsRefusedWithoutAskingTheProvider()
     {
         await using var gateway = await StartAsync();
+        var calls = await Simulator.CallsAsync();
         var token = NewToken();
 
         var first = await gateway.Public.SendAsync(LoginWith(token));
@@ -143,13 +96,14 @@ public sealed class CaptchaTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         await replay.AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-replayed");
-        Assert.Equal(1, await _simulator.CallsAsync());
+        Assert.Equal(calls + 1, await Simulator.CallsAsync());
     }
 
     [Fact]
     public async Task Pass_IssuedAfterVerification_LetsTheSameClientRetryWithoutANewCaptcha()
     {
         await using var gateway = await StartAsync();
+        var calls = await Simulator.CallsAsync();
         var verified = await gateway.Public.SendAsync(LoginWith(NewToken()));
         var pass = verified.Headers.GetValues("X-Captcha-Pass").Single();
         Assert.Contains(verified.Headers.GetValues("Set-Cookie"), c => c.StartsWith("fg_captcha_pass=") && c.Contains("httponly"));
@@ -167,7 +121,7 @@ public sealed class CaptchaTests : IAsyncLifetime
         await (await gateway.Public.SendAsync(WithPass(pass, agent: "other-browser/2.0"))).AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-required");
         var forged = pass[..^3] + (pass[^3] == 'A' ? "BBB" : "AAA");
         await (await gateway.Public.SendAsync(WithPass(forged))).AssertProblemAsync(HttpStatusCode.Forbidden, "captcha-required");
-        Assert.Equal(1, await _simulator.CallsAsync());
+        Assert.Equal(calls + 1, await Simulator.CallsAsync());
     }
 
     [Fact]
@@ -175,6 +129,7 @@ public sealed class CaptchaTests : IAsyncLifetime
     {
         await using var gateway = await StartAsync(edit: config =>
             config["FraudGateway"]!["Policies"]!["contact-form"]!["Captcha"] = new JsonObject { ["Mode"] = "Always", ["Provider"] = "main" });
+        var calls = await Simulator.CallsAsync();
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["name"] = "Ann", ["email"] = "ann@example.org", ["message"] = "Hello", ["cf-turnstile-response"] = NewToken(),
@@ -183,7 +138,7 @@ public sealed class CaptchaTests : IAsyncLifetime
         var response = await gateway.Public.PostAsync("/api/contact", form);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(1, await _simulator.CallsAsync());
+        Assert.Equal(calls + 1, await Simulator.CallsAsync());
     }
 
     [Fact]
@@ -335,6 +290,7 @@ public sealed class CaptchaTests : IAsyncLifetime
     public async Task MalformedToken_Gets400WithoutAProviderCall(string[] headerValues)
     {
         await using var gateway = await StartAsync();
+        var calls = await Simulator.CallsAsync();
         var request = LoginWith(null);
         foreach (var value in headerValues)
         {
@@ -344,13 +300,14 @@ public sealed class CaptchaTests : IAsyncLifetime
         var response = await gateway.Public.SendAsync(request);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-captcha-token");
-        Assert.Equal(0, await _simulator.CallsAsync());
+        Assert.Equal(calls, await Simulator.CallsAsync());
     }
 
     [Fact]
     public async Task NonAsciiTokenInBody_Gets400WithoutAProviderCall()
     {
         await using var gateway = await StartAsync();
+        var calls = await Simulator.CallsAsync();
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
         {
             Content = new StringContent("{\"username\":\"alice\",\"password\":\"x\",\"cf-turnstile-response\":\"tökén\"}", Encoding.UTF8, "application/json"),
@@ -359,7 +316,7 @@ public sealed class CaptchaTests : IAsyncLifetime
         var response = await gateway.Public.SendAsync(request);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-captcha-token");
-        Assert.Equal(0, await _simulator.CallsAsync());
+        Assert.Equal(calls, await Simulator.CallsAsync());
     }
 
     [Fact]

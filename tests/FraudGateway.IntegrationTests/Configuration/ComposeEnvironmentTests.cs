@@ -10,7 +10,7 @@ namespace FraudGateway.IntegrationTests.Configuration;
 // host names mapped to loopback. With the example secrets the gateway must refuse to start; with real ones it must
 // start, validate and protect the demo routes.
 [Collection(RedisCollection.Name)]
-public class ComposeEnvironmentTests(RedisServer redis)
+public class ComposeEnvironmentTests(RedisServer redis, Upstreams upstreams)
 {
     [Fact]
     public async Task ComposeFile_IsValid_WithEveryProfile_AndTheClusterOverride()
@@ -61,8 +61,8 @@ public class ComposeEnvironmentTests(RedisServer redis)
     [Fact]
     public async Task Gateway_WithTheExampleSecrets_RefusesToStart()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
-        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var upstream = upstreams.SampleApi;
+        var simulator = upstreams.Simulator;
         var environment = await ComposeFile.GatewayEnvironmentAsync(redis.Endpoint, upstream.Url, simulator.Url);
 
         var failure = await Assert.ThrowsAsync<GatewayProcessFailedException>(() => GatewayProcess.StartShippedAsync(environment));
@@ -74,8 +74,8 @@ public class ComposeEnvironmentTests(RedisServer redis)
     [Fact]
     public async Task Gateway_WithTheComposeEnvironment_StartsAndProtectsTheDemoRoutes()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
-        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var upstream = upstreams.SampleApi;
+        var simulator = upstreams.Simulator;
         var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var environment = await ComposeFile.GatewayEnvironmentWithSecretsAsync(redis.Endpoint, upstream.Url, simulator.Url, apiKey);
 

@@ -5,12 +5,12 @@ using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 
 namespace FraudGateway.IntegrationTests.Configuration;
 
-public class ReloadTests
+public class ReloadTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     [Fact]
     public async Task Reload_PolicyAndRouteChanges_ApplyWithoutRestart()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         await using var gateway = await GatewayServer.StartAsync(config);
         Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(Login("alice", "correct-horse-battery", "100.64.5.5"))).StatusCode);
@@ -28,7 +28,7 @@ public class ReloadTests
     [Fact]
     public async Task Reload_InvalidConfiguration_IsRejectedAndTheLastGoodOneStays()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         await using var gateway = await GatewayServer.StartAsync(config);
 
@@ -53,7 +53,7 @@ public class ReloadTests
     [Fact]
     public async Task ModelPaths_ResolveAgainstTheContentRoot_AndAChangeSaysRestart()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Model"] = new JsonObject { ["CandidatePath"] = "models/candidate.zip" };
         var shipped = Path.Combine(AppContext.BaseDirectory, "models", "fraudgateway.zip");

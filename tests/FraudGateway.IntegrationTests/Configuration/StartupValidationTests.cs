@@ -12,7 +12,7 @@ public class StartupValidationTests
         var path = Path.Combine(Path.GetTempPath(), $"fraudgateway-test-{Guid.NewGuid():N}.json");
         try
         {
-            return Assert.Throws<GatewayConfigurationException>(() => GatewayServer.Build(config, path, FreePort.Next(), FreePort.Next()));
+            return Assert.Throws<GatewayConfigurationException>(() => GatewayServer.Build(config, path, GatewayUrls.Next()));
         }
         finally
         {

@@ -18,28 +18,26 @@ namespace FraudGateway.IntegrationTests.Defense;
 // solving the proof of work, the route-wide quota refuses nobody, and the mode ends by itself after the attack.
 // Time is a FakeTimeProvider shared by both instances (Store:Clock Gateway): the windows move without waiting.
 [Collection(RedisCollection.Name)]
-public sealed class DistributedStuffingTests(RedisServer redis) : IAsyncLifetime
+public sealed class DistributedStuffingTests(RedisServer redis, Upstreams upstreams) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 14, 0, 0, TimeSpan.Zero));
-    private SampleApiServer _upstream = null!;
+    private SampleApiServer Upstream => upstreams.SampleApi;
 
     public async Task InitializeAsync()
     {
-        _upstream = await SampleApiServer.StartAsync();
-        // People who have never logged in through the gateway (the gateway's HTTP clients keep the cookies it sets, so
-        // alice and bob's devices become trusted as soon as they log in once).
-        using var upstream = new HttpClient { BaseAddress = new Uri(_upstream.Url) };
+        // People who have never logged in through this test's gateways (the gateway's HTTP clients keep the cookies it
+        // sets, so alice and bob's devices become trusted as soon as they log in once).
         foreach (var user in new[] { "carol", "dave" })
         {
-            (await upstream.PostAsJsonAsync("/api/auth/signup", new { username = user, password = "a-long-passphrase" })).EnsureSuccessStatusCode();
+            await Upstream.EnsureUserAsync(user, "a-long-passphrase");
         }
     }
 
-    public async Task DisposeAsync() => await _upstream.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private JsonObject Config()
     {
-        var config = GatewayConfig.Default(_upstream.Url);
+        var config = GatewayConfig.Default(Upstream.Url);
         var login = (JsonObject)config["FraudGateway"]!["Policies"]!["login"]!;
         login["BodyInspection"] = new JsonObject { ["AccountField"] = "username" };
         login["LoginOutcome"] = new JsonObject { ["FailureStatusCodes"] = new JsonArray(401) };
@@ -211,7 +209,7 @@ public sealed class DistributedStuffingTests(RedisServer redis) : IAsyncLifetime
     [Fact]
     public async Task ProofsOfWorkSolvedAtAttackRates_EscalateDefendedModeToTheCaptcha()
     {
-        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var simulator = upstreams.Simulator;
         var config = Config();
         var gateway = config["FraudGateway"]!.AsObject();
         gateway["Captcha"] = new JsonObject

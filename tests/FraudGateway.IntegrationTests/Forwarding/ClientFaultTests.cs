@@ -5,24 +5,22 @@ namespace FraudGateway.IntegrationTests.Forwarding;
 
 // Requests no upstream can be sent are the client's fault and answered by the gateway with problem+json, never
 // blamed on the upstream (502) or left as an empty 404; the upstream sees none of them.
-public sealed class ClientFaultTests : IAsyncLifetime
+public sealed class ClientFaultTests(Upstreams upstreams) : IClassFixture<Upstreams>, IAsyncLifetime
 {
-    private EchoServer _echo = null!;
     private GatewayServer _gateway = null!;
+
+    // The shared echo upstream's body count when this test began: what it received since is this test's.
+    private int _bodiesBefore;
 
     public async Task InitializeAsync()
     {
-        _echo = await EchoServer.StartAsync();
-        var config = GatewayConfig.Default(_echo.Url);
+        _bodiesBefore = upstreams.Echo.Bodies.Count;
+        var config = GatewayConfig.Default(upstreams.Echo.Url);
         config["ReverseProxy"]!["Routes"]!["echo"] = GatewayConfig.Route("/echo/{**rest}", null);
         _gateway = await GatewayServer.StartAsync(config);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _echo.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     [Theory]
     [InlineData("CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80")]
@@ -34,7 +32,7 @@ public sealed class ClientFaultTests : IAsyncLifetime
         Assert.Equal(405, status);
         Assert.Equal("urn:fraudgateway:problem:method-not-allowed", type);
         Assert.Contains("Allow: ", text, StringComparison.Ordinal);
-        Assert.Empty(_echo.Bodies);
+        Assert.Equal(_bodiesBefore, upstreams.Echo.Bodies.Count);
     }
 
     [Fact]
@@ -44,7 +42,7 @@ public sealed class ClientFaultTests : IAsyncLifetime
 
         Assert.Equal(200, status);
         Assert.Contains("x-name=Jürgen", text, StringComparison.Ordinal); // the UTF-8 bytes as sent: the upstream decodes them
-        Assert.Single(_echo.Bodies);
+        Assert.Equal(_bodiesBefore + 1, upstreams.Echo.Bodies.Count);
     }
 
     [Theory]

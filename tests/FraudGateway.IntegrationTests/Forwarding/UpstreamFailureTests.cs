@@ -5,7 +5,7 @@ using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 
 namespace FraudGateway.IntegrationTests.Forwarding;
 
-public class UpstreamFailureTests
+public class UpstreamFailureTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     [Fact]
     public async Task UpstreamDown_Gets502Problem()
@@ -24,7 +24,7 @@ public class UpstreamFailureTests
     [Fact]
     public async Task ClusterWithoutDestinations_Gets503Problem()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["ReverseProxy"]!["Clusters"]!["empty"] = new JsonObject();
         config["ReverseProxy"]!["Routes"]!["nowhere"] = GatewayConfig.Route("/api/nowhere", policy: null, cluster: "empty");

@@ -5,12 +5,12 @@ using static FraudGateway.IntegrationTests.TestSupport.HttpExtensions;
 
 namespace FraudGateway.IntegrationTests.Identity;
 
-public class SpoofingTests
+public class SpoofingTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     [Fact]
     public async Task ForwardedFor_FromUntrustedPeer_IsIgnored()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Identity"]!["TrustedProxies"] = new JsonArray();
         // The test client (127.0.0.1) is itself on the deny list: only a believed X-Forwarded-For could change who it is.
@@ -25,7 +25,7 @@ public class SpoofingTests
     [Fact]
     public async Task ForwardedFor_FromTrustedPeer_IsBelieved()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["Deny"] = new JsonArray("127.0.0.1");
         await using var gateway = await GatewayServer.StartAsync(config);

@@ -9,7 +9,7 @@ namespace FraudGateway.IntegrationTests.LoadTests;
 // compatibility runner (load-tests/k6/compat/run.mjs; no k6 binary can be installed here). Each script's own checks
 // and thresholds decide: a gateway change that breaks a script's assumption fails here.
 [Collection(RedisCollection.Name)]
-public class K6ScriptTests(RedisServer redis)
+public class K6ScriptTests(RedisServer redis, Upstreams upstreams)
 {
     // Contact-form scripts wait FILL seconds before submitting, for real (the form token's minimum is 3 s).
     public static TheoryData<string, string[]> Scripts => new()
@@ -30,8 +30,8 @@ public class K6ScriptTests(RedisServer redis)
     [MemberData(nameof(Scripts))]
     public async Task Script_PassesItsChecksAndThresholds_AgainstTheComposeConfiguration(string script, string[] arguments)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
-        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var upstream = upstreams.SampleApi;
+        var simulator = upstreams.Simulator;
         await using var gateway = await GatewayProcess.StartShippedAsync(
             await ComposeFile.GatewayEnvironmentWithSecretsAsync(redis.Endpoint, upstream.Url, simulator.Url, "k6-script-tests-api-key-0123456789"));
 
@@ -44,8 +44,8 @@ public class K6ScriptTests(RedisServer redis)
     [Fact]
     public async Task Scripts_RunOneAfterAnother_AgainstOneGateway()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
-        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var upstream = upstreams.SampleApi;
+        var simulator = upstreams.Simulator;
         await using var gateway = await GatewayProcess.StartShippedAsync(
             await ComposeFile.GatewayEnvironmentWithSecretsAsync(redis.Endpoint, upstream.Url, simulator.Url, "k6-script-tests-api-key-0123456789"));
 
@@ -61,8 +61,8 @@ public class K6ScriptTests(RedisServer redis)
     [Fact]
     public async Task Mixed_PeopleGetThrough_WhileTheAttackIsRefused_OnTwoGateways()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
-        await using var simulator = await CaptchaSimulatorServer.StartAsync();
+        var upstream = upstreams.SampleApi;
+        var simulator = upstreams.Simulator;
         var environment = await ComposeFile.GatewayEnvironmentWithSecretsAsync(redis.Endpoint, upstream.Url, simulator.Url, "k6-script-tests-api-key-0123456789");
         await using var first = await GatewayProcess.StartShippedAsync(environment);
         await using var second = await GatewayProcess.StartShippedAsync(environment);

@@ -12,14 +12,14 @@ namespace FraudGateway.IntegrationTests.Management;
 // Every management call that changes something is in GET /admin/audit: action, subject (HMAC tokens only), API key
 // fingerprint, status; reads and calls without a valid key are not.
 [Collection(RedisCollection.Name)]
-public class AuditTrailTests(RedisServer redis)
+public class AuditTrailTests(RedisServer redis, Upstreams upstreams)
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task ManagementChanges_AreInTheAuditTrail_WithoutRawIdentifiers(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
             new JsonObject { ["Name"] = "ip-minute", ["Key"] = "ip", ["Limit"] = 2, ["WindowSeconds"] = 60 });

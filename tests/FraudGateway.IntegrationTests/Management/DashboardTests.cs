@@ -12,7 +12,7 @@ namespace FraudGateway.IntegrationTests.Management;
 // used: ExecutablePath points at the system browser). The page loads, shows the traffic sent with labelled axes and
 // refusal reasons only, lists the candidate model's disagreements, labels a scored decision (and changes and undoes
 // the label; an unscored one offers no label), an Unban click lifts the ban, and signing out clears what the key read.
-public class DashboardTests
+public class DashboardTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     private const string Chromium = "/usr/bin/chromium";
 
@@ -20,7 +20,7 @@ public class DashboardTests
     public async Task Dashboard_InChromium_ShowsTraffic_UnbanLiftsTheBan_LabelIsStored()
     {
         Assert.True(File.Exists(Chromium), "Chromium is needed for this test (apt-get install chromium; test.sh installs it).");
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var candidate = Path.Combine(Path.GetTempPath(), $"fraudgateway-dashboard-{Guid.NewGuid():N}.zip");
         Scoring.ScoringTests.TrainInvertedModel(candidate);
         var config = GatewayConfig.Default(upstream.Url);

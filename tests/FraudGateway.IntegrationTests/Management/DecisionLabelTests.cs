@@ -12,7 +12,7 @@ namespace FraudGateway.IntegrationTests.Management;
 
 // Labels on recorded decisions become training rows: label through the API, export, train a candidate on the export
 // and a simulation with the real trainer, and load it as the gateway's candidate model.
-public sealed class DecisionLabelTests : IDisposable
+public sealed class DecisionLabelTests(Upstreams upstreams) : IClassFixture<Upstreams>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fraudgateway-labels-").FullName;
 
@@ -30,7 +30,7 @@ public sealed class DecisionLabelTests : IDisposable
     [Fact]
     public async Task LabelledDecisions_AreExported_TrainACandidate_ThatTheGatewayLoads()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["Scoring"] = new JsonObject { ["Mode"] = "Enforce" };
         config["FraudGateway"]!["Decisions"] = new JsonObject { ["Record"] = "All" };

@@ -11,7 +11,7 @@ namespace FraudGateway.IntegrationTests.Management;
 // The decision store through the management API: refusals recorded with every reason, found by the requestId the
 // client saw, by address or account (HMAC computed by the gateway), filtered and paged; shared by instances on Redis.
 [Collection(RedisCollection.Name)]
-public class DecisionQueryTests(RedisServer redis)
+public class DecisionQueryTests(RedisServer redis, Upstreams upstreams)
 {
     private Action<WebApplicationBuilder>? Store(bool useRedis, string prefix) => useRedis
         ? builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -42,7 +42,7 @@ public class DecisionQueryTests(RedisServer redis)
     [InlineData(true)]
     public async Task Refusals_AreRecorded_FoundByRequestIdAddressAndAccount_FilteredAndPaged(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var prefix = "d" + Guid.NewGuid().ToString("N")[..12];
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url), Store(useRedis, prefix));
 
@@ -107,7 +107,7 @@ public class DecisionQueryTests(RedisServer redis)
     [InlineData("/admin/decisions?reason=rate-limted:ip-minute")]
     public async Task BadQueries_Are400InvalidRequest(string path)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url));
 
         await (await gateway.Admin.GetAsync(path)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
@@ -116,7 +116,7 @@ public class DecisionQueryTests(RedisServer redis)
     [Fact]
     public async Task UnknownPolicy_Is400NamingTheKnownOnes()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url));
 
         var problem = await (await gateway.Admin.GetAsync("/admin/decisions?policy=nope")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
@@ -137,7 +137,7 @@ public class DecisionQueryTests(RedisServer redis)
     [Fact]
     public async Task UnknownRequestId_Is404_AndTheApiKeyIsRequired()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url));
 
         await (await gateway.Admin.GetAsync("/admin/decisions/0HNNOPE:00000001")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
@@ -147,7 +147,7 @@ public class DecisionQueryTests(RedisServer redis)
     [Fact]
     public async Task OnRedis_ADecisionMadeByOneInstance_IsFoundOnTheOther()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var prefix = "d" + Guid.NewGuid().ToString("N")[..12];
         await using var first = await GatewayServer.StartAsync(Config(upstream.Url), Store(true, prefix));
         await using var second = await GatewayServer.StartAsync(Config(upstream.Url), Store(true, prefix));

@@ -35,7 +35,7 @@ public class ManagementTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
     [Fact]
     public async Task Ready_ReportsTheStoreAndTheLiveModelOfEachPolicyThatScores()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = fixture.Upstream;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["Scoring"] = new System.Text.Json.Nodes.JsonObject { ["Mode"] = "Shadow" };
         await using var gateway = await GatewayServer.StartAsync(config);

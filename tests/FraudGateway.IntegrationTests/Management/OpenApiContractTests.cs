@@ -13,19 +13,16 @@ namespace FraudGateway.IntegrationTests.Management;
 // document lists is called with a valid request, and its status must be the one the document gives for success, its
 // body valid against that response's schema; every /admin operation without the key answers its documented 401.
 // An operation added without a call here fails the test, so the document and the API cannot drift apart.
-public sealed class OpenApiContractTests : IAsyncLifetime
+public sealed class OpenApiContractTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     private const string Python = "python-requests/2.31.0";
-    private SampleApiServer _upstream = null!;
 
-    public async Task InitializeAsync() => _upstream = await SampleApiServer.StartAsync();
 
-    public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
     [Fact]
     public async Task EveryOperation_AnswersWhatTheDocumentSays()
     {
-        await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Shipped(_upstream.Url));
+        await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Shipped(upstreams.SampleApi.Url));
         var document = JsonNode.Parse(await gateway.Management.GetStringAsync("/openapi/v1.json"))!.AsObject();
         Assert.Equal("3.1.1", (string?)document["openapi"]);
 
@@ -99,7 +96,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryParameters_AndDocumentedErrors_AreTrue()
     {
-        await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Shipped(_upstream.Url));
+        await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Shipped(upstreams.SampleApi.Url));
         var document = JsonNode.Parse(await gateway.Management.GetStringAsync("/openapi/v1.json"))!.AsObject();
         string[] Parameters(string path) =>
             document["paths"]![path]!["get"]!["parameters"]!.AsArray().Where(p => (string?)p!["in"] == "query").Select(p => (string)p!["name"]!).Order().ToArray();

@@ -12,7 +12,7 @@ namespace FraudGateway.IntegrationTests.Management;
 // Subject access: GET /admin/subjects finds a subject's ban, limits, decisions (with labels) and audit entries by
 // the HMAC the gateway computes, shows no raw identifier, and is itself audited.
 [Collection(RedisCollection.Name)]
-public class SubjectAccessTests(RedisServer redis)
+public class SubjectAccessTests(RedisServer redis, Upstreams upstreams)
 {
     private Action<WebApplicationBuilder>? Store(bool useRedis) => useRedis
         ? builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -28,7 +28,7 @@ public class SubjectAccessTests(RedisServer redis)
     [InlineData(true)]
     public async Task Subject_ByAddressAndByAccount_ShowsBanLimitsDecisionsAndAudit(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         var login = config["FraudGateway"]!["Policies"]!["login"]!;
         login["BodyInspection"] = new JsonObject { ["AccountField"] = "username" };
@@ -88,7 +88,7 @@ public class SubjectAccessTests(RedisServer redis)
     [InlineData("/admin/subjects?ip=100.64.1.1&user=x")]
     public async Task BadSubjects_Are400(string path)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Default(upstream.Url));
 
         await (await gateway.Admin.GetAsync(path)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");

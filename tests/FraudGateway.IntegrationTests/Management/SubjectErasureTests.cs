@@ -91,9 +91,8 @@ internal static class SubjectErasure
     }
 
     // The whole scenario on one gateway; redis is null for the in-memory store.
-    public static async Task EraseAddressAndAccountAsync(IConnectionMultiplexer? redis, string? connectionString)
+    public static async Task EraseAddressAndAccountAsync(SampleApiServer upstream, IConnectionMultiplexer? redis, string? connectionString)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
         var prefix = "e" + Guid.NewGuid().ToString("N")[..12];
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.Url), connectionString is null ? null : builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -152,19 +151,19 @@ internal static class SubjectErasure
 }
 
 [Collection(RedisCollection.Name)]
-public class SubjectErasureTests(RedisServer redis)
+public class SubjectErasureTests(RedisServer redis, Upstreams upstreams)
 {
     [Fact]
-    public Task Erase_InMemory_RemovesEverything() => SubjectErasure.EraseAddressAndAccountAsync(null, null);
+    public Task Erase_InMemory_RemovesEverything() => SubjectErasure.EraseAddressAndAccountAsync(upstreams.SampleApi, null, null);
 
     [Fact]
-    public Task Erase_OnRedis_LeavesNoKeyNamingTheSubject() => SubjectErasure.EraseAddressAndAccountAsync(redis.Connection, redis.ConnectionString);
+    public Task Erase_OnRedis_LeavesNoKeyNamingTheSubject() => SubjectErasure.EraseAddressAndAccountAsync(upstreams.SampleApi, redis.Connection, redis.ConnectionString);
 
     // In memory a distinct count holds its members exactly, so an erased account stops counting at once.
     [Fact]
     public async Task Erase_InMemory_RemovesTheAccountFromDistinctCounts()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = SubjectErasure.Config(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
             new JsonObject { ["Name"] = "accounts-per-ip", ["Key"] = "ip", ["Limit"] = 2, ["WindowSeconds"] = 3600, ["Counts"] = "DistinctAccounts" });
@@ -185,7 +184,7 @@ public class SubjectErasureTests(RedisServer redis)
     [Fact]
     public async Task Erase_OnOneInstance_IsForgottenByTheOther()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Redis"] = redis.Endpoint,
@@ -212,8 +211,8 @@ public class SubjectErasureTests(RedisServer redis)
 }
 
 [Collection(RedisClusterCollection.Name)]
-public class SubjectErasureClusterTests(RedisClusterServer cluster)
+public class SubjectErasureClusterTests(RedisClusterServer cluster, Upstreams upstreams)
 {
     [Fact]
-    public Task Erase_OnRedisCluster_LeavesNoKeyNamingTheSubject() => SubjectErasure.EraseAddressAndAccountAsync(cluster.Connection, cluster.ConnectionString);
+    public Task Erase_OnRedisCluster_LeavesNoKeyNamingTheSubject() => SubjectErasure.EraseAddressAndAccountAsync(upstreams.SampleApi, cluster.Connection, cluster.ConnectionString);
 }

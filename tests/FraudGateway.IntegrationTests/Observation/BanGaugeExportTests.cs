@@ -8,14 +8,14 @@ namespace FraudGateway.IntegrationTests.Observation;
 // which has not counted yet (a gauge reports once its first count is in). So this test runs alone, after the parallel
 // ones. Its count is checked in BanGaugeTests.
 [Collection(Name)]
-public class BanGaugeExportTests
+public class BanGaugeExportTests(Upstreams upstreams)
 {
     public const string Name = "metrics, no other gateway running";
 
     [Fact]
     public async Task The_ban_gauge_is_exported()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         await using var gateway = await GatewayServer.StartAsync(GatewayConfig.Default(upstream.Url));
 
         await EventuallyAsync(async () => (await gateway.Management.GetStringAsync("/metrics")).Contains("fraudgateway_bans_active", StringComparison.Ordinal), "fraudgateway_bans_active");
@@ -23,4 +23,4 @@ public class BanGaugeExportTests
 }
 
 [CollectionDefinition(BanGaugeExportTests.Name, DisableParallelization = true)]
-public sealed class AloneCollection;
+public sealed class AloneCollection : ICollectionFixture<Upstreams>;

@@ -8,12 +8,12 @@ namespace FraudGateway.IntegrationTests.Observation;
 
 // The gateway process with the JSON console formatter, as README "Logs" documents it: one JSON object per line,
 // and the decision record's parts as separate fields of its State.
-public class JsonLogTests
+public class JsonLogTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     [Fact]
     public async Task JsonConsoleLogs_DecisionRecord_HasScoreModelActionAndReasonsAsFields()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["Scoring"] = new JsonObject { ["Mode"] = "Enforce" };
         await using var gateway = await GatewayProcess.StartAsync(config, new Dictionary<string, string>

@@ -11,14 +11,14 @@ namespace FraudGateway.IntegrationTests.Observation;
 // GET /metrics on the management port after real traffic. Meters are process-wide and other tests run in parallel,
 // so this test's series are told apart by a policy name no other test uses.
 [Collection(RedisCollection.Name)]
-public class MetricsTests(RedisServer redis)
+public class MetricsTests(RedisServer redis, Upstreams upstreams)
 {
     private const string Policy = "metrics-probe";
 
     [Fact]
     public async Task Metrics_AfterTraffic_ExposeTheGatewayAndPlatformSeriesInPrometheusFormat()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]![Policy] = new JsonObject
         {
@@ -102,7 +102,7 @@ public class MetricsTests(RedisServer redis)
     [InlineData("None", false)]
     public async Task MetricsPlatform_AllKeepsEveryPlatformInstrument_NoneKeepsTheGatewaysOnly(string platform, bool platformSeries)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Metrics"] = new JsonObject { ["Platform"] = platform };
         await using var gateway = await GatewayServer.StartAsync(config);
@@ -130,7 +130,7 @@ public class MetricsTests(RedisServer redis)
     public async Task BeforeAnyTraffic_TheWatchedSeriesAreExportedAtZero()
     {
         const string policy = "metrics-baseline";
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]![policy] = new JsonObject { ["Scoring"] = new JsonObject { ["Mode"] = "Shadow" } };
         config["FraudGateway"]!["Model"] = new JsonObject { ["CandidatePath"] = Path.Combine(AppContext.BaseDirectory, "models", "fraudgateway.zip") };
@@ -158,7 +158,7 @@ public class MetricsTests(RedisServer redis)
     [Fact]
     public async Task MetricsOff_MetricsIsNotServed()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Metrics"] = new JsonObject { ["Enabled"] = false };
         await using var gateway = await GatewayServer.StartAsync(config);

@@ -10,7 +10,7 @@ namespace FraudGateway.IntegrationTests.RateLimiting;
 
 // Rate limits through the real gateway, on the in-memory store and on a real redis-server.
 [Collection(RedisCollection.Name)]
-public class RateLimitTests(RedisServer redis)
+public class RateLimitTests(RedisServer redis, Upstreams upstreams)
 {
     private static JsonObject Limit(string name, string key, int limit, int windowSeconds, string algorithm = "SlidingWindow", int penaltySeconds = 0) => new()
     {
@@ -40,7 +40,7 @@ public class RateLimitTests(RedisServer redis)
     [InlineData(true)]
     public async Task OverTheLimit_Gets429WithRetryAfterAndRateLimitFields(bool useRedis)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = WithLoginLimits(upstream.Url, Limit("ip-minute", "ip", 3, 60), Limit("ip-hour", "ip", 30, 3600));
         await using var gateway = await GatewayServer.StartAsync(config, useRedis ? UseRedis(NewPrefix()) : null);
 
@@ -70,7 +70,7 @@ public class RateLimitTests(RedisServer redis)
     [Fact]
     public async Task PrefixLimit_RotatingAddressesInOneSlash64_AreLimitedTogether()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = WithLoginLimits(upstream.Url, Limit("ip", "ip", 100, 60), Limit("slash64", "prefix", 5, 60));
         await using var gateway = await GatewayServer.StartAsync(config, UseRedis(NewPrefix()));
 
@@ -87,7 +87,7 @@ public class RateLimitTests(RedisServer redis)
     [Fact]
     public async Task HeaderKey_EmptyMissingAndHugeValues_AreBoundedAndCounted()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = WithLoginLimits(upstream.Url, Limit("client", "header:X-Client-Id", 2, 60));
         await using var gateway = await GatewayServer.StartAsync(config, UseRedis(NewPrefix()));
 
@@ -111,7 +111,7 @@ public class RateLimitTests(RedisServer redis)
     [Fact]
     public async Task PenaltyBox_KeepsRefusingAfterTheFirstRefusal()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = WithLoginLimits(upstream.Url, Limit("burst", "ip", 60, 60, "TokenBucket", penaltySeconds: 600));
         config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"]![0]!["Burst"] = 2;
         await using var gateway = await GatewayServer.StartAsync(config, UseRedis(NewPrefix()));
@@ -129,7 +129,7 @@ public class RateLimitTests(RedisServer redis)
     [Fact]
     public async Task EveryRequest_OnSingleRedis_IsOneScriptCallAndNothingElse()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         // Three hash-tag groups (the address: ban flag and ip limits; the prefix: ban flag; the route), one call.
         var config = WithLoginLimits(upstream.Url, Limit("ip-minute", "ip", 1000, 60), Limit("ip-hour", "ip", 1000, 3600), Limit("route", "route", 100000, 60));
         await using var gateway = await GatewayServer.StartAsync(config, UseRedis(NewPrefix()));
@@ -154,7 +154,7 @@ public class RateLimitTests(RedisServer redis)
     [InlineData("TokenBucket")]
     public async Task TwoGatewayProcesses_ShareOneRedis_LetThroughExactlyTheLimit(string algorithm)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         const int limit = 50;
         var config = WithLoginLimits(upstream.Url, Limit("shared", "route", limit, 3600, algorithm));
         var environment = new Dictionary<string, string>

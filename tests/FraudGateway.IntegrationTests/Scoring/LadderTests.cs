@@ -15,18 +15,15 @@ namespace FraudGateway.IntegrationTests.Scoring;
 // The shipped login policy (src/FraudGateway/appsettings.json as it is, in front of a real SampleApi): the ladder's
 // answers through the live gateway. What people ordinarily do gets through; one odd signal earns the proof of work,
 // which a solved challenge passes; a script that is odd in two independent ways is blocked.
-public sealed class LadderTests : IAsyncLifetime
+public sealed class LadderTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36";
     private const string Firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0";
     private static readonly DateTimeOffset Noon = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
-    private SampleApiServer _upstream = null!;
 
-    public async Task InitializeAsync() => _upstream = await SampleApiServer.StartAsync();
 
-    public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
-    private JsonObject Shipped() => GatewayConfig.Shipped(_upstream.Url);
+    private JsonObject Shipped() => GatewayConfig.Shipped(upstreams.SampleApi.Url);
 
     private static Action<WebApplicationBuilder> At(CapturingLoggerProvider logs) => b =>
     {

@@ -18,24 +18,17 @@ namespace FraudGateway.IntegrationTests.Scoring;
 
 // The risk model in the real gateway, in front of the real SampleApi: enforce, challenge, shadow scoring, shadow
 // policies, a candidate model beside the live one, hot reload, start-up errors and awkward requests.
-public sealed class ScoringTests : IAsyncLifetime
+public sealed class ScoringTests(Upstreams upstreams) : IClassFixture<Upstreams>, IDisposable
 {
     private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36";
     private static readonly string ShippedModel = Path.Combine(AppContext.BaseDirectory, "models", "fraudgateway.zip");
-    private SampleApiServer _upstream = null!;
     private readonly string _dir = Directory.CreateTempSubdirectory("fg-scoring-").FullName;
 
-    public async Task InitializeAsync() => _upstream = await SampleApiServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _upstream.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private JsonObject Config(JsonObject scoring, string? modelPath = null, string? candidatePath = null, Action<JsonObject>? edit = null)
     {
-        var config = GatewayConfig.Default(_upstream.Url);
+        var config = GatewayConfig.Default(upstreams.SampleApi.Url);
         var gateway = (JsonObject)config["FraudGateway"]!;
         gateway["Model"] = new JsonObject { ["Path"] = modelPath ?? ShippedModel, ["CandidatePath"] = candidatePath };
         gateway["Policies"]!["login"]!["Scoring"] = scoring;
@@ -138,8 +131,7 @@ public sealed class ScoringTests : IAsyncLifetime
     [Fact]
     public async Task ChallengeBand_RequiresACaptchaThatThenLetsTheRequestThrough()
     {
-        var simulator = await CaptchaSimulatorServer.StartAsync();
-        await using var _ = simulator;
+        var simulator = upstreams.Simulator;
         var config = Config(new JsonObject { ["Mode"] = "Enforce", ["ChallengeThreshold"] = 0.000001, ["BlockThreshold"] = 1.0 }, edit: c =>
         {
             c["FraudGateway"]!["Captcha"] = new JsonObject

@@ -10,7 +10,7 @@ namespace FraudGateway.IntegrationTests.State;
 // Approximate counting with two gateway processes on a redis-server of this test's own: a burst stays within the
 // documented bound, a key one instance counted is known to the other after a sync, and Redis runs far fewer calls
 // than there are requests. Exact mode stays exact (ColdStartTests, RedisGatewayTests).
-public class ApproximateCountingTests(Xunit.Abstractions.ITestOutputHelper output)
+public class ApproximateCountingTests(Xunit.Abstractions.ITestOutputHelper output, Upstreams upstreams) : IClassFixture<Upstreams>
 {
     private const int Limit = 50;
 
@@ -53,7 +53,7 @@ public class ApproximateCountingTests(Xunit.Abstractions.ITestOutputHelper outpu
         await using var redis = new DedicatedRedis();
         await redis.StartAsync();
         await using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true");
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Redis"] = redis.ConnectionString,

@@ -12,9 +12,8 @@ internal static class ColdStart
     public const int Limit = 50;
     public const int Requests = 200;
 
-    public static async Task BurstOnFreshProcessesAsync(string redisConnection)
+    public static async Task BurstOnFreshProcessesAsync(SampleApiServer upstream, string redisConnection)
     {
-        await using var upstream = await SampleApiServer.StartAsync();
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
             new JsonObject { ["Name"] = "ip-minute", ["Key"] = "ip", ["Limit"] = Limit, ["WindowSeconds"] = 60 });
@@ -40,15 +39,15 @@ internal static class ColdStart
 }
 
 [Collection(RedisCollection.Name)]
-public class ColdStartTests(RedisServer redis)
+public class ColdStartTests(RedisServer redis, Upstreams upstreams)
 {
     [Fact]
-    public Task FreshProcesses_OnOneRedis_LetThroughExactlyTheLimit_WithoutA503() => ColdStart.BurstOnFreshProcessesAsync(redis.Endpoint);
+    public Task FreshProcesses_OnOneRedis_LetThroughExactlyTheLimit_WithoutA503() => ColdStart.BurstOnFreshProcessesAsync(upstreams.SampleApi, redis.Endpoint);
 }
 
 [Collection(RedisClusterCollection.Name)]
-public class ColdStartClusterTests(RedisClusterServer cluster)
+public class ColdStartClusterTests(RedisClusterServer cluster, Upstreams upstreams)
 {
     [Fact]
-    public Task FreshProcesses_OnRedisCluster_LetThroughExactlyTheLimit_WithoutA503() => ColdStart.BurstOnFreshProcessesAsync(cluster.ConnectionString);
+    public Task FreshProcesses_OnRedisCluster_LetThroughExactlyTheLimit_WithoutA503() => ColdStart.BurstOnFreshProcessesAsync(upstreams.SampleApi, cluster.ConnectionString);
 }

@@ -12,7 +12,7 @@ namespace FraudGateway.IntegrationTests.State;
 // old one as previous, both on one Redis. Bans and counts made under the old key hold on the new instance, a lift on
 // the new instance lifts both, and a previous key past its end is no longer tried.
 [Collection(RedisCollection.Name)]
-public class KeyRotationTests(RedisServer redis)
+public class KeyRotationTests(RedisServer redis, Upstreams upstreams)
 {
     private const string OldKey = "rotation-old-hmac-key-0123456789abcdef";
     private const string NewKey = "rotation-new-hmac-key-0123456789abcdef";
@@ -55,7 +55,7 @@ public class KeyRotationTests(RedisServer redis)
     [Fact]
     public async Task RollingRestart_ToANewKey_KeepsBansAndCounts_UntilThePreviousKeyEnds()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var prefix = "k" + Guid.NewGuid().ToString("N")[..12];
         var config = Config(upstream.Url);
         var now = DateTimeOffset.UtcNow;

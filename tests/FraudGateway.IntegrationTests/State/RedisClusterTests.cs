@@ -57,13 +57,13 @@ public class RedisClusterStoreTests : GatewayStoreContractTests
 }
 
 [Collection(RedisClusterCollection.Name)]
-public class RedisClusterGatewayTests(RedisClusterServer cluster)
+public class RedisClusterGatewayTests(RedisClusterServer cluster, Upstreams upstreams)
 {
     [Fact]
     public async Task Gateway_OnRedisCluster_EnforcesLimitsAndBansAcrossSlots()
     {
         var prefix = "c" + Guid.NewGuid().ToString("N")[..12];
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
             new JsonObject { ["Name"] = "ip", ["Key"] = "ip", ["Limit"] = 3, ["WindowSeconds"] = 600 },

@@ -10,7 +10,7 @@ namespace FraudGateway.IntegrationTests.State;
 
 // The gateway with ConnectionStrings:Redis set, against a real redis-server.
 [Collection(RedisCollection.Name)]
-public class RedisGatewayTests(RedisServer redis)
+public class RedisGatewayTests(RedisServer redis, Upstreams upstreams)
 {
     private static Action<WebApplicationBuilder> UseRedis(string connectionString, string prefix, int timeoutMs = 2000) => builder =>
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -24,7 +24,7 @@ public class RedisGatewayTests(RedisServer redis)
     public async Task TwoGateways_ShareOneRedis_ABanSetOnOneBlocksOnBoth()
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         await using var first = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, prefix));
         await using var second = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, prefix));
@@ -49,7 +49,7 @@ public class RedisGatewayTests(RedisServer redis)
     public async Task TwoGateways_AnAdminLiftOnOneClearsTheOverLimitCacheOnBoth()
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["RateLimits"] = new JsonArray(
             new JsonObject { ["Name"] = "ip-minute", ["Key"] = "ip", ["Limit"] = 2, ["WindowSeconds"] = 60, ["PenaltySeconds"] = 300 });
@@ -76,7 +76,7 @@ public class RedisGatewayTests(RedisServer redis)
     [Fact]
     public async Task RedisUnreachableAtStart_GatewayStartsAndFollowsEachPolicy()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         var nowhere = $"127.0.0.1:{FreePort.Next()},connectTimeout=300";
         await using var gateway = await GatewayServer.StartAsync(config, UseRedis(nowhere, "unreachable"));
@@ -97,7 +97,7 @@ public class RedisGatewayTests(RedisServer redis)
     [Fact]
     public async Task RedisStalls_RequestsFollowThePolicyInsteadOfWaiting()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         // A short store timeout: this test is about what a stalled Redis does to requests.
         await using var gateway = await GatewayServer.StartAsync(config, UseRedis(redis.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..12], timeoutMs: 50));

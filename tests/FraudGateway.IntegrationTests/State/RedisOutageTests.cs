@@ -10,7 +10,7 @@ namespace FraudGateway.IntegrationTests.State;
 
 // redis-server is killed in the middle of a run and started again: every policy answers as configured while it
 // is gone, no request waits on it, and enforcement resumes by itself when it is back.
-public class RedisOutageTests
+public class RedisOutageTests(Upstreams upstreams) : IClassFixture<Upstreams>
 {
     private static JsonObject Limit(string name, int limit) => new() { ["Name"] = name, ["Key"] = "ip", ["Limit"] = limit, ["WindowSeconds"] = 3600 };
 
@@ -19,7 +19,7 @@ public class RedisOutageTests
     {
         await using var redis = new DedicatedRedis();
         await redis.StartAsync();
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         var policies = (JsonObject)config["FraudGateway"]!["Policies"]!;
         policies["login"]!["RateLimits"] = new JsonArray(Limit("login-ip", 3));

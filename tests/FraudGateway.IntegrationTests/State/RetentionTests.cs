@@ -13,13 +13,13 @@ namespace FraudGateway.IntegrationTests.State;
 // docs/privacy.md's retention table, checked: traffic that creates every kind of Redis record, then a SCAN of the
 // prefix: every key has a TTL, within its kind's bound, and no key is of a kind the table does not list.
 [Collection(RedisCollection.Name)]
-public class RetentionTests(RedisServer redis)
+public class RetentionTests(RedisServer redis, Upstreams upstreams)
 {
     [Fact]
     public async Task EveryRedisKey_HasATtlWithinItsKindsBound()
     {
         var prefix = "k" + Guid.NewGuid().ToString("N")[..12];
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Policies"]!["login"]!["BodyInspection"] = new JsonObject { ["AccountField"] = "username" };
         config["FraudGateway"]!["Policies"]!["login"]!["LoginOutcome"] = new JsonObject { ["FailureStatusCodes"] = new JsonArray(401) };

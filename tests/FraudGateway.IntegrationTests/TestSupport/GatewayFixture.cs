@@ -1,21 +1,24 @@
 namespace FraudGateway.IntegrationTests.TestSupport;
 
-// One SampleApi and one gateway (default configuration, in-memory store) shared by a test class.
+// The collection's upstreams and one gateway in front of their SampleApi (default configuration, in-memory store),
+// shared by a test class.
 public sealed class GatewayFixture : IAsyncLifetime
 {
-    public SampleApiServer Upstream { get; private set; } = null!;
+    private readonly Upstreams _upstreams = new();
+
+    public SampleApiServer Upstream => _upstreams.SampleApi;
 
     public GatewayServer Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Upstream = await SampleApiServer.StartAsync();
+        await _upstreams.InitializeAsync();
         Gateway = await GatewayServer.StartAsync(GatewayConfig.Default(Upstream.Url));
     }
 
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        await Upstream.DisposeAsync();
+        await _upstreams.DisposeAsync();
     }
 }

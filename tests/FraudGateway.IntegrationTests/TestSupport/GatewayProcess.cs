@@ -4,33 +4,20 @@ using System.Text.Json.Nodes;
 namespace FraudGateway.IntegrationTests.TestSupport;
 
 // The gateway as its own OS process (the built FraudGateway.dll), for tests that need several real instances.
-public sealed class GatewayProcess : IAsyncDisposable
+public sealed class GatewayProcess : RunningGateway
 {
     private readonly Process _process;
     private readonly string _directory;
 
-    private GatewayProcess(Process process, string directory, string publicUrl, string managementUrl)
+    private GatewayProcess(Process process, string directory, GatewayUrls urls)
+        : base(urls)
     {
         _process = process;
         _directory = directory;
-        PublicUrl = publicUrl;
-        ManagementUrl = managementUrl;
-        Public = new HttpClient { BaseAddress = new Uri(publicUrl), Timeout = TimeSpan.FromSeconds(15) };
-        Admin = new HttpClient { BaseAddress = new Uri(managementUrl), Timeout = TimeSpan.FromSeconds(15) };
-        Admin.DefaultRequestHeaders.Add("X-Api-Key", GatewayConfig.ApiKey);
     }
 
     // The folder the process was started in (its content root, for StartAsync): its appsettings.json can be edited.
     public string Directory => _directory;
-
-    // The management port with the configuration's API key (GatewayConfig.ApiKey).
-    public HttpClient Admin { get; }
-
-    public string PublicUrl { get; }
-
-    public string ManagementUrl { get; }
-
-    public HttpClient Public { get; }
 
     // Every line the process wrote to standard output or standard error so far.
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
@@ -39,43 +26,28 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string> environment, Action<string>? prepare = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("fraudgateway-process-").FullName;
-        var publicUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var managementUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        config = (JsonObject)config.DeepClone();
-        config["Urls"] = publicUrl;
-        ((JsonObject)config["FraudGateway"]!["Management"]!)["Url"] = managementUrl;
+        var urls = GatewayUrls.Next();
+        config = Placed(config, urls);
         config["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } };
         await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), config.ToJsonString());
         prepare?.Invoke(directory);
 
-        return await LaunchAsync(directory, directory, publicUrl, managementUrl, environment);
+        return await LaunchAsync(directory, directory, urls, environment);
     }
 
     // The gateway with the configuration it ships with (its own appsettings.json and model, as in the container
     // image), configured by environment variables only, on loopback ports chosen here (Urls and Management:Url).
     public static Task<GatewayProcess> StartShippedAsync(IDictionary<string, string> environment)
     {
-        var publicUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var managementUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var withPorts = new Dictionary<string, string>(environment) { ["Urls"] = publicUrl, ["FraudGateway__Management__Url"] = managementUrl };
-        return LaunchAsync(System.IO.Directory.CreateTempSubdirectory("fraudgateway-process-").FullName, Path.GetDirectoryName(GatewayDll())!, publicUrl, managementUrl, withPorts);
+        var urls = GatewayUrls.Next();
+        var withPorts = new Dictionary<string, string>(environment) { ["Urls"] = urls.Public, ["FraudGateway__Management__Url"] = urls.Management };
+        return LaunchAsync(System.IO.Directory.CreateTempSubdirectory("fraudgateway-process-").FullName, GatewayDirectory(), urls, withPorts);
     }
 
-    private static async Task<GatewayProcess> LaunchAsync(string directory, string contentRoot, string publicUrl, string managementUrl, IDictionary<string, string> environment)
+    private static async Task<GatewayProcess> LaunchAsync(string directory, string contentRoot, GatewayUrls urls, IDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [GatewayDll(), "--contentRoot", contentRoot])
-        {
-            WorkingDirectory = contentRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
-        var gateway = new GatewayProcess(process, directory, publicUrl, managementUrl);
+        var process = Run(contentRoot, environment, "--contentRoot", contentRoot);
+        var gateway = new GatewayProcess(process, directory, urls);
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is not null)
@@ -99,7 +71,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             try
             {
-                if ((await probe.GetAsync(managementUrl + "/readyz")).IsSuccessStatusCode)
+                if ((await probe.GetAsync(urls.Management + "/readyz")).IsSuccessStatusCode)
                 {
                     return gateway;
                 }
@@ -128,18 +100,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     // The minute is a bound against a hang, not a timing assertion: a failing start exits within seconds.
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, IDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [GatewayDll(), .. args])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
+        using var process = Run(workingDirectory, environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -154,6 +115,23 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    // `dotnet FraudGateway.dll args` in the folder with the environment added, its output redirected.
+    private static Process Run(string workingDirectory, IDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [GatewayDll(), .. args])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
     }
 
     // The gateway's build output folder: its shipped appsettings.json and model.
@@ -173,10 +151,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the gateway's output is missing.", dll);
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask StopAsync()
     {
-        Public.Dispose();
-        Admin.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

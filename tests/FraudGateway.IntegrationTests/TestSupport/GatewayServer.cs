@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -9,54 +8,33 @@ namespace FraudGateway.IntegrationTests.TestSupport;
 
 // The real gateway on real Kestrel, configured from a JSON file in a temp folder so a test can edit it
 // and reload, exactly as an operator edits appsettings.json.
-public sealed class GatewayServer : IAsyncDisposable
+public sealed class GatewayServer : RunningGateway
 {
     private readonly WebApplication _app;
     private readonly string _configPath;
 
-    private GatewayServer(WebApplication app, string configPath, int publicPort, int managementPort)
+    private GatewayServer(WebApplication app, string configPath, GatewayUrls urls)
+        : base(urls)
     {
         _app = app;
         _configPath = configPath;
-        PublicUrl = $"http://127.0.0.1:{publicPort}";
-        ManagementUrl = $"http://127.0.0.1:{managementPort}";
-        Public = new HttpClient { BaseAddress = new Uri(PublicUrl), Timeout = TimeSpan.FromSeconds(15) };
-        Management = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(15) };
-        Admin = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(15) };
-        Admin.DefaultRequestHeaders.Add("X-Api-Key", GatewayConfig.ApiKey);
     }
-
-    public string PublicUrl { get; }
-
-    public string ManagementUrl { get; }
-
-    public HttpClient Public { get; }
-
-    public HttpClient Management { get; }
-
-    // Management client that sends the API key.
-    public HttpClient Admin { get; }
 
     public IServiceProvider Services => _app.Services;
 
     public static async Task<GatewayServer> StartAsync(JsonObject config, Action<WebApplicationBuilder>? configure = null)
     {
-        var publicPort = FreePort.Next();
-        var managementPort = FreePort.Next();
+        var urls = GatewayUrls.Next();
         var configPath = Path.Combine(Path.GetTempPath(), $"fraudgateway-test-{Guid.NewGuid():N}.json");
-        var app = Build(config, configPath, publicPort, managementPort, configure);
+        var app = Build(config, configPath, urls, configure);
         await app.StartAsync();
-        return new GatewayServer(app, configPath, publicPort, managementPort);
+        return new GatewayServer(app, configPath, urls);
     }
 
     // Builds without starting: for tests of start-up validation.
-    public static WebApplication Build(JsonObject config, string configPath, int publicPort, int managementPort, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(JsonObject config, string configPath, GatewayUrls urls, Action<WebApplicationBuilder>? configure = null)
     {
-        config = (JsonObject)config.DeepClone();
-        config["Urls"] = $"http://127.0.0.1:{publicPort}";
-        var gateway = (JsonObject)config["FraudGateway"]!;
-        ((JsonObject)(gateway["Management"] ??= new JsonObject()))["Url"] = $"http://127.0.0.1:{managementPort}";
-        File.WriteAllText(configPath, config.ToJsonString());
+        File.WriteAllText(configPath, Placed(config, urls).ToJsonString());
 
         return GatewayHost.Build([], builder =>
         {
@@ -71,20 +49,14 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public async Task ReloadAsync(JsonObject config)
     {
-        config = (JsonObject)config.DeepClone();
-        config["Urls"] = PublicUrl;
-        ((JsonObject)config["FraudGateway"]!["Management"]!)["Url"] = ManagementUrl;
-        await File.WriteAllTextAsync(_configPath, config.ToJsonString());
+        await File.WriteAllTextAsync(_configPath, Placed(config, new GatewayUrls(PublicUrl, ManagementUrl)).ToJsonString());
         ((IConfigurationRoot)_app.Configuration).Reload();
     }
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask StopAsync()
     {
-        Public.Dispose();
-        Management.Dispose();
-        Admin.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         File.Delete(_configPath);

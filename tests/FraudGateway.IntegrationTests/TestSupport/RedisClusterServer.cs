@@ -108,7 +108,7 @@ public sealed class RedisClusterServer : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class RedisClusterCollection : ICollectionFixture<RedisClusterServer>
+public sealed class RedisClusterCollection : ICollectionFixture<RedisClusterServer>, ICollectionFixture<Upstreams>
 {
     public const string Name = "redis-cluster";
 }

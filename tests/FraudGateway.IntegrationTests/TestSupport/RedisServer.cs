@@ -77,8 +77,9 @@ public sealed class RedisServer : IAsyncLifetime
     }
 }
 
+// One redis-server and one set of upstreams for every test that uses them (they run one after another).
 [CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisServer>
+public sealed class RedisCollection : ICollectionFixture<RedisServer>, ICollectionFixture<Upstreams>
 {
     public const string Name = "redis";
 }

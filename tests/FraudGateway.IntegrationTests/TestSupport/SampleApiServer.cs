@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using SampleApi;
 
@@ -22,6 +23,17 @@ public sealed class SampleApiServer : IAsyncDisposable
         var app = SampleApiHost.Build(["--urls", url]);
         await app.StartAsync();
         return new SampleApiServer(app, url);
+    }
+
+    // Signs an account up unless it already is (an earlier test of the collection did): 201 or 409, nothing else.
+    public async Task EnsureUserAsync(string username, string password)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(Url) };
+        var response = await client.PostAsJsonAsync("/api/auth/signup", new { username, password });
+        if (response.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ namespace FraudGateway.IntegrationTests.Tls;
 
 // The gateway terminating TLS itself (Kestrel, a PEM certificate pair from configuration, HTTP/1.1 and HTTP/2 over
 // ALPN) fingerprints each client's ClientHello, and a front end's JA4 header is believed from a trusted proxy only.
-public sealed class TlsFingerprintTests : IDisposable
+public sealed class TlsFingerprintTests(Upstreams upstreams) : IClassFixture<Upstreams>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("fraudgateway-tls-").FullName;
 
@@ -20,7 +20,7 @@ public sealed class TlsFingerprintTests : IDisposable
     [Fact]
     public async Task Https_clients_get_their_own_fingerprint_in_the_decision_record()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var certificate = SelfSignedCertificate.Write(_folder);
         var port = FreePort.Next();
         var config = GatewayConfig.Default(upstream.Url);
@@ -66,7 +66,7 @@ public sealed class TlsFingerprintTests : IDisposable
     {
         const string header = "CloudFront-Viewer-JA4-Fingerprint";
         const string chrome = "t13d1516h2_8daaf6152771_e5627efa2ab1";
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var config = GatewayConfig.Default(upstream.Url);
         config["FraudGateway"]!["Identity"]!["Ja4Header"] = header;
         config["FraudGateway"]!["Decisions"] = new JsonObject { ["Record"] = "All" };
@@ -99,7 +99,7 @@ public sealed class TlsFingerprintTests : IDisposable
     [Fact]
     public async Task The_upstream_gets_the_fingerprint_in_the_configured_header_and_never_the_clients()
     {
-        await using var echo = await EchoServer.StartAsync();
+        var echo = upstreams.Echo;
         var config = GatewayConfig.Default(echo.Url);
         config["FraudGateway"]!["Identity"]!["Ja4Header"] = "CloudFront-Viewer-JA4-Fingerprint";
         config["FraudGateway"]!["Identity"]!["Ja4UpstreamHeader"] = "X-Client-JA4";
@@ -107,6 +107,7 @@ public sealed class TlsFingerprintTests : IDisposable
         config["ReverseProxy"]!["Routes"]!["echo"] = GatewayConfig.Route("/echo/{**rest}", "echo");
         await using var gateway = await GatewayServer.StartAsync(config);
         const string chrome = "t13d1516h2_8daaf6152771_e5627efa2ab1";
+        var before = echo.Ja4Headers.Count;
 
         foreach (var (front, forged) in new (string?, string?)[] { (chrome, null), (null, "t13d0000h2_000000000000_000000000000"), (chrome, "forged") })
         {
@@ -124,6 +125,6 @@ public sealed class TlsFingerprintTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(request)).StatusCode);
         }
 
-        Assert.Equal(new string?[] { chrome, null, chrome }, echo.Ja4Headers.ToArray());
+        Assert.Equal(new string?[] { chrome, null, chrome }, echo.Ja4Headers.Skip(before).ToArray());
     }
 }

@@ -11,7 +11,7 @@ namespace FraudGateway.IntegrationTests.Tls;
 // Through the real gateway over HTTPS with the shipped configuration: scripts that copy a current Chrome's user agent
 // and its whole header set are caught by the TLS stack they cannot copy (curl's OpenSSL, Python's, Node's, .NET's), while
 // a real Chromium with the same user agent and headers passes untouched.
-public sealed class TlsStackSignalTests : IDisposable
+public sealed class TlsStackSignalTests(Upstreams upstreams) : IClassFixture<Upstreams>, IDisposable
 {
     private const int PerClient = 20;
     private const string ChromeUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -33,7 +33,7 @@ public sealed class TlsStackSignalTests : IDisposable
     [Fact]
     public async Task Scripts_in_Chromes_clothes_are_challenged_and_Chromium_is_not()
     {
-        await using var upstream = await SampleApiServer.StartAsync();
+        var upstream = upstreams.SampleApi;
         var port = FreePort.Next();
         var config = GatewayConfig.Shipped(upstream.Url);
         config["FraudGateway"]!["Decisions"] = new JsonObject { ["Record"] = "All" };

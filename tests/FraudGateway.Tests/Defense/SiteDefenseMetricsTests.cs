@@ -4,7 +4,7 @@ using FraudGateway.Networking;
 using FraudGateway.Observation;
 using FraudGateway.Pipeline;
 using FraudGateway.State;
-using Microsoft.Extensions.DependencyInjection;
+using FraudGateway.Tests.TestSupport;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -13,7 +13,7 @@ namespace FraudGateway.Tests.Defense;
 
 // SiteDefense's three instruments, each with a MetricCollector: the state gauge per policy and route, the transitions
 // (detected, ended, forced) and the logins by device and defence.
-public sealed class SiteDefenseMetricsTests : IDisposable
+public sealed class SiteDefenseMetricsTests : InstrumentTests
 {
     private static readonly DetectorSettings Detector = new(Enabled: true, WindowSeconds: 60, MinUnprovenPerWindow: 60, MinUnprovenShare: 0.3,
         UnprovenMultiplier: 4, ShareMultiplier: 3, CooldownSeconds: 600, WarmupMinutes: 30, WarmupUnprovenPerWindow: 15, WarmupUnprovenShare: 0.1);
@@ -26,29 +26,11 @@ public sealed class SiteDefenseMetricsTests : IDisposable
         Defense = new DefenseSettings { Detector = Detector },
     };
 
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
     private readonly SiteDefense _defense;
 
     public SiteDefenseMetricsTests() =>
         _defense = new SiteDefense(new InMemorySharedFlags(_time), _time, Factory, NullLogger<SiteDefense>.Instance);
-
-    private IMeterFactory Factory => _services.GetRequiredService<IMeterFactory>();
-
-    public void Dispose() => _services.Dispose();
-
-    private MetricCollector<T> Collect<T>(string instrument)
-        where T : struct => new(Factory, GatewayMetrics.MeterName, instrument);
-
-    private static void AssertTags<T>(CollectedMeasurement<T> measurement, params (string Key, object Value)[] tags)
-        where T : struct
-    {
-        Assert.Equal(tags.Length, measurement.Tags.Count);
-        foreach (var (key, value) in tags)
-        {
-            Assert.Equal(value, measurement.Tags[key]);
-        }
-    }
 
     // Warm-up over (30 quiet minutes of 300 logins, 6 % failing), then a minute where 400 of 500 fail: detected.
     private RouteDefense Attacked()

@@ -1,34 +1,15 @@
 using System.Diagnostics.Metrics;
 using FraudGateway.Observation;
 using FraudGateway.Pipeline;
-using Microsoft.Extensions.DependencyInjection;
+using FraudGateway.Tests.TestSupport;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace FraudGateway.Tests.Observation;
 
 // Each instrument of GatewayMetrics on its own, as ASP.NET Core tests its meters: a MetricCollector on the instrument,
 // one call, the value and every tag checked. The integration tests see them through a /metrics scrape as well.
-public sealed class GatewayMetricsTests : IDisposable
+public sealed class GatewayMetricsTests : InstrumentTests
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-
-    private IMeterFactory Factory => _services.GetRequiredService<IMeterFactory>();
-
-    public void Dispose() => _services.Dispose();
-
-    private MetricCollector<T> Collect<T>(string instrument)
-        where T : struct => new(Factory, GatewayMetrics.MeterName, instrument);
-
-    private static void AssertTags<T>(CollectedMeasurement<T> measurement, params (string Key, object Value)[] tags)
-        where T : struct
-    {
-        Assert.Equal(tags.Length, measurement.Tags.Count);
-        foreach (var (key, value) in tags)
-        {
-            Assert.Equal(value, measurement.Tags[key]);
-        }
-    }
-
     [Fact]
     public void Decisions_count_by_policy_outcome_reason_and_enforcement()
     {
