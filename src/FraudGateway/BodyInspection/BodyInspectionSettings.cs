@@ -1,5 +1,9 @@
 namespace FraudGateway.BodyInspection;
 
+/// <summary>
+/// A policy's BodyInspection section after validation: which JSON or form fields hold the account, e-mail, message,
+/// password, honeypot and form token, the body size read, and what each finding does.
+/// </summary>
 public sealed class BodyInspectionSettings
 {
     public int MaxBodyBytes { get; init; }

@@ -5,8 +5,10 @@ using FraudGateway.Pipeline;
 
 namespace FraudGateway.Configuration;
 
-// The parsed, validated, immutable form of the reloadable configuration. A reload builds a new one
-// and swaps it in whole, so a request always sees one consistent version.
+/// <summary>
+/// The parsed, validated, immutable form of the reloadable configuration. A reload builds a new one and swaps it in
+/// whole, so a request always sees one consistent version.
+/// </summary>
 public sealed class GatewaySettings
 {
     public required ClientIdentitySettings Identity { get; init; }

@@ -2,8 +2,11 @@ using FraudGateway.RateLimiting;
 
 namespace FraudGateway.Defense;
 
-// A policy's Defense section after validation, with the two internal windows the detector reads (attempts counted on
-// arrival, successful logins counted from the upstream's answers), keyed by route and shared by every instance.
+/// <summary>
+/// A policy's Defense section after validation, with the internal windows the detector reads (attempts counted on
+/// arrival, successful logins counted from the upstream's answers, attempts with a breached password), keyed by route
+/// and shared by every instance.
+/// </summary>
 public sealed class DefenseSettings
 {
     public required DetectorSettings Detector { get; init; }

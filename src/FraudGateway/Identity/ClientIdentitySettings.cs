@@ -2,6 +2,10 @@ using FraudGateway.Networking;
 
 namespace FraudGateway.Identity;
 
+/// <summary>
+/// The Identity section after validation: whose forwarding headers are believed (trusted proxies, the header, the
+/// hops read), the prefix lengths a client's network is counted by, the user agent's length, and the JA4 headers.
+/// </summary>
 public sealed class ClientIdentitySettings
 {
     public required CidrSet TrustedProxies { get; init; }
