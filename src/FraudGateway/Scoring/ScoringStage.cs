@@ -132,7 +132,7 @@ internal sealed partial class ScoringStage(ModelHost models, ArrivalTracker arri
     // block threshold, or another of these) the two a block needs.
     private static (ModelVerdict, string) WithGroup(ModelVerdict verdict, string evidence, string group)
     {
-        var groups = evidence is "" or "combined" ? 0 : evidence.Split('+').Length;
+        var groups = evidence is "" or "combined" ? 0 : evidence.AsSpan().Count('+') + 1;
         verdict = verdict == ModelVerdict.Allow ? ModelVerdict.Challenge
             : groups + 1 >= IndependentEvidence.GroupsToBlock ? ModelVerdict.Block : verdict;
         return (verdict, groups == 0 ? group : evidence + "+" + group);

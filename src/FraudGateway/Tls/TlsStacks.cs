@@ -12,9 +12,13 @@ namespace FraudGateway.Tls;
 // too. Libraries that share one (Python's urllib and aiohttp, both OpenSSL with Python's defaults) keep the first name.
 public sealed class TlsStacks
 {
-    private readonly Dictionary<string, TlsSoftware> _stacks;
+    // Version (2), cipher count (2) and the two hashes with the separator before the second (26).
+    private const int KeyLength = 30;
 
-    private TlsStacks(Dictionary<string, TlsSoftware> stacks) => _stacks = stacks;
+    // Looked up by a key written on the stack: a request's fingerprint is classified without making a string.
+    private readonly Dictionary<string, TlsSoftware>.AlternateLookup<ReadOnlySpan<char>> _stacks;
+
+    private TlsStacks(Dictionary<string, TlsSoftware> stacks) => _stacks = stacks.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The stacks of the corpus shipped in the gateway (embedded at build time).</summary>
     public static TlsStacks Shipped { get; } = Load(typeof(TlsStacks).Assembly.GetManifestResourceStream("FraudGateway.Tls.captured.jsonl")
@@ -57,7 +61,17 @@ public sealed class TlsStacks
         return new TlsStacks(stacks);
     }
 
-    public TlsSoftware Classify(string? ja4) => ja4 is not null && ja4.Length == 36 && _stacks.TryGetValue(Key(ja4), out var stack) ? stack : TlsSoftware.Unknown;
+    public TlsSoftware Classify(string? ja4)
+    {
+        if (ja4 is null || ja4.Length != 36)
+        {
+            return TlsSoftware.Unknown;
+        }
+
+        Span<char> key = stackalloc char[KeyLength];
+        WriteKey(ja4, key);
+        return _stacks.TryGetValue(key, out var stack) ? stack : TlsSoftware.Unknown;
+    }
 
     /// <summary>
     /// The known stack behind ja4 when it contradicts the browser the user agent claims (a library's TLS under a
@@ -82,7 +96,19 @@ public sealed class TlsStacks
     }
 
     // Version, cipher count, cipher hash and extension hash: t13d1516h2_8daaf6152771_e5627efa2ab1 -> 1315_8daaf6152771_e5627efa2ab1.
-    public static string Key(string ja4) => string.Concat(ja4.AsSpan(1, 2), ja4.AsSpan(4, 2), ja4.AsSpan(10));
+    private static string Key(string ja4)
+    {
+        Span<char> key = stackalloc char[KeyLength];
+        WriteKey(ja4, key);
+        return new string(key);
+    }
+
+    private static void WriteKey(string ja4, Span<char> key)
+    {
+        ja4.AsSpan(1, 2).CopyTo(key);
+        ja4.AsSpan(4, 2).CopyTo(key[2..]);
+        ja4.AsSpan(10).CopyTo(key[4..]);
+    }
 
     // The corpus's client names: chromium-* and firefox-* are browsers, everything else a library.
     private static TlsSoftware StackOf(string client) =>

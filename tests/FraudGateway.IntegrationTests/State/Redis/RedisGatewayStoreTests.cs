@@ -50,6 +50,9 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
     // Holds every script call in Redis for a moment (CLIENT PAUSE WRITE holds EVALSHA), so a call is surely in flight.
     private Task PauseScriptsAsync(int ms) => _redis.Connection.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", ms.ToString(System.Globalization.CultureInfo.InvariantCulture), "WRITE");
 
+    // A write waits out the pause: when it returns, Redis has resumed and run the calls it held.
+    private Task WaitOutPauseAsync() => _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+
     [Fact]
     public async Task Count_RequestsArrivingTogether_GoInSharedScriptCalls_EachWithItsOwnAnswer()
     {
@@ -211,7 +214,7 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         Assert.All(outcomes, outcome => Assert.Equal("gave up", outcome));
 
         // A write waits out the stall; then the same store answers again (the stalled calls ran when Redis resumed).
-        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+        await WaitOutPauseAsync();
         Assert.True((await store.CountAsync(TwoLimits("after-the-stall", own, shared), default)).Decisions[0].Allowed);
     }
 
@@ -348,7 +351,7 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
         await PauseScriptsAsync(600);
         var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("second", own, shared), default));
         Assert.Equal("count", failure.Operation);
-        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+        await WaitOutPauseAsync();
     }
 
     [Fact]
@@ -360,7 +363,7 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
 
         await PauseScriptsAsync(600);
         await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("late", Rule("own", 1000), Rule("shared", 1000)), default));
-        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+        await WaitOutPauseAsync();
     }
 
     // A store that fails is not cold: after one failure, a 300 ms stall (within the 500 ms warm-up timeout) fails the
@@ -375,10 +378,10 @@ public class RedisGatewayStoreTests : GatewayStoreContractTests
 
         await PauseScriptsAsync(900);
         await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("during", own, shared), default));
-        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+        await WaitOutPauseAsync();
 
         await PauseScriptsAsync(300);
         await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.CountAsync(TwoLimits("after", own, shared), default));
-        await _redis.Connection.GetDatabase().StringSetAsync(_prefix + ":{x}:stall-over", "1", TimeSpan.FromSeconds(10));
+        await WaitOutPauseAsync();
     }
 }
